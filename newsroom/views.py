@@ -1,0 +1,16 @@
+"""Site-wide views that belong to no single app."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def health(request):
+    """Answer 200 when the database answers, 503 otherwise, for load balancers and monitors."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any database failure means unhealthy, whatever its class
+        return JsonResponse({"status": "error", "database": str(error)}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,126 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_article_is_visible(client):
+    article = PublishedArticleFactory(title="Reading the ceasefire")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Reading the ceasefire" in response.text
+
+
+@pytest.mark.parametrize("page", ["article", "section", "author", "tag", "home"])
+def test_draft_is_invisible_everywhere(client, page):
+    author = AuthorFactory()
+    draft = ArticleFactory(title="Unfinished draft", authors=[author], tags=["secret-topic"])
+    PublishedArticleFactory(section=draft.section, authors=[author], tags=["secret-topic"])
+    url = {
+        "article": draft.get_absolute_url(),
+        "section": draft.section.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "tag": reverse("tag_detail", kwargs={"slug": "secret-topic"}),
+        "home": reverse("home"),
+    }[page]
+
+    response = client.get(url)
+
+    if page == "article":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert "Unfinished draft" not in response.text
+
+
+def test_piece_dated_in_the_future_is_not_yet_visible(client):
+    article = PublishedArticleFactory(first_published_at=timezone.now() + timedelta(hours=1))
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_unknown_pages_are_404(client):
+    assert client.get("/articles/no-such-piece/").status_code == 404
+    assert client.get("/sections/no-such-section/").status_code == 404
+    assert client.get("/authors/nobody/").status_code == 404
+    assert client.get("/tags/nothing/").status_code == 404
+
+
+def test_article_page_shows_byline_in_order_tags_and_reading_time(client):
+    first, second = AuthorFactory(name="Ada Byline"), AuthorFactory(name="Ben Second")
+    article = PublishedArticleFactory(authors=[first, second], tags=["Libya", "Energy"])
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert html.index("Ada Byline") < html.index("Ben Second")
+    assert 'href="/tags/libya/"' in html
+    assert "1 min read" in html
+    assert html.count("<h1") == 1
+
+
+def test_listings_are_newest_first(client):
+    section = SectionFactory()
+    now = timezone.now()
+    for title, days_ago in [("Older piece", 2), ("Newer piece", 1)]:
+        PublishedArticleFactory(
+            section=section, title=title, first_published_at=now - timedelta(days=days_ago)
+        )
+
+    for url in [reverse("home"), section.get_absolute_url()]:
+        html = client.get(url).text
+        assert html.index("Newer piece") < html.index("Older piece")
+
+
+def _queries_for(client, url) -> int:
+    client.get(url)  # warm-up: sessions, content types and other one-off caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _build_site(n: int):
+    """One section, author and tag shared by 3 published pieces, each with ``n`` authors and
+    ``n`` tags."""
+    section = SectionFactory()
+    lead_author = AuthorFactory()
+    articles = [
+        PublishedArticleFactory(
+            section=section,
+            authors=[lead_author, *AuthorFactory.create_batch(n - 1)],
+            tags=["shared", *[f"topic-{i}" for i in range(n - 1)]],
+        )
+        for _ in range(3)
+    ]
+    return {
+        "home": reverse("home"),
+        "article": articles[0].get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "author": lead_author.get_absolute_url(),
+        "tag": reverse("tag_detail", kwargs={"slug": "shared"}),
+    }
+
+
+@pytest.mark.parametrize("page", ["home", "article", "section", "author", "tag"])
+def test_public_page_query_count_does_not_grow_with_authors_or_tags(client, page):
+    """Each public page must cost the same number of queries with 1 author and tag per piece as
+    with 10: a template that queries per author or per tag would be an N+1 that readers feel."""
+    one = _queries_for(client, _build_site(1)[page])
+    ten = _queries_for(client, _build_site(10)[page])
+
+    assert one == ten
+    assert ten <= 6

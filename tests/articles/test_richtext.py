@@ -1,0 +1,50 @@
+from articles.richtext import count_words, sanitize_body
+
+
+def test_word_processor_paste_becomes_clean_semantic_html():
+    pasted = (
+        '<p class="MsoNormal" style="margin:0cm"><span style="font-family:Calibri">Aid&nbsp;'
+        "<b>reached</b> <i>Derna</i></span><o:p></o:p></p>"
+        '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+        "<h1>Section heading</h1>"
+    )
+
+    assert sanitize_body(pasted) == (
+        "<p>Aid&nbsp;<strong>reached</strong> <em>Derna</em></p><h2>Section heading</h2>"
+    )
+
+
+def test_the_editors_vocabulary_survives():
+    html = (
+        "<h2>Heading</h2><h3>Sub</h3><p>A <strong>bold</strong>, <em>italic</em> "
+        '<a href="https://example.org/report">link</a>.</p>'
+        "<ul><li>one</li></ul><ol><li>two</li></ol><blockquote><p>quoted</p></blockquote>"
+    )
+
+    cleaned = sanitize_body(html)
+
+    for fragment in ["<h2>", "<h3>", "<strong>", "<em>", "<ul>", "<ol>", "<blockquote>"]:
+        assert fragment in cleaned
+    assert '<a href="https://example.org/report" rel="noopener noreferrer">link</a>' in cleaned
+
+
+def test_scripts_handlers_and_dangerous_urls_are_removed():
+    html = (
+        '<p onclick="steal()">Text<script>alert(1)</script><style>p{}</style>'
+        '<a href="javascript:alert(1)">x</a><img src=x onerror=alert(1)>'
+        '<iframe src="https://evil.example"></iframe></p>'
+    )
+
+    cleaned = sanitize_body(html)
+
+    for forbidden in ["onclick", "script", "alert", "style", "javascript", "<img", "iframe"]:
+        assert forbidden not in cleaned
+    assert cleaned.startswith("<p>Text")
+
+
+def test_typographic_quotes_and_apostrophes_are_kept():
+    assert sanitize_body("<p>Haftar’s “iron grip”</p>") == "<p>Haftar’s “iron grip”</p>"
+
+
+def test_count_words_ignores_markup_and_keeps_hyphenated_words_whole():
+    assert count_words("<p>The UN-backed <strong>government</strong>’s plan</p>") == 4

@@ -1,0 +1,71 @@
+"""Factories for the test suite: each builds a valid object with as little said as possible."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from articles.models import Article, Authorship, Section
+from people.models import Author
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+    is_staff = True
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Author {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+    bio = "Writes about things."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A draft by default; ``PublishedArticleFactory`` for a live piece.
+
+    ``authors`` and ``tags`` take lists: ``ArticleFactory(authors=[a, b], tags=["x"])``.
+    """
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Analysis number {n}")
+    slug = factory.Sequence(lambda n: f"analysis-{n}")
+    dek = "What the piece argues, in one sentence."
+    body = "<p>First paragraph of the analysis.</p><p>Second paragraph.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.DRAFT
+
+    @factory.post_generation
+    def authors(article, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, author in enumerate(extracted or [AuthorFactory()]):
+            Authorship.objects.create(article=article, author=author, position=position)
+
+    @factory.post_generation
+    def tags(article, create, extracted, **kwargs):
+        if create and extracted:
+            article.tags.set(extracted)
+
+
+class PublishedArticleFactory(ArticleFactory):
+    status = Article.Status.PUBLISHED
+    first_published_at = factory.LazyFunction(timezone.now)

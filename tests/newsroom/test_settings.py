@@ -1,0 +1,64 @@
+"""Production settings must refuse to start misconfigured, and pass Django's deploy checks when
+configured properly. Each case runs manage.py in a fresh process, as a server would start."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+GOOD_SECRET = "k3y-" + "a1b2c3d4e5f6g7h8i9j0" * 3
+
+
+def _manage(*args, **env_overrides):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+GOOD = {
+    "SECRET_KEY": GOOD_SECRET,
+    "ALLOWED_HOSTS": "news.example.org",
+    "DATABASE_URL": "sqlite:////tmp/newsroom-deploy-check.sqlite3",
+}
+
+
+def test_properly_configured_production_passes_the_deploy_checks():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **GOOD)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "complaint"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": ""}, "DATABASE_URL"),
+        ({"DEBUG": "true"}, "DEBUG"),
+        ({"DEBUG": "perhaps"}, "DEBUG"),
+    ],
+)
+def test_unsafe_production_configuration_refuses_to_start(override, complaint):
+    result = _manage("check", **(GOOD | override))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert complaint in result.stderr
