@@ -1,0 +1,63 @@
+"""Write operations on articles that every entry point (admin, import, commands) shares."""
+
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.text import slugify
+
+from articles.models import Article, Authorship, Section
+from people.models import Author
+
+SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
+
+
+def unique_article_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    """Return a slug for ``title`` that no other article uses, adding -2, -3… when taken."""
+    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "article"
+    taken = Article.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken_slugs = set(taken.values_list("slug", flat=True))
+    candidate, counter = base, 1
+    while candidate in taken_slugs:
+        counter += 1
+        candidate = f"{base}-{counter}"
+    return candidate
+
+
+@transaction.atomic
+def article_create(
+    *,
+    title: str,
+    body: str,
+    by: AbstractBaseUser | None,
+    dek: str = "",
+    slug: str = "",
+    section: Section | None = None,
+    authors: Sequence[Author] = (),
+    tags: Iterable[str] = (),
+) -> Article:
+    """Create a draft with its byline (in the order given) and tags, in one transaction.
+
+    ``by`` is the account doing it (None for system jobs); it is recorded where the editorial
+    history keeps track of who did what.
+    """
+    article = Article(
+        title=title,
+        slug=slug or unique_article_slug(title),
+        dek=dek,
+        body=body,
+        section=section,
+        status=Article.Status.DRAFT,
+    )
+    article.full_clean(exclude=["authors"])
+    article.save()
+    Authorship.objects.bulk_create(
+        Authorship(article=article, author=author, position=position)
+        for position, author in enumerate(authors)
+    )
+    tag_names = [name for name in tags if name.strip()]
+    if tag_names:
+        article.tags.set(tag_names)
+    return article
