@@ -1,24 +1,74 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.forms import TagAutocompleteWidget, TagListField
-from articles.models import Article, Authorship, Section
+from articles import admin_workflow, roles, workflow
+from articles.forms import (
+    ArticleAdminForm,
+    CorrectionForm,
+    PreviewLinkForm,
+    TagAutocompleteWidget,
+    TagListField,
+    TransitionForm,
+)
+from articles.models import Article, Authorship, Correction, Revision, Section, Transition
+from articles.revisions import revision_create
 
 TAG_SUGGESTIONS = 20
+TIMELINE_LENGTH = 50
+
+
+class BylineAuthorSelect(AutocompleteSelect):
+    """The author autocomplete, rendering the row's current author from the inline's prefetched
+    byline instead of querying for it once per row."""
+
+    current_author = None
+
+    def optgroups(self, name, value, attr=None):
+        author = self.current_author
+        selected = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if author is None or selected != [str(author.pk)]:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        options.append(self.create_option(name, author.pk, author.name, True, len(options)))
+        return [(None, options, 0)]
+
+
+class AuthorshipFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.author_id:
+            widget = form.fields["author"].widget
+            getattr(widget, "widget", widget).current_author = form.instance.author
+        return form
 
 
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
+    formset = AuthorshipFormSet
     autocomplete_fields = ["author"]
     fields = ["author", "position"]
     extra = 0
     min_num = 0
     verbose_name = _("author")
     verbose_name_plural = _("Byline")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "article")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = BylineAuthorSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Section)
@@ -38,9 +88,10 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [AuthorshipInline]
-    list_display = ["title", "section", "byline", "status", "first_published_at", "updated_at"]
+    list_display = ["title", "section", "byline", "status_label", "live_from", "updated_at"]
     list_filter = ["status", "section", ("authors", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "authors__name", "tags__name"]
@@ -48,9 +99,17 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
-    readonly_fields = ["word_count", "created_at", "updated_at"]
+    readonly_fields = [
+        "status_label",
+        "live_from",
+        "first_published_at",
+        "version",
+        "word_count",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (_("Story"), {"fields": ["title", "slug", "dek", "body"]}),
+        (_("Story"), {"fields": ["title", "slug", "dek", "body", "base_version"]}),
         (
             _("Image"),
             {
@@ -64,8 +123,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "section",
                     "tags",
-                    "status",
+                    "status_label",
+                    "live_from",
                     "first_published_at",
+                    "version",
                     "word_count",
                     "created_at",
                     "updated_at",
@@ -75,14 +136,64 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_byline()
+        return super().get_queryset(request).editable_by(request.user).with_byline()
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or roles.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Pieces are archived, never destroyed: their history must stay intact.
+        return False
 
     def get_urls(self):
+        def view(function):
+            def wrapper(request, *args, **kwargs):
+                return function(request, *args, model_admin=self, **kwargs)
+
+            return self.admin_site.admin_view(wrapper)
+
         return [
             path(
                 "tag-autocomplete/",
                 self.admin_site.admin_view(self.tag_autocomplete),
                 name="articles_article_tag_autocomplete",
+            ),
+            path(
+                "<int:object_id>/transition/<slug:name>/",
+                view(admin_workflow.transition),
+                name="articles_article_transition",
+            ),
+            path(
+                "<int:object_id>/revisions/",
+                view(admin_workflow.revisions),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:object_id>/revisions/<int:version>/restore/",
+                view(admin_workflow.revision_restore_view),
+                name="articles_article_revision_restore",
+            ),
+            path(
+                "<int:object_id>/preview/",
+                view(admin_workflow.preview),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:object_id>/preview-links/",
+                view(admin_workflow.preview_link_create),
+                name="articles_article_preview_link_create",
+            ),
+            path(
+                "<int:object_id>/preview-links/<int:link_id>/revoke/",
+                view(admin_workflow.preview_link_revoke),
+                name="articles_article_preview_link_revoke",
+            ),
+            path(
+                "<int:object_id>/corrections/",
+                view(admin_workflow.correction_create),
+                name="articles_article_correction_create",
             ),
             *super().get_urls(),
         ]
@@ -90,7 +201,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             return TagListField(
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 required=False,
                 help_text=_("Type to find a topic; press Enter or comma to add a new one."),
                 widget=TagAutocompleteWidget(
@@ -98,6 +209,46 @@ class ArticleAdmin(admin.ModelAdmin):
                 ),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Byline and tags are saved only now, so the revision is taken after them.
+        revision_create(article=form.instance, by=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if article is not None:
+            extra_context.update(self._workflow_context(request, article))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, article):
+        is_editor = roles.is_editor(request.user)
+        return {
+            "transitions": [
+                (rule, TransitionForm(auto_id=f"id_{rule.name}_%s"))
+                for rule in workflow.available_transitions(article, request.user)
+            ],
+            "timeline": article.transitions.select_related("actor")[:TIMELINE_LENGTH],
+            "corrections": article.corrections.select_related("created_by"),
+            "correction_form": CorrectionForm()
+            if is_editor and article.first_published_at
+            else None,
+            "preview_links": article.preview_links.all() if is_editor else [],
+            "preview_link_form": PreviewLinkForm(
+                initial={"days": settings.NEWSROOM_PREVIEW_LINK_DEFAULT_DAYS},
+                max_days=settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS,
+            )
+            if is_editor
+            else None,
+            "now": timezone.now(),
+            "time_zone_name": settings.TIME_ZONE,
+        }
 
     def tag_autocomplete(self, request):
         """Return existing tags whose name contains the typed term, in Select2's format."""
@@ -113,3 +264,53 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("byline"))
     def byline(self, article):
         return ", ".join(author.name for author in article.byline_authors)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        if article.status == Article.Status.SCHEDULED and article.is_live:
+            return _("Published (was scheduled)")
+        return article.get_status_display()
+
+    @admin.display(description=_("public from"), ordering="publish_at")
+    def live_from(self, article):
+        if article.publish_at is None:
+            return "—"
+        return date_format(timezone.localtime(article.publish_at), "j F Y, H:i T")
+
+
+class ReadOnlyHistoryAdmin(admin.ModelAdmin):
+    """History is for reading: nobody, superusers included, adds, edits or deletes it here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["at", "article", "from_state", "to_state", "actor", "comment"]
+    list_filter = ["to_state"]
+    list_select_related = ["article", "actor"]
+    search_fields = ["article__title", "comment"]
+    date_hierarchy = "at"
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["article", "version", "created_by", "created_at"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__title"]
+    fields = ["article", "version", "created_by", "created_at", "snapshot"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["created_at", "article", "kind", "text", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["article", "created_by"]
+    search_fields = ["article__title", "text"]

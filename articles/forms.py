@@ -1,8 +1,12 @@
 """Admin form pieces for articles."""
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from articles.models import Article, Correction
+from articles.revisions import changes_since
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -70,3 +74,75 @@ class TagListField(forms.Field):
                 code="tag_too_long",
                 params={"max": TAG_NAME_MAX_LENGTH, "names": ", ".join(too_long)},
             )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, refusing a save based on an older version than the one stored.
+
+    The version the form was opened at travels in ``base_version``; when another save happened
+    since, the form fails with the changes made in between (``conflict_changes``) and nothing is
+    overwritten. Saving again after reviewing them is a deliberate choice to keep this version.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    class Meta:
+        model = Article
+        fields = [*Article.EDITORIAL_FIELDS, "tags"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict_changes = []
+        if not self.is_bound:
+            self.initial["base_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Locked until the admin's transaction ends, so no save can slip in between this check
+        # and this form's own save.
+        current = Article.objects.select_for_update().only("version").get(pk=self.instance.pk)
+        base = cleaned.get("base_version")
+        if base is None or base != current.version:
+            self.conflict_changes = changes_since(
+                article=self.instance, version=base if base is not None else 0
+            )
+            self.data = self.data.copy()
+            self.data["base_version"] = current.version
+            raise forms.ValidationError(
+                _(
+                    "Someone else saved this article while you were editing it, so your changes "
+                    "were not saved. Their changes are shown below; your version is still in the "
+                    "form. Save again to replace their version with yours."
+                ),
+                code="stale_version",
+            )
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    publish_at = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class PreviewLinkForm(forms.Form):
+    days = forms.IntegerField(min_value=1, label=_("Valid for (days)"))
+
+    def __init__(self, *args, max_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].max_value = max_days
+        self.fields["days"].validators.append(MaxValueValidator(max_days))
+        self.fields["days"].widget.attrs["max"] = max_days
+
+
+class CorrectionForm(forms.Form):
+    kind = forms.ChoiceField(choices=())
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Correction.Kind.choices

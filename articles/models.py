@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -42,7 +43,20 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """Return the pieces readers may see: the one definition that every public view,
         feed and sitemap uses, so they can never disagree about what is public."""
-        return self.filter(status=Article.Status.PUBLISHED, first_published_at__lte=timezone.now())
+        return self.filter(
+            status__in=Article.LIVE_STATUSES,
+            publish_at__isnull=False,
+            publish_at__lte=timezone.now(),
+        )
+
+    def editable_by(self, user) -> "ArticleQuerySet":
+        """Return the articles ``user`` may open in the admin: all of them for editors; for
+        writers, the pieces they created or are bylined on."""
+        from articles import roles
+
+        if roles.is_editor(user):
+            return self
+        return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
     def with_byline(self) -> "ArticleQuerySet":
         """Return the queryset with section and ordered authors fetched in two extra queries at
@@ -54,6 +68,12 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_article_page(self) -> "ArticleQuerySet":
+        """Return the queryset with everything the article page shows fetched up front."""
+        return self.with_byline().prefetch_related(
+            "tags", Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
+        )
+
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-first_published_at", "-id")
 
@@ -61,7 +81,28 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("Submitted for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+        ARCHIVED = "archived", _("Archived")
+
+    # A scheduled piece is live from its publish_at on, with no job needed to flip its status.
+    LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+    # Fields whose change is an edit of the piece (and so a new revision and version).
+    EDITORIAL_FIELDS = (
+        "title",
+        "slug",
+        "dek",
+        "body",
+        "section",
+        "hero_image",
+        "hero_alt",
+        "hero_caption",
+        "hero_credit",
+    )
 
     title = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(
@@ -118,8 +159,31 @@ class Article(models.Model):
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    publish_at = models.DateTimeField(
+        _("public from"),
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("When a published or scheduled piece becomes (or became) visible to readers."),
+    )
     first_published_at = models.DateTimeField(
-        _("first published"), null=True, blank=True, db_index=True
+        _("first published"), null=True, blank=True, db_index=True, editable=False
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up with every edit; a form based on an older version is refused."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -135,8 +199,9 @@ class Article(models.Model):
                 violation_error_message=_("An image needs alt text."),
             ),
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(first_published_at__isnull=False),
-                name="article_published_has_date",
+                condition=~Q(status__in=["published", "scheduled"])
+                | Q(publish_at__isnull=False, first_published_at__isnull=False),
+                name="article_live_has_dates",
             ),
         ]
 
@@ -148,11 +213,11 @@ class Article(models.Model):
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
         self.word_count = count_words(self.body)
-        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
-            self.first_published_at = timezone.now()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "word_count"}
+        if update_fields is None or set(update_fields) & set(self.EDITORIAL_FIELDS):
+            self.version += 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "word_count", "version", "updated_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -173,6 +238,15 @@ class Article(models.Model):
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / WORDS_READ_PER_MINUTE))
+
+    @property
+    def is_live(self) -> bool:
+        """Return whether readers can see the piece now (same rule as ``published()``)."""
+        return (
+            self.status in self.LIVE_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
 
 
 class Authorship(models.Model):
@@ -196,3 +270,133 @@ class Authorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.article}"
+
+
+class ImmutableModel(models.Model):
+    """A record of history: written once, never changed or deleted through the ORM."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name} records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name} records cannot be deleted.")
+
+
+class Transition(ImmutableModel):
+    """One step of an article through the workflow: who moved it, from where, to where, why."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=Article.Status.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=Article.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.from_state} → {self.to_state}"
+
+
+class Revision(ImmutableModel):
+    """A snapshot of an article's editorial content as saved at one version."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="revisions"
+    )
+    version = models.PositiveIntegerField(_("version"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    snapshot = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="revision_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} v{self.version}"
+
+
+class Correction(ImmutableModel):
+    """A dated correction or update note shown with a published piece."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"), help_text=_("What was wrong and what is right now."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.article}"
+
+
+class PreviewLink(models.Model):
+    """A signed, expiring, revocable link that lets an outside reviewer read a draft."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self) -> str:
+        return f"Preview of {self.article} until {self.expires_at:%Y-%m-%d}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

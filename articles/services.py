@@ -6,7 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.models import Article, Authorship, Section
+from articles import roles
+from articles.models import Article, Authorship, Correction, Section
+from articles.revisions import revision_create
 from people.models import Author
 
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
@@ -38,10 +40,10 @@ def article_create(
     authors: Sequence[Author] = (),
     tags: Iterable[str] = (),
 ) -> Article:
-    """Create a draft with its byline (in the order given) and tags, in one transaction.
+    """Create a draft with its byline (in the order given) and tags, in one transaction, and
+    record it as the first revision.
 
-    ``by`` is the account doing it (None for system jobs); it is recorded where the editorial
-    history keeps track of who did what.
+    ``by`` is the account doing it (None for system jobs such as imports run from a shell).
     """
     article = Article(
         title=title,
@@ -50,6 +52,7 @@ def article_create(
         body=body,
         section=section,
         status=Article.Status.DRAFT,
+        created_by=by,
     )
     article.full_clean(exclude=["authors"])
     article.save()
@@ -60,4 +63,23 @@ def article_create(
     tag_names = [name for name in tags if name.strip()]
     if tag_names:
         article.tags.set(tag_names)
+    revision_create(article=article, by=by)
     return article
+
+
+class CorrectionError(Exception):
+    """A correction that may not be added; the message says why."""
+
+
+@transaction.atomic
+def correction_add(*, article: Article, by, kind: str, text: str) -> Correction:
+    """Attach a dated correction or update note to a piece that has been published."""
+    if not roles.is_editor(by):
+        raise CorrectionError("Only editors can add corrections.")
+    if article.first_published_at is None:
+        raise CorrectionError("Corrections are for published pieces; edit the draft instead.")
+    if not text.strip():
+        raise CorrectionError("Say what was corrected or updated.")
+    if kind not in Correction.Kind.values:
+        raise CorrectionError(f"Unknown kind of note: {kind!r}.")
+    return Correction.objects.create(article=article, created_by=by, kind=kind, text=text.strip())

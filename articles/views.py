@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from articles import previews
 from articles.models import Article, Section
 from people.models import Author
 
@@ -24,9 +26,7 @@ def home(request):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.published().with_byline().prefetch_related("tags"), slug=slug
-    )
+    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     return render(request, "articles/article_detail.html", {"article": article})
 
 
@@ -46,3 +46,25 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page_of(request, _listing().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
+
+
+def render_article_preview(request, article, *, admin_preview: bool):
+    """Render an unpublished piece exactly as its public page, marked as a preview and kept out
+    of search engines and shared caches."""
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "preview": True, "admin_preview": admin_preview},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def shared_preview(request, token):
+    """An outside reviewer's read-only view; a tampered, expired or revoked link is a 404."""
+    link = previews.preview_link_from_token(token)
+    if link is None:
+        raise Http404("This preview link is not valid.")
+    article = Article.objects.for_article_page().get(pk=link.article_id)
+    return render_article_preview(request, article, admin_preview=False)

@@ -65,7 +65,27 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             article.tags.set(extracted)
 
+    @factory.post_generation
+    def first_revision(article, create, extracted, **kwargs):
+        # Every real way of creating a piece records its first revision; so do test pieces.
+        if create:
+            from articles.revisions import revision_create
+
+            revision_create(article=article, by=None)
+
 
 class PublishedArticleFactory(ArticleFactory):
+    """A live piece. Set ``publish_at`` to move when it went (or goes) live."""
+
     status = Article.Status.PUBLISHED
-    first_published_at = factory.LazyFunction(timezone.now)
+    publish_at = factory.LazyFunction(timezone.now)
+    first_published_at = factory.SelfAttribute("publish_at")
+
+
+def user_in_role(role: str, username: str, **kwargs):
+    """Return a staff user in the "Writers" or "Editors" group."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user

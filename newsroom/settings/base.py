@@ -128,3 +128,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Small desks where the only editor also writes may let editors approve their own pieces.
+NEWSROOM_ALLOW_SELF_APPROVAL = env_bool("NEWSROOM_ALLOW_SELF_APPROVAL", False)
+# How long an outside reviewer's preview link lasts unless the editor chooses otherwise.
+NEWSROOM_PREVIEW_LINK_DEFAULT_DAYS = 7
+NEWSROOM_PREVIEW_LINK_MAX_DAYS = 60
+# Links in notification emails point at the admin on this origin.
+NEWSROOM_ADMIN_BASE_URL = env_str("NEWSROOM_ADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

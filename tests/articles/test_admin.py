@@ -40,7 +40,7 @@ def test_article_change_form_has_the_journalists_fieldsets_and_byline(superuser_
 
     html = response.text
     assert response.status_code == 200
-    headings = re.findall(r'<h2 [^>]*heading">(.*?)</h2>', html, re.S)
+    headings = re.findall(r'<h2 [^>]*class="(?:fieldset|inline)-heading">(.*?)</h2>', html, re.S)
     headings = [" ".join(heading.split()) for heading in headings]
     assert headings == ["Story", "Byline", "Image", "Metadata"]
     assert "data-tag-autocomplete-url" in html

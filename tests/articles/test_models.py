@@ -31,18 +31,15 @@ def test_word_count_follows_the_body_even_with_update_fields():
     assert article.word_count == 4
 
 
-def test_publishing_stamps_first_published_once():
+def test_every_editorial_save_raises_the_version_but_a_status_change_does_not():
     article = ArticleFactory()
-    assert article.first_published_at is None
+    created = article.version
 
-    article.status = Article.Status.PUBLISHED
-    article.save()
-    first = article.first_published_at
     article.title = "Revised headline"
     article.save()
+    article.save(update_fields=["status"])
 
-    assert first is not None
-    assert article.first_published_at == first
+    assert article.version == created + 1
 
 
 def test_image_without_alt_text_is_refused_by_validation_and_by_the_database():

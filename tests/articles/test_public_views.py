@@ -48,7 +48,7 @@ def test_draft_is_invisible_everywhere(client, page):
 
 
 def test_piece_dated_in_the_future_is_not_yet_visible(client):
-    article = PublishedArticleFactory(first_published_at=timezone.now() + timedelta(hours=1))
+    article = PublishedArticleFactory(publish_at=timezone.now() + timedelta(hours=1))
 
     assert client.get(article.get_absolute_url()).status_code == 404
 
@@ -77,7 +77,7 @@ def test_listings_are_newest_first(client):
     now = timezone.now()
     for title, days_ago in [("Older piece", 2), ("Newer piece", 1)]:
         PublishedArticleFactory(
-            section=section, title=title, first_published_at=now - timedelta(days=days_ago)
+            section=section, title=title, publish_at=now - timedelta(days=days_ago)
         )
 
     for url in [reverse("home"), section.get_absolute_url()]:

@@ -1,0 +1,152 @@
+"""Admin views for the editorial workflow: thin wrappers that parse input, call the workflow or
+service function, report its verdict as a message and redirect back to the article."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from articles import previews, workflow
+from articles.forms import CorrectionForm, PreviewLinkForm, TransitionForm
+from articles.models import Article, PreviewLink, Revision
+from articles.revisions import revision_restore, snapshot_diff
+from articles.services import CorrectionError, correction_add
+from articles.views import render_article_preview
+
+
+def _change_url(article_id) -> str:
+    return reverse("admin:articles_article_change", args=[article_id])
+
+
+def _article_for(model_admin, request, object_id) -> Article:
+    # The admin's own queryset: writers can never reach pieces that are not theirs.
+    return get_object_or_404(model_admin.get_queryset(request), pk=object_id)
+
+
+@require_POST
+def transition(request, object_id, name, *, model_admin):
+    article = _article_for(model_admin, request, object_id)
+    take = workflow.TRANSITION_FUNCTIONS.get(name)
+    if take is None:
+        raise Http404("No such workflow step.")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("publish_at", ["Check the form."])))
+        return HttpResponseRedirect(_change_url(article.pk))
+    kwargs = {"article": article, "by": request.user, "comment": form.cleaned_data["comment"]}
+    if name == "schedule":
+        kwargs["publish_at"] = form.cleaned_data["publish_at"]
+    try:
+        take(**kwargs)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"“{article.title}” is now {article.get_status_display().lower()}."
+        )
+    return HttpResponseRedirect(_change_url(article.pk))
+
+
+def revisions(request, object_id, *, model_admin):
+    """List an article's revisions and show the word-level difference between two of them."""
+    article = _article_for(model_admin, request, object_id)
+    history = list(article.revisions.select_related("created_by"))
+    by_version = {revision.version: revision for revision in history}
+    newer = by_version.get(_int(request.GET.get("b"))) or (history[0] if history else None)
+    older = by_version.get(_int(request.GET.get("a"))) or (history[1] if len(history) > 1 else None)
+    changes = snapshot_diff(older.snapshot if older else {}, newer.snapshot) if newer else []
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Revisions of “{article.title}”",
+        "opts": Article._meta,
+        "article": article,
+        "history": history,
+        "older": older,
+        "newer": newer,
+        "changes": changes,
+        "can_restore": model_admin.has_change_permission(request, article),
+    }
+    return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+def revision_restore_view(request, object_id, version, *, model_admin):
+    article = _article_for(model_admin, request, object_id)
+    if not model_admin.has_change_permission(request, article):
+        raise PermissionDenied
+    revision = get_object_or_404(Revision, article=article, version=version)
+    restored = revision_restore(revision=revision, by=request.user)
+    messages.success(
+        request, f"Restored version {version}; it is saved as version {restored.version}."
+    )
+    return HttpResponseRedirect(_change_url(article.pk))
+
+
+def preview(request, object_id, *, model_admin):
+    """Show the piece exactly as the public page will, whatever its state."""
+    article = get_object_or_404(
+        Article.objects.editable_by(request.user).for_article_page(),
+        pk=object_id,
+    )
+    return render_article_preview(request, article, admin_preview=True)
+
+
+@require_POST
+def preview_link_create(request, object_id, *, model_admin):
+    article = _article_for(model_admin, request, object_id)
+    form = PreviewLinkForm(request.POST, max_days=settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["days"]))
+        return HttpResponseRedirect(_change_url(article.pk))
+    try:
+        link = previews.preview_link_create(
+            article=article, by=request.user, days=form.cleaned_data["days"]
+        )
+    except previews.PreviewLinkError as error:
+        messages.error(request, str(error))
+    else:
+        url = request.build_absolute_uri(
+            reverse("shared_preview", kwargs={"token": previews.preview_token(link)})
+        )
+        messages.success(request, f"Preview link (valid until {link.expires_at:%d %B %Y}): {url}")
+    return HttpResponseRedirect(_change_url(article.pk))
+
+
+@require_POST
+def preview_link_revoke(request, object_id, link_id, *, model_admin):
+    article = _article_for(model_admin, request, object_id)
+    link = get_object_or_404(PreviewLink, pk=link_id, article=article)
+    try:
+        previews.preview_link_revoke(link=link, by=request.user)
+    except previews.PreviewLinkError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The preview link no longer works.")
+    return HttpResponseRedirect(_change_url(article.pk))
+
+
+@require_POST
+def correction_create(request, object_id, *, model_admin):
+    article = _article_for(model_admin, request, object_id)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A correction needs a kind and a text.")
+        return HttpResponseRedirect(_change_url(article.pk))
+    try:
+        correction_add(article=article, by=request.user, **form.cleaned_data)
+    except CorrectionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The note is attached and shown on the public page.")
+    return HttpResponseRedirect(_change_url(article.pk))

@@ -1,0 +1,63 @@
+"""What each role sees first on the admin's home page."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from articles import roles
+from articles.models import Article
+
+Status = Article.Status
+DASHBOARD_LIST_LENGTH = 10
+
+
+def dashboard_for(user) -> list[tuple[str, str, list[Article]]]:
+    """Return (heading, empty message, articles) panels for ``user``'s role: editors see what
+    awaits review, what goes live next and what went live recently; writers see their drafts and
+    the pieces returned to them."""
+    articles = Article.objects.with_byline()
+    now = timezone.now()
+    if roles.is_editor(user):
+        return [
+            (
+                "Awaiting review",
+                "Nothing is waiting for review.",
+                articles.filter(status=Status.IN_REVIEW).order_by("updated_at"),
+            ),
+            (
+                "Goes live next",
+                "Nothing is scheduled.",
+                articles.filter(status=Status.SCHEDULED, publish_at__gt=now).order_by("publish_at"),
+            ),
+            (
+                "Recently published",
+                "Nothing has been published yet.",
+                articles.published().order_by("-publish_at"),
+            ),
+        ]
+    if roles.is_writer(user):
+        mine = articles.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+        return [
+            (
+                "Returned to me",
+                "Nothing has been returned to you.",
+                mine.filter(status=Status.CHANGES_REQUESTED).order_by("-updated_at"),
+            ),
+            (
+                "My drafts",
+                "You have no drafts.",
+                mine.filter(status=Status.DRAFT).order_by("-updated_at"),
+            ),
+            (
+                "In review",
+                "None of your pieces is in review.",
+                mine.filter(status__in=[Status.IN_REVIEW, Status.APPROVED]).order_by("-updated_at"),
+            ),
+        ]
+    return []
+
+
+def dashboard_panels(user) -> list[dict]:
+    return [
+        {"heading": heading, "empty": empty, "articles": list(query[:DASHBOARD_LIST_LENGTH])}
+        for heading, empty, query in dashboard_for(user)
+    ]

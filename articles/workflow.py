@@ -1,0 +1,288 @@
+"""The editorial workflow: every change of an article's state goes through one of these functions.
+
+Each transition checks the article's current state and the actor's right to take it, locks the
+article's row so that concurrent transitions serialise, changes the state, and writes an immutable
+audit entry, all in one transaction. A refused transition raises ``WorkflowError`` and changes
+nothing. The admin, management commands and tests all call these functions.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles import notifications, roles
+from articles.models import Article, Transition
+
+Status = Article.Status
+
+
+class WorkflowError(Exception):
+    """A transition that may not happen; the message says why, in words for the user."""
+
+
+@dataclass(frozen=True)
+class TransitionRule:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    allowed: Callable  # (user, article) -> bool
+    comment_required: bool = False
+    needs_time: bool = False
+    refusal: str = ""
+
+
+def _is_editor(user, article) -> bool:
+    return roles.is_editor(user)
+
+
+def _is_author_or_editor(user, article) -> bool:
+    return roles.is_editor(user) or (roles.is_writer(user) and roles.is_author_of(user, article))
+
+
+def _scheduled_not_yet_live(article) -> bool:
+    return article.status == Status.SCHEDULED and not article.is_live
+
+
+RULES = {
+    rule.name: rule
+    for rule in [
+        TransitionRule(
+            "submit",
+            gettext_lazy("Submit for review"),
+            (Status.DRAFT, Status.CHANGES_REQUESTED),
+            Status.IN_REVIEW,
+            _is_author_or_editor,
+            refusal=gettext_lazy("Only the piece's authors or an editor can submit it."),
+        ),
+        TransitionRule(
+            "withdraw",
+            gettext_lazy("Withdraw from review"),
+            (Status.IN_REVIEW,),
+            Status.DRAFT,
+            _is_author_or_editor,
+            refusal=gettext_lazy("Only the piece's authors or an editor can withdraw it."),
+        ),
+        TransitionRule(
+            "request_changes",
+            gettext_lazy("Request changes"),
+            (Status.IN_REVIEW, Status.APPROVED),
+            Status.CHANGES_REQUESTED,
+            _is_editor,
+            comment_required=True,
+            refusal=gettext_lazy("Only editors can request changes."),
+        ),
+        TransitionRule(
+            "approve",
+            gettext_lazy("Approve"),
+            (Status.IN_REVIEW,),
+            Status.APPROVED,
+            roles.can_approve,
+            refusal=gettext_lazy("Only an editor who did not write the piece can approve it."),
+        ),
+        TransitionRule(
+            "publish",
+            gettext_lazy("Publish now"),
+            (Status.APPROVED, Status.SCHEDULED),
+            Status.PUBLISHED,
+            _is_editor,
+            refusal=gettext_lazy("Only editors can publish."),
+        ),
+        TransitionRule(
+            "schedule",
+            gettext_lazy("Schedule"),
+            (Status.APPROVED,),
+            Status.SCHEDULED,
+            _is_editor,
+            needs_time=True,
+            refusal=gettext_lazy("Only editors can schedule publication."),
+        ),
+        TransitionRule(
+            "unschedule",
+            gettext_lazy("Cancel schedule"),
+            (Status.SCHEDULED,),
+            Status.APPROVED,
+            _is_editor,
+            refusal=gettext_lazy("Only editors can cancel a schedule."),
+        ),
+        TransitionRule(
+            "unpublish",
+            gettext_lazy("Unpublish"),
+            (Status.PUBLISHED, Status.SCHEDULED),
+            Status.UNPUBLISHED,
+            _is_editor,
+            comment_required=True,
+            refusal=gettext_lazy("Only editors can unpublish."),
+        ),
+        TransitionRule(
+            "archive",
+            gettext_lazy("Archive"),
+            (Status.DRAFT, Status.PUBLISHED, Status.UNPUBLISHED),
+            Status.ARCHIVED,
+            _is_editor,
+            refusal=gettext_lazy("Only editors can archive."),
+        ),
+        TransitionRule(
+            "reopen",
+            gettext_lazy("Return to draft"),
+            (Status.UNPUBLISHED, Status.ARCHIVED),
+            Status.DRAFT,
+            _is_editor,
+            refusal=gettext_lazy("Only editors can return a piece to draft."),
+        ),
+    ]
+}
+
+
+def _state_allows(rule: TransitionRule, article: Article) -> bool:
+    if article.status not in rule.sources:
+        return False
+    if rule.name == "unschedule":
+        return _scheduled_not_yet_live(article)
+    if rule.name == "unpublish" and article.status == Status.SCHEDULED:
+        return article.is_live
+    return True
+
+
+def available_transitions(article: Article, user) -> list[TransitionRule]:
+    """Return the transitions ``user`` may take on ``article`` now, in workflow order."""
+    return [
+        rule
+        for rule in RULES.values()
+        if _state_allows(rule, article) and rule.allowed(user, article)
+    ]
+
+
+def _take(
+    name: str,
+    *,
+    article: Article,
+    by,
+    comment: str = "",
+    publish_at: datetime | None = None,
+) -> Article:
+    rule = RULES[name]
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        # The lock makes a concurrent transition wait and then see this one's result.
+        locked = (
+            Article.objects.select_for_update()
+            .prefetch_related("authorships__author")
+            .get(pk=article.pk)
+        )
+        if not _state_allows(rule, locked):
+            raise WorkflowError(
+                _("“%(action)s” is not possible while the piece is %(state)s.")
+                % {"action": rule.label, "state": locked.get_status_display().lower()}
+            )
+        if not rule.allowed(by, locked):
+            raise WorkflowError(rule.refusal)
+        if rule.comment_required and not comment:
+            raise WorkflowError(_("“%(action)s” needs a comment.") % {"action": rule.label})
+
+        now = timezone.now()
+        from_state = locked.status
+        locked.status = rule.target
+        changed = ["status", "updated_at"]
+        if rule.target == Status.SCHEDULED:
+            if publish_at is None:
+                raise WorkflowError(_("Choose when the piece should go live."))
+            if publish_at <= now:
+                raise WorkflowError(_("The scheduled time must be in the future."))
+            locked.publish_at = publish_at
+            changed.append("publish_at")
+        elif rule.target == Status.PUBLISHED:
+            locked.publish_at = now
+            changed.append("publish_at")
+        elif rule.name == "unschedule":
+            locked.publish_at = None
+            changed.append("publish_at")
+        if rule.target in Article.LIVE_STATUSES and locked.first_published_at is None:
+            locked.first_published_at = locked.publish_at
+            changed.append("first_published_at")
+        locked.save(update_fields=changed)
+        step = Transition.objects.create(
+            article=locked,
+            actor=by,
+            from_state=from_state,
+            to_state=rule.target,
+            comment=comment,
+            at=now,
+        )
+        transaction.on_commit(lambda: notifications.transition_taken(step))
+    _copy_state(locked, article)
+    return article
+
+
+def _copy_state(source: Article, target: Article) -> None:
+    for field_name in ("status", "publish_at", "first_published_at", "updated_at"):
+        setattr(target, field_name, getattr(source, field_name))
+
+
+def article_submit(*, article: Article, by, comment: str = "") -> Article:
+    """Send a draft (or a piece returned with changes requested) to the editors for review."""
+    return _take("submit", article=article, by=by, comment=comment)
+
+
+def article_withdraw(*, article: Article, by, comment: str = "") -> Article:
+    """Take a piece back from review to keep working on it."""
+    return _take("withdraw", article=article, by=by, comment=comment)
+
+
+def article_request_changes(*, article: Article, by, comment: str) -> Article:
+    """Return a piece to its writers with the editor's comment saying what to change."""
+    return _take("request_changes", article=article, by=by, comment=comment)
+
+
+def article_approve(*, article: Article, by, comment: str = "") -> Article:
+    """Approve a piece under review for publication."""
+    return _take("approve", article=article, by=by, comment=comment)
+
+
+def article_publish(*, article: Article, by, comment: str = "") -> Article:
+    """Make an approved (or scheduled) piece public now."""
+    return _take("publish", article=article, by=by, comment=comment)
+
+
+def article_schedule(*, article: Article, by, publish_at: datetime, comment: str = "") -> Article:
+    """Make an approved piece public from ``publish_at`` on, with no job needed at that time."""
+    return _take("schedule", article=article, by=by, comment=comment, publish_at=publish_at)
+
+
+def article_unschedule(*, article: Article, by, comment: str = "") -> Article:
+    """Cancel a schedule that has not yet come due; the piece stays approved."""
+    return _take("unschedule", article=article, by=by, comment=comment)
+
+
+def article_unpublish(*, article: Article, by, comment: str) -> Article:
+    """Take a live piece down; the reason is required and kept in the history."""
+    return _take("unpublish", article=article, by=by, comment=comment)
+
+
+def article_archive(*, article: Article, by, comment: str = "") -> Article:
+    """Retire a piece from the site and the desk's lists."""
+    return _take("archive", article=article, by=by, comment=comment)
+
+
+def article_reopen(*, article: Article, by, comment: str = "") -> Article:
+    """Return an unpublished or archived piece to draft so it can be revised."""
+    return _take("reopen", article=article, by=by, comment=comment)
+
+
+TRANSITION_FUNCTIONS = {
+    "submit": article_submit,
+    "withdraw": article_withdraw,
+    "request_changes": article_request_changes,
+    "approve": article_approve,
+    "publish": article_publish,
+    "schedule": article_schedule,
+    "unschedule": article_unschedule,
+    "unpublish": article_unpublish,
+    "archive": article_archive,
+    "reopen": article_reopen,
+}

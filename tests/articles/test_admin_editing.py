@@ -1,0 +1,194 @@
+"""Who may edit what through the admin, and how a stale edit is refused without losing work."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles.models import Article, Revision, Transition
+from tests.articles.admin_forms import change_form_data
+from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory, user_in_role
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+
+@pytest.fixture
+def writer():
+    return user_in_role("Writers", "writer")
+
+
+@pytest.fixture
+def editor():
+    return user_in_role("Editors", "editor")
+
+
+def _change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_writer_edits_own_draft_and_the_save_is_a_new_revision(client, writer):
+    article = ArticleFactory(authors=[AuthorFactory(user=writer)])
+    client.force_login(writer)
+
+    data = change_form_data(client, article, title="Sharper headline")
+    response = client.post(_change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Sharper headline"
+    assert article.revisions.get(version=article.version).snapshot["title"] == "Sharper headline"
+
+
+@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED])
+def test_writer_cannot_edit_own_piece_once_it_left_their_hands(client, writer, status):
+    article = PublishedArticleFactory(authors=[AuthorFactory(user=writer)], status=status)
+    client.force_login(writer)
+    data = change_form_data(client, article, title="Sneaky late change")
+
+    response = client.post(_change_url(article), data)
+
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title != "Sneaky late change"
+
+
+def test_writer_never_sees_other_writers_pieces(client, writer):
+    mine = ArticleFactory(authors=[AuthorFactory(user=writer)], title="My piece")
+    theirs = ArticleFactory(title="Their piece")
+    client.force_login(writer)
+
+    listing = client.get(reverse("admin:articles_article_changelist")).text
+
+    assert "My piece" in listing
+    assert "Their piece" not in listing
+    assert client.get(_change_url(theirs)).status_code == 302  # admin: "doesn't exist" redirect
+    assert client.get(_change_url(mine)).status_code == 200
+
+
+def test_writer_who_created_a_piece_may_edit_it_without_being_on_the_byline(client, writer):
+    client.force_login(writer)
+    data = {
+        "title": "Created by the writer",
+        "slug": "created-by-the-writer",
+        "body": "<p>Text</p>",
+        "authorships-TOTAL_FORMS": "0",
+        "authorships-INITIAL_FORMS": "0",
+        "authorships-MIN_NUM_FORMS": "0",
+        "authorships-MAX_NUM_FORMS": "1000",
+    }
+
+    assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    article = Article.objects.get(slug="created-by-the-writer")
+    assert article.created_by == writer
+    assert article.status == Status.DRAFT
+    assert client.get(_change_url(article)).status_code == 200
+
+
+def test_editor_edits_a_live_piece(client, editor):
+    article = PublishedArticleFactory()
+    client.force_login(editor)
+
+    response = client.post(_change_url(article), change_form_data(client, article, dek="New dek"))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.dek == "New dek"
+
+
+def test_stale_edit_is_refused_showing_what_changed_and_nothing_is_overwritten(client, editor):
+    writer = user_in_role("Writers", "writer")
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=writer)], body="<p>The army kept control of aid.</p>"
+    )
+    client.force_login(writer)
+    stale = change_form_data(client, article, title="Writer's headline")
+    client.force_login(editor)
+    client.post(
+        _change_url(article),
+        change_form_data(client, article, body="<p>The army kept an iron grip on aid.</p>"),
+    )
+    article.refresh_from_db()
+    editors_version = article.version
+
+    client.force_login(writer)
+    response = client.post(_change_url(article), stale)
+
+    assert response.status_code == 200
+    html = response.text
+    assert "Someone else saved this article" in html
+    assert "kept <del>control of</del> <ins>an iron grip on</ins> aid." in html
+    assert "Writer&#x27;s headline" in html  # the writer's own text is still in the form
+    article.refresh_from_db()
+    assert article.version == editors_version
+    assert article.title != "Writer's headline"
+    assert "iron grip" in article.body
+
+    # Having seen the other changes, saving again is a deliberate choice and goes through.
+    again = dict(stale, base_version=response.context["adminform"].form.data["base_version"])
+    assert client.post(_change_url(article), again).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Writer's headline"
+
+
+def test_change_page_shows_the_timeline_and_only_the_users_transitions(client, editor):
+    writer = user_in_role("Writers", "writer")
+    article = ArticleFactory(authors=[AuthorFactory(user=writer)], status=Status.IN_REVIEW)
+    Transition.objects.create(
+        article=article, actor=writer, from_state="draft", to_state="in_review", comment="Ready!"
+    )
+
+    client.force_login(editor)
+    html = client.get(_change_url(article)).text
+    assert "Ready!" in html
+    assert "/transition/approve/" in html
+    assert "/transition/request_changes/" in html
+    assert "/transition/publish/" not in html
+
+    client.force_login(writer)
+    html = client.get(_change_url(article)).text
+    assert "/transition/withdraw/" in html
+    assert "/transition/approve/" not in html
+
+
+def _queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_article_change_page_query_count_is_fixed(client, editor):
+    """The article page editors live in must not slow down as history, bylines and tags grow."""
+    small = ArticleFactory(authors=[AuthorFactory()], tags=["one"])
+    big = ArticleFactory(authors=AuthorFactory.create_batch(6), tags=[f"t{i}" for i in range(6)])
+    for version in range(2, 12):
+        Revision.objects.create(article=big, version=version, created_by=editor, snapshot={})
+        Transition.objects.create(article=big, actor=editor, from_state="draft", to_state="draft")
+    client.force_login(editor)
+
+    assert _queries(client, _change_url(small)) == _queries(client, _change_url(big))
+
+
+def test_admin_lists_query_count_is_fixed(client, editor):
+    """Changelists and the dashboard run a fixed number of queries however many rows."""
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_transition_changelist"),
+        reverse("admin:articles_revision_changelist"),
+    ]
+    client.force_login(editor)
+    ArticleFactory(status=Status.IN_REVIEW)
+    PublishedArticleFactory()
+    before = [_queries(client, url) for url in urls]
+
+    for _ in range(6):
+        article = ArticleFactory(status=Status.IN_REVIEW, authors=AuthorFactory.create_batch(3))
+        PublishedArticleFactory(authors=AuthorFactory.create_batch(2), tags=["a", "b"])
+        Transition.objects.create(
+            article=article, actor=editor, from_state="draft", to_state="in_review"
+        )
+    after = [_queries(client, url) for url in urls]
+
+    assert after == before
