@@ -11,6 +11,8 @@ admin.site.site_title = settings.NEWSROOM_SITE_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    # Browsers and crawlers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("articles.urls")),
     # Uploaded media in development; static() adds nothing when DEBUG is off.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

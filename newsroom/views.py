@@ -1,7 +1,8 @@
 """Site-wide views that belong to no single app."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 
@@ -14,3 +15,8 @@ def health(request):
     except Exception as error:  # any database failure means unhealthy, whatever its class
         return JsonResponse({"status": "error", "database": str(error)}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request):
+    """Send /favicon.ico, which browsers ask for whatever the page says, to the real icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -38,3 +38,44 @@ def writer(db):
     user = UserFactory(username="writer")
     user.groups.add(Group.objects.get(name="Writers"))
     return user
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """A headless Debian chromium driven by Playwright. CI installs chromium and must run these
+    tests; on a newcomer's machine without it they skip and say why.
+
+    Function-scoped on purpose: Playwright runs an event loop in this thread, under which Django
+    hands out different connection objects, so the test database must be set up (and its
+    migration-created rows restored) before the loop starts, for every test."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install it)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+        # The connection the test opened under Playwright's loop belongs to that loop's context;
+        # close it here or it outlives the test database.
+        from django.db import connections
+
+        connections.close_all()

@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from newsroom.settings.base import *  # noqa: F403
+from newsroom.settings.base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
@@ -11,7 +12,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="newsroom-test-media-"))
+_SCRATCH = Path(tempfile.mkdtemp(prefix="newsroom-test-"))
+MEDIA_ROOT = _SCRATCH / "media"
 NEWSROOM_ALLOW_DEMO_CONTENT = True
 # Serve static files from the app folders as in development; the suite never runs collectstatic.
 WHITENOISE_AUTOREFRESH = True
+# An SQLite test database in a file rather than in memory, so that the live server's request
+# threads used by the browser tests each open their own connection.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(_SCRATCH / "test.sqlite3")}

@@ -266,7 +266,7 @@ def test_notifications_go_to_editors_on_submit_and_to_authors_afterwards(
     assert {message.subject for message in mail.outbox} == {f"Scheduled: {article.title}"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks need PostgreSQL; SQLite serialises whole-database writes instead",
