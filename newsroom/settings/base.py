@@ -65,6 +65,9 @@ TEMPLATES = [
 
 # DATABASE_URL chooses the database (postgres://user@host:5432/name in production); without it
 # the project runs on an SQLite file so a newcomer needs nothing but Python.
+if not env_str("DATABASE_URL"):
+    # A fresh clone has no var/ yet, and SQLite will not create the folder for its file.
+    VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'newsroom.sqlite3'}",
