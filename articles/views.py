@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from articles import previews
+from articles.caching import public_page
 from articles.models import Article, Section
 from people.models import Author
 
@@ -20,28 +21,33 @@ def _listing():
     return Article.objects.published().with_byline().newest_first()
 
 
+@public_page
 def home(request):
     page = _page_of(request, _listing())
     return render(request, "articles/home.html", {"page_obj": page})
 
 
+@public_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
     return render(request, "articles/article_detail.html", {"article": article})
 
 
+@public_page
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = _page_of(request, _listing().filter(section=section))
     return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
 
 
+@public_page
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
     page = _page_of(request, _listing().filter(authors=author))
     return render(request, "people/author_detail.html", {"author": author, "page_obj": page})
 
 
+@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page_of(request, _listing().filter(tags=tag))

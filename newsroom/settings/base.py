@@ -139,3 +139,9 @@ NEWSROOM_PREVIEW_LINK_DEFAULT_DAYS = 7
 NEWSROOM_PREVIEW_LINK_MAX_DAYS = 60
 # Links in notification emails point at the admin on this origin.
 NEWSROOM_ADMIN_BASE_URL = env_str("NEWSROOM_ADMIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Public pages: how long browsers and CDNs may keep them, and how long the page cache keeps a
+# rendered page (every publish, change or unpublish makes cached pages stale at once anyway).
+NEWSROOM_BROWSER_CACHE_SECONDS = env_int("NEWSROOM_BROWSER_CACHE_SECONDS", 60)
+NEWSROOM_CDN_CACHE_SECONDS = env_int("NEWSROOM_CDN_CACHE_SECONDS", 300)
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)

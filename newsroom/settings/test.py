@@ -21,3 +21,5 @@ WHITENOISE_AUTOREFRESH = True
 # threads used by the browser tests each open their own connection.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_SCRATCH / "test.sqlite3")}
+# Tests measure what a page costs to render; the page cache is switched on where it is tested.
+NEWSROOM_PAGE_CACHE_SECONDS = 0
