@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,29 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-first_published_at", "-id")
+
+    def latest_per_section(self, per_section: int) -> "ArticleQuerySet":
+        """Return the newest ``per_section`` pieces of every section, in one query."""
+        rank = Window(
+            RowNumber(), partition_by=F("section"), order_by=[F("first_published_at").desc()]
+        )
+        return (
+            self.filter(section__isnull=False)
+            .annotate(rank_in_section=rank)
+            .filter(rank_in_section__lte=per_section)
+            .order_by("section__position", "section__name", "rank_in_section")
+        )
+
+    def related_to(self, article: "Article") -> "ArticleQuerySet":
+        """Return other pieces ordered by how many topics they share with ``article``, then
+        newest first; pieces sharing nothing are left out."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=tag_ids)
+            .annotate(shared_topics=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .order_by("-shared_topics", "-first_published_at", "-id")
+        )
 
 
 class Article(models.Model):

@@ -8,5 +8,7 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.section_detail, name="section_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("archive/<int:year>/", views.archive, name="archive_year"),
+    path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
 ]

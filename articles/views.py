@@ -1,12 +1,14 @@
 """Public pages for readers. Each reads published rows only and uses a fixed number of queries."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from articles import previews
+from articles import previews, structured_data
 from articles.caching import public_page
 from articles.models import Article, Section
 from people.models import Author
@@ -21,16 +23,62 @@ def _listing():
     return Article.objects.published().with_byline().newest_first()
 
 
+HOME_LATEST = 8
+HOME_PER_SECTION = 3
+RELATED_PIECES = 3
+
+
 @public_page
 def home(request):
-    page = _page_of(request, _listing())
-    return render(request, "articles/home.html", {"page_obj": page})
+    """The front page: the lead piece, the latest after it, and the newest from each section."""
+    if request.GET.get("page"):
+        page = _page_of(request, _listing())
+        return render(request, "articles/home.html", {"page_obj": page})
+    # One piece beyond what is shown says whether there are older ones to link to.
+    latest = list(_listing()[: HOME_LATEST + 2])
+    by_section = {}
+    for article in Article.objects.published().with_byline().latest_per_section(HOME_PER_SECTION):
+        by_section.setdefault(article.section, []).append(article)
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "lead": latest[0] if latest else None,
+            "latest": latest[1 : HOME_LATEST + 1],
+            "by_section": list(by_section.items()),
+            "has_more": len(latest) > HOME_LATEST + 1,
+        },
+    )
 
 
 @public_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(request, "articles/article_detail.html", _article_context(request, article))
+
+
+def _article_context(request, article) -> dict:
+    return {
+        "article": article,
+        "related": Article.objects.published().with_byline().related_to(article)[:RELATED_PIECES],
+        "structured_data": structured_data.article_graph(article, request),
+    }
+
+
+@public_page
+def archive(request, year, month=None):
+    """Everything published in a year or a month, newest first."""
+    if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such period.")
+    articles = _listing().filter(first_published_at__year=year)
+    if month is not None:
+        articles = articles.filter(first_published_at__month=month)
+    period = date(year, month or 1, 1)
+    return render(
+        request,
+        "articles/archive.html",
+        {"page_obj": _page_of(request, articles), "period": period, "by_month": month is not None},
+    )
 
 
 @public_page
@@ -57,11 +105,8 @@ def tag_detail(request, slug):
 def render_article_preview(request, article, *, admin_preview: bool):
     """Render an unpublished piece exactly as its public page, marked as a preview and kept out
     of search engines and shared caches."""
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "preview": True, "admin_preview": admin_preview},
-    )
+    context = _article_context(request, article) | {"preview": True, "admin_preview": admin_preview}
+    response = render(request, "articles/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -115,7 +115,12 @@ def _build_site(n: int):
     }
 
 
-@pytest.mark.parametrize("page", ["home", "article", "section", "author", "tag"])
+# Freshness stamp, navigation, the page's rows and their prefetches; the article page adds tags,
+# corrections and related pieces.
+QUERY_BUDGET = {"home": 6, "article": 8, "section": 6, "author": 6, "tag": 6}
+
+
+@pytest.mark.parametrize("page", sorted(QUERY_BUDGET))
 def test_public_page_query_count_does_not_grow_with_authors_or_tags(client, page):
     """Each public page must cost the same number of queries with 1 author and tag per piece as
     with 10: a template that queries per author or per tag would be an N+1 that readers feel."""
@@ -123,4 +128,65 @@ def test_public_page_query_count_does_not_grow_with_authors_or_tags(client, page
     ten = _queries_for(client, _build_site(10)[page])
 
     assert one == ten
-    assert ten <= 6
+    assert ten <= QUERY_BUDGET[page]
+
+
+def test_home_leads_with_the_newest_piece_then_latest_then_sections(client):
+    economy, climate = SectionFactory(name="Economy"), SectionFactory(name="Climate")
+    now = timezone.now()
+    for days, title, section in [
+        (5, "Old climate piece", climate),
+        (3, "Economy piece", economy),
+        (1, "Newest piece", climate),
+    ]:
+        PublishedArticleFactory(title=title, section=section, publish_at=now - timedelta(days=days))
+
+    html = client.get("/").text
+
+    lead = html[html.index('class="lead"') : html.index("latest-heading")]
+    assert "Newest piece" in lead
+    sections = html[html.index('id="section-') :]
+    assert sections.index("Climate") < sections.index("Old climate piece")
+    assert sections.index("Economy") < sections.index("Economy piece")
+    assert html.count("<h1") == 1
+
+
+def test_home_page_two_onwards_is_a_plain_newest_first_list(client):
+    PublishedArticleFactory(title="Only piece")
+
+    html = client.get("/?page=1").text
+
+    assert "Latest analysis" in html and "Only piece" in html
+
+
+def test_related_pieces_share_the_most_topics_first(client):
+    article = PublishedArticleFactory(tags=["Libya", "Russia", "Wagner"])
+    PublishedArticleFactory(title="Shares one", tags=["Libya"])
+    PublishedArticleFactory(title="Shares two", tags=["Libya", "Russia"])
+    PublishedArticleFactory(title="Shares none", tags=["Gold"])
+    ArticleFactory(title="Unpublished sharer", tags=["Libya", "Russia", "Wagner"])
+
+    html = client.get(article.get_absolute_url()).text
+    related = html[html.index("related-heading") :]
+
+    assert related.index("Shares two") < related.index("Shares one")
+    assert "Shares none" not in related
+    assert "Unpublished sharer" not in related
+
+
+def test_archive_lists_a_year_and_a_month(client):
+    when = timezone.now().replace(year=2025, month=3, day=10)
+    PublishedArticleFactory(title="March piece", publish_at=when)
+    PublishedArticleFactory(title="Later piece", publish_at=when.replace(month=7))
+
+    year = client.get("/archive/2025/").text
+    month = client.get("/archive/2025/3/").text
+
+    assert "March piece" in year and "Later piece" in year
+    assert "March piece" in month and "Later piece" not in month
+    assert "Nothing was published" in client.get("/archive/2024/").text
+
+
+@pytest.mark.parametrize("url", ["/archive/2025/13/", "/archive/0/", "/archive/99999/"])
+def test_impossible_archive_periods_are_not_found(client, url):
+    assert client.get(url).status_code == 404

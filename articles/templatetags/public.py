@@ -1,0 +1,26 @@
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The same escapes as Django's json_script: text from articles can never close the <script>.
+_SCRIPT_SAFE = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data) -> str:
+    """Render ``data`` as a JSON-LD script element, safe to place in any HTML page."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+@register.filter
+def first_description(graph) -> str:
+    """Return the description of the first node of a JSON-LD graph (the page's own summary)."""
+    try:
+        return graph["@graph"][0].get("description", "")
+    except (KeyError, IndexError, TypeError):
+        return ""
