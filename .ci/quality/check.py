@@ -1,0 +1,183 @@
+"""Measure the public pages of the demo site with the tools readers' platforms use.
+
+Run from the project root with the project's virtualenv, after `npm install` in this folder:
+    .venv/bin/python .ci/quality/check.py
+It serves the demo content with gunicorn (debug off) on a free loopback port and checks, for every
+page in PAGES: Lighthouse scores of at least MIN_SCORE in performance, accessibility, best
+practices and SEO; no axe-core violations (in Debian's chromium, through Playwright); no errors
+from the Nu HTML Checker. It exits non-zero, saying what failed, if any check fails.
+"""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent.parent
+NODE_BIN = HERE / "node_modules" / ".bin"
+VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+MIN_SCORE = 0.95
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+PAGES = {
+    "home": "/",
+    "article": "/articles/sahel-patrons-small-states/",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_site(scratch: Path) -> tuple[subprocess.Popen, int, dict]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=f"sqlite:///{scratch / 'quality.sqlite3'}",
+        MEDIA_ROOT=str(scratch / "media"),
+    )
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=PROJECT, env=env, check=True)
+    subprocess.run([*manage, "load_demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "gunicorn", "newsroom.wsgi:application"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"),
+        ],
+        cwd=PROJECT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/health/")
+            if connection.getresponse().status == 200:
+                return server, port, env
+        except OSError:
+            pass
+        time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("FAIL: the site did not start under gunicorn")
+
+
+def lighthouse(url: str, scratch: Path) -> list[str]:
+    report = scratch / "lighthouse.json"
+    result = subprocess.run(
+        [
+            str(NODE_BIN / "lighthouse"),
+            url,
+            "--quiet",
+            f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={report}",
+        ],
+        env=dict(os.environ, CHROME_PATH=CHROMIUM),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        return [f"lighthouse failed: {result.stderr.strip()[-500:]}"]
+    data = json.loads(report.read_text())
+    problems = []
+    for name in CATEGORIES:
+        category = data["categories"][name]
+        score = category["score"] or 0
+        print(f"    lighthouse {name}: {score:.2f}")
+        if score < MIN_SCORE:
+            failing = [
+                data["audits"][ref["id"]]["title"]
+                for ref in category["auditRefs"]
+                if ref["weight"] and (data["audits"][ref["id"]]["score"] or 0) < 1
+            ]
+            problems.append(f"lighthouse {name} {score:.2f} < {MIN_SCORE}: {failing}")
+    return problems
+
+
+def axe(page, url: str) -> list[str]:
+    page.goto(url)
+    page.add_script_tag(path=str(HERE / "node_modules" / "axe-core" / "axe.min.js"))
+    results = page.evaluate("async () => await axe.run(document)")
+    problems = [
+        f"axe {violation['id']}: {violation['help']} ({len(violation['nodes'])} elements: "
+        f"{[node['target'] for node in violation['nodes'][:3]]})"
+        for violation in results["violations"]
+    ]
+    print(f"    axe-core: {len(results['violations'])} violations")
+    return problems
+
+
+def nu_html_checker(html: str) -> list[str]:
+    result = subprocess.run(
+        [
+            *("java", "-jar", str(VNU_JAR)),
+            *("--format", "json", "--stdout", "-"),
+        ],
+        input=html,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stdout or "{}").get("messages", [])
+    errors = [m for m in messages if m.get("type") == "error"]
+    print(f"    Nu HTML Checker: {len(errors)} errors")
+    return [f"html line {m.get('lastLine')}: {m.get('message')}" for m in errors]
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    scratch = Path(tempfile.mkdtemp(prefix="newsroom-quality-"))
+    server, port, _ = start_site(scratch)
+    failures: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS[1:])
+            page = browser.new_page()
+            for name, path in PAGES.items():
+                url = f"http://127.0.0.1:{port}{path}"
+                print(f"  {name}: {path}")
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                connection.request("GET", path)
+                response = connection.getresponse()
+                html = response.read().decode()
+                if response.status != 200:
+                    failures.append(f"{name}: HTTP {response.status}")
+                    continue
+                problems = lighthouse(url, scratch) + axe(page, url) + nu_html_checker(html)
+                failures.extend(f"{name}: {problem}" for problem in problems)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    if failures:
+        print("\nFAIL")
+        for failure in failures:
+            print(f"  {failure}")
+        return 1
+    print("\nAll public pages pass Lighthouse, axe-core and the Nu HTML Checker.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
