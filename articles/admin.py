@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import admin
 from django.db.models import Count
 from django.http import JsonResponse
@@ -5,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from articles.admin_views import article_import_view
 from articles.forms import TagAutocompleteWidget, TagListField
 from articles.models import Article, Authorship, Section
 
@@ -79,6 +82,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(article_import_view, model_admin=self)),
+                name="articles_article_import",
+            ),
             path(
                 "tag-autocomplete/",
                 self.admin_site.admin_view(self.tag_autocomplete),
