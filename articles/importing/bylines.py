@@ -22,7 +22,7 @@ _BYLINE = re.compile(
 # After the names a byline may carry a date or an outlet, set off by a bar or a dash.
 _BYLINE_TAIL = re.compile(r"\s+(?:[|·•]|[-–—]\s)\s*.*$|\s*\|.*$|\s+(?:in|from|at|for)\s+\S.*$")
 _NAME_SEPARATORS = re.compile(
-    r"\s*(?:,\s*and\s+|,\s*&\s*|,|;|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+)\s*"
+    r"\s*(?:,\s*and\s+|,\s*&\s*|,|;|\s+and\s+|\s*&\s*|\s+und\s+|\s+et\s+)\s*", re.IGNORECASE
 )
 _PARTICLES = word_set(
     "de da das del della der den di do dos du la le van von ter ten al el bin ibn bint abu y zu "

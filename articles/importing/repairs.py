@@ -22,7 +22,9 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # "Page 2 of 3" inside a short line, next to a running header's text.
-_PAGE_MENTION = re.compile(r"\b(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b", re.I)
+_PAGE_MENTION = re.compile(
+    r"\b(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b|\b\d{1,3}\s*/\s*\d{1,3}\s*$", re.I
+)
 _FURNITURE_MAX_WORDS = 12
 _FURNITURE_MIN_LETTERS = 4
 _MARKUP_LINE = re.compile(r"^\s*(?:[-*+•>#|]|\d+[.)]\s|```|~~~)")
@@ -76,7 +78,8 @@ def dehyphenate(text: str, vocab: frozenset[str]) -> tuple[str, int]:
 
 
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+    # Only words count: "Libya Brief", "Libya Brief · 2" and "LIBYA BRIEF – 3" are one header.
+    return " ".join(re.findall(rf"{_LETTERS}+", line.lower()))
 
 
 def is_page_number(line: str) -> bool:
@@ -109,6 +112,7 @@ def furniture_indexes(
         if index not in drop
         and 0 < len(words[index]) <= _FURNITURE_MAX_WORDS
         and len(re.findall(_LETTERS, line)) >= _FURNITURE_MIN_LETTERS
+        and not re.search(r"[.!?]['\"’”]?$", line.strip())
         and not _MARKUP_LINE.match(line)
     ]
     counts = Counter(_furniture_key(lines[index]) for index in candidates)
@@ -190,9 +194,10 @@ def join_blocks(previous: Block, following: Block, vocab: frozenset[str]) -> Blo
     word = _LEADING_WORD.match(right_html)
     if hyphen and word and previous.text.endswith("-"):
         joined = _join_hyphenated(hyphen[1], word[2], vocab)
+        # Tags around the two halves stay in order; the whole word goes where the second was.
         return Block(
             PARAGRAPH,
-            left_html[: hyphen.start()] + joined + hyphen[2] + word[1] + right_html[word.end() :],
+            left_html[: hyphen.start()] + hyphen[2] + word[1] + joined + right_html[word.end() :],
         )
     return Block(PARAGRAPH, f"{left_html} {right_html}")
 
