@@ -15,8 +15,9 @@ def article_import_view(request, *, model_admin: admin.ModelAdmin):
     """Show the Import form; on a valid post, create the draft and open it, or show why not."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    form = ArticleImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = ArticleImportForm(request.POST, request.FILES) if posted else ArticleImportForm()
+    if posted and form.is_valid():
         try:
             result = article_import(
                 source=form.source(),

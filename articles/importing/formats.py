@@ -76,9 +76,11 @@ class Parsed:
 def detect_format(source: Source, text: str | None = None) -> str:
     """Return the source's format: from its file name, else from what its content looks like."""
     by_suffix = _SUFFIXES.get(source.suffix)
-    if by_suffix:
+    is_file = isinstance(source.content, bytes)
+    # Text pasted under a .docx name is text: only bytes can be a Word file.
+    if by_suffix and (is_file or by_suffix != DOCX):
         return by_suffix
-    if isinstance(source.content, bytes) and source.content.startswith(ZIP_SIGNATURE):
+    if is_file and source.content.startswith(ZIP_SIGNATURE):
         return DOCX
     if text is None:
         return TEXT
