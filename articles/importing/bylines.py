@@ -38,6 +38,7 @@ _ROLE_WORDS = word_set(
 _NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MARKDOWN_DECORATION = re.compile(r"^[#>\s]+|[*_`]+")
+_TITLE_LABEL = re.compile(r"^(?:title|headline|hed)\s*:\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -56,6 +57,7 @@ def clean_title(text: str) -> str:
     """Return a headline without the Markdown dressing (links, #, emphasis) it arrived in."""
     text = _MARKDOWN_LINK.sub(r"\1", text)
     text = _MARKDOWN_DECORATION.sub("", text)
+    text = _TITLE_LABEL.sub("", text.strip())
     return " ".join(text.split()).strip()
 
 
@@ -69,8 +71,15 @@ def _is_name_token(token: str) -> bool:
     return not first.islower() or any(part[:1].isupper() for part in token.split("-")[1:])
 
 
+def _is_uncased(token: str) -> bool:
+    return all(char.isalpha() and not char.isupper() and not char.islower() for char in token)
+
+
 def _as_name(part: str) -> str | None:
     tokens = part.split()
+    if len(tokens) == 1 and len(tokens[0]) >= 2 and _is_uncased(tokens[0]):
+        # Chinese, Japanese or Korean names are written without a space between the parts.
+        return tokens[0]
     if not 2 <= len(tokens) <= _NAME_MAX_WORDS:
         return None
     if not all(_is_name_token(token) for token in tokens):

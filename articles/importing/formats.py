@@ -54,6 +54,7 @@ _MARKDOWN_MARKERS = re.compile(
     r"^#{1,6}\s+\S|^\s*(?:[-*+])\s+\S.*\n\s*(?:[-*+])\s+\S|(\*\*|__)\S[^\n]*?\S\1|^```|^\S.*\n=+\s*$",
     re.MULTILINE,
 )
+_BYLINE_SEARCH_LINES = 4
 # A .docx is compressed XML; more than this many times the size limit unpacked is a zip bomb.
 _DOCX_UNPACKED_FACTOR = 20
 # Word styles that mammoth does not map by default but that mean something in a newsroom.
@@ -109,11 +110,23 @@ def repair_lines(text: str) -> tuple[str, list[str]]:
         warnings.append(f"dropped {len(drop)} page header, footer or page number line(s)")
     # A dropped line leaves a blank, so text on both sides of a page header stays apart until
     # the paragraph repair decides whether it is one sentence.
-    text = "\n".join("" if index in drop else line for index, line in enumerate(lines))
+    kept = ["" if index in drop else line for index, line in enumerate(lines)]
+    _set_byline_apart(kept)
+    text = "\n".join(kept)
     text, hyphens = dehyphenate(text, vocabulary(text))
     if hyphens:
         warnings.append(f"rejoined {hyphens} word(s) hyphenated across line wraps")
     return split_unwrapped_lines(text), warnings
+
+
+def _set_byline_apart(lines: list[str]) -> None:
+    """Put blank lines around a byline near the top, which is often typed straight under the
+    headline and over the first paragraph, so that it is a block of its own."""
+    nonblank = [index for index, line in enumerate(lines) if line.strip()][:_BYLINE_SEARCH_LINES]
+    for index in nonblank:
+        if parse_byline(lines[index]) is not None:
+            lines[index] = f"\n{lines[index]}\n"
+            return
 
 
 def _markdown_html(text: str) -> str:

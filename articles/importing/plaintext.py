@@ -62,6 +62,24 @@ def _group_block(lines: list[str]) -> Block:
     return Block(PARAGRAPH, inline_html("\n".join(line.strip() for line in lines)))
 
 
+def _split_at_indents(lines: list[str]) -> list[list[str]]:
+    """Return the lines as paragraphs where an indented first line starts each one, the way
+    typewritten and some exported text marks paragraphs without blank lines between them."""
+    if _BULLET.match(lines[0]) or _NUMBERED.match(lines[0]) or _QUOTED.match(lines[0]):
+        return [lines]
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    if len(set(indents)) == 1:
+        return [lines]
+    margin = min(indents)
+    paragraphs: list[list[str]] = []
+    for line, indent in zip(lines, indents, strict=True):
+        if indent > margin or not paragraphs:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return paragraphs
+
+
 def text_to_blocks(text: str) -> list[Block]:
     """Return the blocks of plain ``text`` whose lines are already repaired."""
     blocks, group = [], []
@@ -69,6 +87,6 @@ def text_to_blocks(text: str) -> list[Block]:
         if line.strip():
             group.append(line)
         elif group:
-            blocks.append(_group_block(group))
+            blocks.extend(_group_block(lines) for lines in _split_at_indents(group))
             group = []
     return [block for block in blocks if block.text or block.kind == "hr"]

@@ -25,6 +25,8 @@ _PAGE_NUMBER = re.compile(
 _PAGE_MENTION = re.compile(
     r"\b(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\b|\b\d{1,3}\s*/\s*\d{1,3}\s*$", re.I
 )
+# Copyright and confidentiality notices are page furniture wherever they stand.
+_RIGHTS_NOTICE = re.compile(r"©|\(c\)\s*\d{4}|all rights reserved|confidential", re.IGNORECASE)
 _FURNITURE_MAX_WORDS = 12
 _FURNITURE_MIN_LETTERS = 4
 _MARKUP_LINE = re.compile(r"^\s*(?:[-*+•>#|]|\d+[.)]\s|```|~~~)")
@@ -100,10 +102,11 @@ def furniture_indexes(
     for index, line in enumerate(lines):
         if not line.strip():
             continue
-        if is_page_number(line) or (
-            len(words[index]) <= _FURNITURE_MAX_WORDS
-            and _PAGE_MENTION.search(line)
-            and not _TERMINAL.search(line.strip())
+        short = len(words[index]) <= _FURNITURE_MAX_WORDS
+        if (
+            is_page_number(line)
+            or (short and _PAGE_MENTION.search(line) and not _TERMINAL.search(line.strip()))
+            or (short and _RIGHTS_NOTICE.search(line))
         ):
             drop.add(index)
     candidates = [
@@ -112,14 +115,16 @@ def furniture_indexes(
         if index not in drop
         and 0 < len(words[index]) <= _FURNITURE_MAX_WORDS
         and len(re.findall(_LETTERS, line)) >= _FURNITURE_MIN_LETTERS
-        and not re.search(r"[.!?]['\"’”]?$", line.strip())
         and not _MARKUP_LINE.match(line)
     ]
     counts = Counter(_furniture_key(lines[index]) for index in candidates)
     seen = set()
     for index in candidates:
         key = _furniture_key(lines[index])
-        if counts[key] < 2:
+        # A short sentence may well be said twice in a piece; a footer that is a sentence shows
+        # itself by recurring on three pages or more.
+        needed = 3 if _TERMINAL.search(lines[index].strip()) else 2
+        if counts[key] < needed:
             continue
         if key not in seen and keeps_first(index):
             seen.add(key)

@@ -21,6 +21,8 @@ from articles.importing.bylines import clean_title, parse_byline, split_head
         ),
         ("*By Amara Diallo*", ["Amara Diallo"]),
         ("Written by Sarah O’Connor", ["Sarah O’Connor"]),
+        ("By: Jean-Pierre Dupont", ["Jean-Pierre Dupont"]),
+        ("By 王伟 and Анна Петрова", ["王伟", "Анна Петрова"]),
     ],
 )
 def test_bylines_give_the_names_of_their_authors(line, names):
@@ -44,6 +46,7 @@ def test_sentences_starting_with_by_are_not_bylines(line):
 def test_markdown_link_and_emphasis_are_removed_from_headlines():
     assert clean_title("[Haftar in Moscow](#)") == "Haftar in Moscow"
     assert clean_title("## **A  headline**") == "A headline"
+    assert clean_title("Headline: Grain and drought") == "Grain and drought"
 
 
 def test_head_finds_headline_and_byline_in_either_order():

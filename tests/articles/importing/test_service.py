@@ -288,3 +288,35 @@ def test_a_failure_while_saving_leaves_no_article_and_no_new_author(monkeypatch)
 
     assert not Author.objects.exists()
     assert not Article.objects.exists()
+
+
+def test_plain_text_with_byline_under_the_headline_and_indented_paragraphs():
+    text = (
+        "Title: Drought and the Grain Trade\n"
+        "By Li Wei and 王伟\n"
+        "    The harvest failed for a second year, and the ministry\n"
+        "cut its forecast again.\n"
+        "    Traders say prices will rise before the winter.\n"
+        "© 2024 The Grain Letter. All rights reserved.\n"
+    )
+
+    article, report = _import("grain.txt", text.encode())
+
+    assert report["title"] == "Drought and the Grain Trade"
+    assert report["authors"] == ["Li Wei", "王伟"]
+    assert _paragraph_texts(article) == [
+        "The harvest failed for a second year, and the ministry cut its forecast again.",
+        "Traders say prices will rise before the winter.",
+    ]
+
+
+def test_footers_repeated_on_every_page_are_dropped_even_as_sentences():
+    footer = "The Grain Letter is published weekly."
+    openings = ["Wheat prices rose.", "Barley followed them.", "Rice stayed where it was."]
+    pages = [f"{opening}\n\n{footer}" for opening in openings]
+    text = "Headline\n\nBy Li Wei\n\n" + "\n\n".join(pages)
+
+    article, report = _import("grain.txt", text.encode(), allow_duplicate=True)
+
+    assert "published weekly" not in article.body
+    assert report["paragraphs"] == 3
