@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from articles.importing.blocks import PARAGRAPH, Block, word_set
+from articles.importing.blocks import PARAGRAPH, Block, plain_text, word_set
 
 # A line made only of a page number, in the forms word processors and PDF exports print.
 _PAGE_NUMBER = re.compile(
@@ -44,6 +44,7 @@ _CONTINUING_WORDS = word_set(
     "may might must not no"
 )
 HEADING_MAX_WORDS = 10
+_ENDING_CHARS = 400
 # Text wrapped for reading or e-mail stays well under this; a longer line was never wrapped.
 UNWRAPPED_LINE_LENGTH = 150
 
@@ -89,13 +90,18 @@ def is_page_number(line: str) -> bool:
 
 
 def furniture_indexes(
-    lines: Sequence[str], *, keeps_first: Callable[[int], bool] = lambda index: False
+    lines: Sequence[str],
+    *,
+    keeps_first: Callable[[int], bool] = lambda index: False,
+    whole_paragraphs: bool = False,
 ) -> set[int]:
     """Return the indexes of ``lines`` that are page furniture.
 
     A page number is furniture wherever it is. A short line that recurs (digits ignored, so
     "Libya Brief · 2" and "Libya Brief · 3" are the same header) is a running header or footer;
-    its first occurrence is kept when ``keeps_first(index)`` says it is the headline.
+    its first occurrence is kept when ``keeps_first(index)`` says it is the headline. A line
+    that ends a sentence may be the last line of a wrapped paragraph, so only when the items
+    are ``whole_paragraphs`` can a repeated sentence be a footer.
     """
     drop = set()
     words = [line.split() for line in lines]
@@ -123,8 +129,10 @@ def furniture_indexes(
         key = _furniture_key(lines[index])
         # A short sentence may well be said twice in a piece; a footer that is a sentence shows
         # itself by recurring on three pages or more.
-        needed = 3 if _TERMINAL.search(lines[index].strip()) else 2
-        if counts[key] < needed:
+        is_sentence = bool(_TERMINAL.search(lines[index].strip()))
+        if is_sentence and not whole_paragraphs:
+            continue
+        if counts[key] < (3 if is_sentence else 2):
             continue
         if key not in seen and keeps_first(index):
             seen.add(key)
@@ -177,34 +185,49 @@ def _starts_lowercase(text: str) -> bool:
     return bool(first) and first[0].islower()
 
 
-def is_cut_off(previous: Block, following: Block) -> bool:
-    """Return whether ``previous`` is a paragraph cut mid-sentence and ``following`` its end."""
+def _ending(block: Block) -> str:
+    """Return the last words of ``block``: enough to judge how it ends, and cheap to take from a
+    paragraph that grows with every join."""
+    return plain_text(block.html[-_ENDING_CHARS:])
+
+
+def is_cut_off(previous: Block, following: Block, *, words: int | None = None) -> bool:
+    """Return whether ``previous`` is a paragraph cut mid-sentence and ``following`` its end.
+
+    ``words`` is the length of the paragraph ``previous`` ends, when it was already rejoined
+    from several blocks.
+    """
     if previous.kind != PARAGRAPH or following.kind != PARAGRAPH:
         return False
-    text = previous.text
+    text = _ending(previous)
     if not text or not following.text or ends_sentence(text):
         return False
     return (
         text.endswith("-")
         or _starts_lowercase(following.text)
         or _last_word(text) in _CONTINUING_WORDS
-        or len(text.split()) > HEADING_MAX_WORDS
+        or (words if words is not None else len(text.split())) > HEADING_MAX_WORDS
     )
 
 
-def join_blocks(previous: Block, following: Block, vocab: frozenset[str]) -> Block:
-    """Return one paragraph made of ``previous`` cut mid-sentence and its rest ``following``."""
-    left_html, right_html = previous.html.rstrip(), following.html.lstrip()
-    hyphen = _TRAILING_HYPHEN.search(left_html)
-    word = _LEADING_WORD.match(right_html)
-    if hyphen and word and previous.text.endswith("-"):
-        joined = _join_hyphenated(hyphen[1], word[2], vocab)
-        # Tags around the two halves stay in order; the whole word goes where the second was.
-        return Block(
-            PARAGRAPH,
-            left_html[: hyphen.start()] + hyphen[2] + word[1] + joined + right_html[word.end() :],
-        )
-    return Block(PARAGRAPH, f"{left_html} {right_html}")
+def _join(fragments: list[Block], vocab: frozenset[str]) -> Block:
+    """Return one paragraph made of ``fragments`` of a sentence-split paragraph.
+
+    Each fragment's HTML is touched once and the paragraph is assembled at the end, so a run of
+    many joins stays linear in the document's length.
+    """
+    pieces = [fragments[0].html.rstrip()]
+    for fragment in fragments[1:]:
+        left, right = pieces[-1], fragment.html.strip()
+        hyphen = _TRAILING_HYPHEN.search(left, max(0, len(left) - _ENDING_CHARS))
+        word = _LEADING_WORD.match(right)
+        if hyphen and word and plain_text(left[-_ENDING_CHARS:]).endswith("-"):
+            # Tags around the two halves stay in order; the whole word goes where the second was.
+            pieces[-1] = left[: hyphen.start()] + hyphen[2] + word[1]
+            pieces.append(_join_hyphenated(hyphen[1], word[2], vocab) + right[word.end() :])
+        else:
+            pieces.append(f" {right}")
+    return Block(PARAGRAPH, "".join(pieces))
 
 
 def rejoin_split_paragraphs(
@@ -215,18 +238,21 @@ def rejoin_split_paragraphs(
     The block at index ``apart_before`` is never joined to the one before it: a byline stood
     between them, so no page break did.
     """
-    out: list[Block] = []
+    groups: list[list[Block]] = []
+    words = 0
     warnings = []
     for index, block in enumerate(blocks):
-        if out and index != apart_before and is_cut_off(out[-1], block):
+        if groups and index != apart_before and is_cut_off(groups[-1][-1], block, words=words):
             warnings.append(
                 "rejoined a paragraph split mid-sentence: "
-                f"“…{_tail(out[-1].text)}” / “{_head(block.text)}…”"
+                f"“…{_tail(_ending(groups[-1][-1]))}” / “{_head(block.text)}…”"
             )
-            out[-1] = join_blocks(out[-1], block, vocab)
+            groups[-1].append(block)
+            words += len(block.text.split())
         else:
-            out.append(block)
-    return out, warnings
+            groups.append([block])
+            words = len(block.text.split())
+    return [group[0] if len(group) == 1 else _join(group, vocab) for group in groups], warnings
 
 
 def infer_headings(blocks: list[Block], *, skip: int = 0) -> list[Block]:
@@ -259,7 +285,7 @@ def drop_furniture_blocks(
 ) -> tuple[list[Block], int]:
     """Return ``blocks`` without paragraphs that are page furniture, and how many were dropped."""
     texts = [block.text if block.kind == PARAGRAPH else "" for block in blocks]
-    drop = furniture_indexes(texts, keeps_first=keeps_first)
+    drop = furniture_indexes(texts, keeps_first=keeps_first, whole_paragraphs=True)
     return [block for index, block in enumerate(blocks) if index not in drop], len(drop)
 
 

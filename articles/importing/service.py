@@ -45,6 +45,7 @@ class PreparedDocument:
     """A document read and repaired, ready to become a draft."""
 
     title: str
+    byline: str
     authors: list[str]
     body: str
     warnings: list[str] = field(default_factory=list)
@@ -108,11 +109,25 @@ def document_prepare(source: Source) -> PreparedDocument:
     if len(title) > TITLE_MAX_LENGTH:
         title = title[: TITLE_MAX_LENGTH - 1].rstrip() + "…"
         warnings.append(f"the headline was longer than {TITLE_MAX_LENGTH} characters; shortened")
-    if head.byline and not head.authors:
-        warnings.append(f"the byline “{head.byline}” names no person; no author was set")
-    elif not head.byline:
-        warnings.append("no byline found; the draft has no author")
-    return PreparedDocument(title=title, authors=head.authors, body=body_html, warnings=warnings)
+    return PreparedDocument(
+        title=title, byline=head.byline, authors=head.authors, body=body_html, warnings=warnings
+    )
+
+
+def _byline_warnings(document: PreparedDocument, given: Sequence[str]) -> list[str]:
+    """Return what the journalist should know about the byline the draft ends up with."""
+    if given:
+        if document.authors and list(given) != document.authors:
+            return [
+                f"the document's byline ({', '.join(document.authors)}) was replaced by "
+                f"{', '.join(given)}"
+            ]
+        return []
+    if document.byline and not document.authors:
+        return [f"the byline “{document.byline}” names no person; no author was set"]
+    if not document.byline:
+        return ["no byline found; the draft has no author"]
+    return []
 
 
 def article_import(
@@ -131,15 +146,8 @@ def article_import(
     body) to an existing article raises ``DuplicateArticle`` unless ``allow_duplicate``.
     """
     document = document_prepare(source)
-    warnings = list(document.warnings)
+    warnings = document.warnings + _byline_warnings(document, authors)
     names = list(authors) or document.authors
-    if authors and document.authors and list(authors) != document.authors:
-        warnings.append(
-            f"the document's byline ({', '.join(document.authors)}) was replaced by "
-            f"{', '.join(authors)}"
-        )
-    if authors:
-        warnings = [w for w in warnings if not w.startswith(("no byline found", "the byline “"))]
     try:
         with transaction.atomic():
             if not allow_duplicate:
