@@ -320,3 +320,17 @@ def test_footers_repeated_on_every_page_are_dropped_even_as_sentences():
 
     assert "published weekly" not in article.body
     assert report["paragraphs"] == 3
+
+
+def test_a_headline_repeated_as_the_running_header_stays_the_headline():
+    header = "Water Deals on the Nile"
+    text = (
+        f"{header}\n\nBy Amara Diallo\n\n{documents.PARAGRAPHS[0]}\n\n"
+        f"{header}\n\n{documents.PARAGRAPHS[1]}\n\n{header}\n\n{documents.PARAGRAPHS[2]}\n"
+    )
+
+    article, report = _import("nile.txt", text.encode())
+
+    assert report["title"] == header
+    assert _paragraph_texts(article) == documents.PARAGRAPHS
+    assert header not in article.body
