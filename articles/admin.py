@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import admin_workflow, roles, workflow
+from articles.admin_views import article_import_view
 from articles.forms import (
     ArticleAdminForm,
     CorrectionForm,
@@ -155,6 +156,11 @@ class ArticleAdmin(admin.ModelAdmin):
             return self.admin_site.admin_view(wrapper)
 
         return [
+            path(
+                "import/",
+                view(article_import_view),
+                name="articles_article_import",
+            ),
             path(
                 "tag-autocomplete/",
                 self.admin_site.admin_view(self.tag_autocomplete),

@@ -2,10 +2,13 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.models import Article, Correction
+from articles.importing import ImportProblem, Source
+from articles.importing.sources import check_size
+from articles.models import Article, Correction, Section
 from articles.revisions import changes_since
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -146,3 +149,58 @@ class CorrectionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Correction.Kind.choices
+
+
+class ArticleImportForm(forms.Form):
+    """A document to import: an uploaded file, or text pasted into the page (with the HTML the
+    clipboard carried, when it came from Word or Google Docs)."""
+
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        help_text=_("Plain text, Markdown, HTML or Word (.docx)."),
+    )
+    text = forms.CharField(
+        label=_("…or paste the text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "data-import-paste": "true"}),
+        help_text=_(
+            "Paste from Word, Google Docs or an e-mail; formatting is kept as headings, lists, "
+            "bold, italic and links."
+        ),
+    )
+    pasted_html = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.all(), required=False
+    )
+    allow_duplicate = forms.BooleanField(
+        label=_("Import anyway"),
+        required=False,
+        help_text=_("Import even if an article with the same headline and text exists."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("document"), cleaned.get("text") or ""
+        if upload and text.strip():
+            raise forms.ValidationError(_("Upload a file or paste text, not both."))
+        if not upload and not text.strip():
+            raise forms.ValidationError(_("Upload a file or paste the text to import."))
+        if upload:
+            try:
+                check_size(upload.name, upload.size)
+            except ImportProblem as problem:
+                self.add_error("document", str(problem))
+        return cleaned
+
+    def source(self) -> Source:
+        """Return the document to import: the upload's bytes, or the pasted text (its clipboard
+        HTML when the browser sent one, which keeps the structure plain text loses)."""
+        upload = self.cleaned_data.get("document")
+        if upload:
+            return Source(name=upload.name, content=upload.read())
+        pasted_html = self.cleaned_data.get("pasted_html") or ""
+        if pasted_html.strip():
+            return Source(name=gettext("pasted text"), content=pasted_html)
+        return Source(name=gettext("pasted text"), content=self.cleaned_data["text"])

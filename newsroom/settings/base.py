@@ -115,6 +115,8 @@ STORAGES = {
 
 # Uploads larger than this are refused before Pillow ever decodes them.
 NEWSROOM_MAX_IMAGE_UPLOAD_BYTES = env_int("NEWSROOM_MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
+# Documents larger than this are refused by the importer (command and admin) before parsing.
+NEWSROOM_IMPORT_MAX_BYTES = env_int("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_ARTICLES_PER_PAGE = 20
 # Demo content creates accounts with published passwords: only development and tests allow it.

@@ -1,0 +1,46 @@
+"""Finding the Author a byline names, or adding one."""
+
+import unicodedata
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from people.models import Author
+
+SLUG_MAX_LENGTH = Author._meta.get_field("slug").max_length
+
+
+def unique_author_slug(name: str) -> str:
+    """Return a slug for ``name`` that no other author uses, adding -2, -3… when taken."""
+    base = slugify(name)[: SLUG_MAX_LENGTH - 6].strip("-") or "author"
+    taken = set(Author.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, counter = base, 1
+    while candidate in taken:
+        counter += 1
+        candidate = f"{base}-{counter}"
+    return candidate
+
+
+def author_find_by_name(*, name: str) -> Author | None:
+    """Return the author called ``name`` regardless of case, preferring the exact spelling and
+    then the oldest. (SQLite compares case only for ASCII letters; PostgreSQL for all.)"""
+    matches = list(Author.objects.filter(name__iexact=_normalize(name)).order_by("pk"))
+    exact = [author for author in matches if author.name == _normalize(name)]
+    return (exact or matches or [None])[0]
+
+
+def _normalize(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+@transaction.atomic
+def author_get_or_create(*, name: str) -> tuple[Author, bool]:
+    """Return the author called ``name`` and False, or a new author so called and True."""
+    name = _normalize(name)
+    existing = author_find_by_name(name=name)
+    if existing is not None:
+        return existing, False
+    author = Author(name=name, slug=unique_author_slug(name))
+    author.full_clean()
+    author.save()
+    return author, True
