@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from articles.entities import article_link_entities
 from articles.forms import TagAutocompleteWidget, TagListField
 from articles.models import Article, Authorship, Section
 
@@ -113,3 +114,12 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("byline"))
     def byline(self, article):
         return ", ".join(author.name for author in article.byline_authors)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the byline is saved: the article's own authors are never suggested as entities.
+        article_link_entities(article=form.instance)
+
+
+# The registry's admin needs both apps (its changes re-link articles), so it lives here.
+from articles import entity_admin  # noqa: E402, F401

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
+from articles.entities import article_link_entities
 from articles.models import Article, Authorship, Section
 from people.models import Author
 
@@ -60,4 +61,5 @@ def article_create(
     tag_names = [name for name in tags if name.strip()]
     if tag_names:
         article.tags.set(tag_names)
+    article_link_entities(article=article)
     return article

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Mention, Section
+from articles.structured_data import article_json_ld
 from people.models import Author
 
 
@@ -25,9 +27,19 @@ def home(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published().with_byline().prefetch_related("tags"), slug=slug
+        Article.objects.published()
+        .with_byline()
+        .prefetch_related(
+            "tags", Prefetch("mentions", queryset=Mention.objects.select_related("entity"))
+        ),
+        slug=slug,
     )
-    return render(request, "articles/article_detail.html", {"article": article})
+    structured_data = article_json_ld(article, base_url=f"{request.scheme}://{request.get_host()}")
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "structured_data": structured_data},
+    )
 
 
 def section_detail(request, slug):
