@@ -30,6 +30,7 @@ SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
 _BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "hr"}
 ENTITY_LINK_CLASS = "entity-link"
+RELINK_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -233,14 +234,16 @@ def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[E
     return suggestions
 
 
-def articles_relink(*, articles: Iterable[Article]) -> int:
-    """Re-link each article (each in its own transaction); return how many were re-linked."""
-    count = 0
-    items = articles.iterator(chunk_size=200) if isinstance(articles, QuerySet) else articles
-    for article in items:
-        article_link_entities(article=article)
-        count += 1
-    return count
+def articles_relink(*, articles: QuerySet[Article]) -> int:
+    """Re-link each of ``articles`` (each in its own transaction unless the caller holds one);
+    return how many were re-linked. The ids are read first because re-linking rewrites the
+    mentions a filter on the queryset may depend on."""
+    ids = list(articles.order_by().values_list("pk", flat=True).distinct())
+    for start in range(0, len(ids), RELINK_CHUNK):
+        chunk = Article.objects.filter(pk__in=ids[start : start + RELINK_CHUNK]).order_by("pk")
+        for article in chunk:
+            article_link_entities(article=article)
+    return len(ids)
 
 
 def articles_naming(names: Iterable[str]) -> QuerySet[Article]:
