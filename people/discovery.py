@@ -667,6 +667,8 @@ class _Document:
         or the start of one ("United Nations" in "United Nations Security Council")."""
         letters = "".join(char for char in acronym if char.isalpha()).upper()
         for start, end in self.run_spans:
+            while start < end and self._is_plain_word(self.tokens[start]):
+                start += 1
             for stop in range(end, start + 1, -1):
                 if self.tokens[stop - 1].capitalised and letters in self._initial_letters(
                     start, stop

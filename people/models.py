@@ -53,8 +53,6 @@ class Author(models.Model):
 
 
 WIKIDATA_ID_RE = re.compile(r"Q[1-9][0-9]{0,11}")
-# An editor may paste the item's address instead of its id; the id is what is kept.
-_WIKIDATA_URL_RE = re.compile(r"^https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/(Q\d+)/?$")
 
 
 def validate_wikidata_id(value: str) -> None:
@@ -98,7 +96,7 @@ class Entity(models.Model):
         max_length=13,
         blank=True,
         validators=[validate_wikidata_id],
-        help_text=_("For example Q7747 (the item's address can be pasted too)."),
+        help_text=_("The item's id, shown at the end of its Wikidata address: for example Q7747."),
     )
     image = models.ImageField(
         _("image"), upload_to="entities/", blank=True, validators=[validate_image_upload]
@@ -125,16 +123,11 @@ class Entity(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("entity_detail", kwargs={"slug": self.slug})
 
-    def clean(self) -> None:
-        super().clean()
+    def clean_fields(self, exclude=None) -> None:
+        # Normalised before validation so that "q7747 " is accepted as Q7747.
         self.name = " ".join(self.name.split())
-        wikidata_id = self.wikidata_id.strip()
-        pasted_url = _WIKIDATA_URL_RE.match(wikidata_id)
-        if pasted_url:
-            wikidata_id = pasted_url[1]
-        if WIKIDATA_ID_RE.fullmatch(wikidata_id.upper()):
-            wikidata_id = wikidata_id.upper()
-        self.wikidata_id = wikidata_id
+        self.wikidata_id = self.wikidata_id.strip().upper()
+        super().clean_fields(exclude=exclude)
 
     @property
     def wikidata_url(self) -> str:

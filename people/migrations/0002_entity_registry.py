@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                     "wikidata_id",
                     models.CharField(
                         blank=True,
-                        help_text="For example Q7747 (the item's address can be pasted too).",
+                        help_text="The item's id, shown at the end of its Wikidata address: for example Q7747.",
                         max_length=13,
                         validators=[people.models.validate_wikidata_id],
                         verbose_name="Wikidata id",
