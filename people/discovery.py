@@ -188,6 +188,7 @@ class _Document:
         self.blocked = blocked
         self.exclude = set(exclude)
         self.gazetteer = gazetteer()
+        self.known_spans = {(m.start, m.end) for m in self.known}
         self.tokens = self._tokenise(text, headline_end)
         self.proposals: list[_Proposal] = []
         self.acronym_tokens: list[int] = []
@@ -292,7 +293,7 @@ class _Document:
         return gap.isspace() and "\n" not in gap and not left.possessive
 
     def _usable(self, token: _Token) -> bool:
-        return token.is_word and not token.known and not token.headline and not token.skip
+        return token.is_word and not token.headline and not token.skip
 
     def _runs(self) -> list[tuple[int, int]]:
         runs = []
@@ -393,6 +394,11 @@ class _Document:
         return words
 
     def _propose(self, start, end, kind, weight, **flags) -> None:
+        # A name the registry already recognises here is not proposed again; a longer name
+        # around it is ("North Africa" around a registered "Africa").
+        span = (self.tokens[start].start, self.tokens[end - 1].end)
+        if span in self.known_spans:
+            return
         self.proposals.append(_Proposal(start, end, kind, weight, **flags))
 
     def _is_title(self, token: _Token) -> bool:
@@ -579,6 +585,8 @@ class _Document:
 
     def _read_single(self, index: int) -> None:
         token = self.tokens[index]
+        if token.known:
+            return
         if token.acronym:
             self.acronym_tokens.append(index)
             return
@@ -630,24 +638,23 @@ class _Document:
             ):
                 continue
             acronym = tokens[index + 1].text
-            before = tokens[index - 1]
-            if before.known:
-                entity_id = next(
-                    (m.entity_id for m in self.known if m.start < before.end <= m.end), None
-                )
-                if entity_id is not None:
-                    self.definitions.setdefault(acronym, entity_id)
-                continue
             run = next((span for span in self.run_spans if span[1] == index), None)
-            if run is None:
-                continue
-            proposal = max(
-                (p for p in self.proposals if p.end == index and p.start >= run[0]),
-                key=lambda p: p.end - p.start,
-                default=None,
-            )
-            if proposal is not None and proposal.end - proposal.start >= 1:
+            proposal = None
+            if run is not None:
+                proposal = max(
+                    (p for p in self.proposals if p.end == index and p.start >= run[0]),
+                    key=lambda p: p.end - p.start,
+                    default=None,
+                )
+            if proposal is not None:
                 self.definitions.setdefault(acronym, (proposal.start, proposal.end))
+                continue
+            before = tokens[index - 1]
+            entity_id = next(
+                (m.entity_id for m in self.known if m.start < before.end <= m.end), None
+            )
+            if entity_id is not None:
+                self.definitions.setdefault(acronym, entity_id)
 
     def _initial_letters(self, start: int, end: int) -> list[str]:
         spellings = [""]
@@ -662,11 +669,29 @@ class _Document:
             )
         return spellings
 
-    def _expansion(self, acronym: str) -> tuple[int, int] | None:
-        """Return the span of a name in the text whose initials spell ``acronym``: a whole run
-        or the start of one ("United Nations" in "United Nations Security Council")."""
+    def _known_token_spans(self) -> list[tuple[int, int, int]]:
+        """Return (first token, end token, entity id) for each registry mention in the text."""
+        spans = []
+        for match in self.known:
+            inside = [
+                i
+                for i, token in enumerate(self.tokens)
+                if token.is_word and match.start <= token.start and token.end <= match.end
+            ]
+            if inside:
+                spans.append((inside[0], inside[-1] + 1, match.entity_id))
+        return spans
+
+    def _expansion(self, acronym: str) -> tuple[int, int] | int | None:
+        """Return what ``acronym`` spells in the text: a registry entity (its id) or the span of
+        a name whose initials it is, a whole run or the start of one ("United Nations" in
+        "United Nations Security Council")."""
         letters = "".join(char for char in acronym if char.isalpha()).upper()
-        for start, end in self.run_spans:
+        known = self._known_token_spans()
+        for start, end, entity_id in known:
+            if letters in self._initial_letters(start, end):
+                return entity_id
+        for start, end in [*self.run_spans, *((s, e) for s, e, _id in known)]:
             while start < end and self._is_plain_word(self.tokens[start]):
                 start += 1
             for stop in range(end, start + 1, -1):
@@ -687,6 +712,9 @@ class _Document:
             if isinstance(defined, int):
                 continue  # an alias of a registry entity, proposed in _collect
             span = defined or self._expansion(acronym)
+            if isinstance(span, int):
+                self.definitions[acronym] = span  # spells a registry entity: its alias
+                continue
             if span is not None:
                 self._ensure_proposal(*span)
                 self.alias_of[acronym] = span
@@ -796,9 +824,8 @@ class _Document:
             RegistryEntry(index, candidate.kind, tuple(candidate.names))
             for index, candidate in enumerate(candidates)
         )
-        known_spans = [(m.start, m.end) for m in self.known]
         for match in recognizer.find(self.text):
-            if any(s < match.end and match.start < e for s, e in known_spans):
+            if any(s <= match.start and match.end <= e for s, e in self.known_spans):
                 continue
             candidate = candidates[match.entity_id]
             candidate.count += 1

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
+from people.lexicon import STOPWORDS, TITLE_WORDS
 from people.names import fold, is_acronym, name_key
 
 # Tokens that end a full name without being the surname ("Martin Luther King Jr").
@@ -157,6 +158,25 @@ def _surface_fits(surface: str, pattern: _Pattern) -> bool:
     return True
 
 
+def _follows_a_given_name(text: str, start: int) -> bool:
+    """Whether the word just before ``start`` is a capitalised word that is neither a title
+    ("President", "Marshal") nor a word that opens a sentence ("When"): then a surname there
+    belongs to another full name ("Saddam Haftar" is not Khalifa Haftar)."""
+    position = start
+    while position > 0 and text[position - 1] in " \t\u00a0":
+        position -= 1
+    end = position
+    while position > 0 and (text[position - 1].isalpha() or text[position - 1] in "-‐"):
+        position -= 1
+    word = text[position:end]
+    if not word or not word[0].isupper() or position == end:
+        return False
+    lower = word.lower()
+    return (
+        lower not in TITLE_WORDS and lower not in STOPWORDS and lower.rstrip("s") not in TITLE_WORDS
+    )
+
+
 def _resolve(text: str, chosen: list[tuple[int, int, tuple[_Pattern, ...]]]) -> list[Match]:
     """Give each chosen hit its entity: a name that only one entity has is certain and anchors
     that entity in the text; a shared alias or a bare surname goes to an anchored entity."""
@@ -166,6 +186,8 @@ def _resolve(text: str, chosen: list[tuple[int, int, tuple[_Pattern, ...]]]) -> 
     matches: list[Match] = []
     for start, stop, patterns in chosen:
         explicit = {p.entity_id for p in patterns if not p.implicit}
+        if not explicit and _follows_a_given_name(text, start):
+            continue  # "Saddam Haftar" is someone else than the Haftar named in full
         if len(explicit) == 1:
             entity_id = next(iter(explicit))
             first_anchor.setdefault(entity_id, start)

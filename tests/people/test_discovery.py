@@ -164,3 +164,14 @@ def test_each_suggestion_carries_the_sentence_it_came_from():
 
     assert candidate.context == "The Atlantic Council published a report on it."
     assert text[candidate.first_offset :].startswith("Atlantic Council")
+
+
+def test_a_longer_name_around_a_registered_one_is_still_proposed():
+    text = "Troops crossed North Africa. Africa watched. Saddam Haftar, Khalifa Haftar’s son, came."
+    recognizer = Recognizer(
+        [RegistryEntry(1, "place", ("Africa",)), RegistryEntry(2, "person", ("Khalifa Haftar",))]
+    )
+
+    names = suggested(text, known=recognizer.find(text), known_surnames=recognizer.surname_keys)
+
+    assert names == {"North Africa": ("place", [], 1), "Saddam Haftar": ("person", [], 1)}

@@ -199,3 +199,11 @@ def test_the_registry_automaton_is_rebuilt_when_the_registry_changes():
 
     entity.aliases.all().delete()
     assert [m.text for m in registry_recognizer().find("The LNA advanced.")] == []
+
+
+def test_a_surname_after_another_given_name_is_someone_else():
+    recognizer = Recognizer([RegistryEntry(1, PERSON, ("Khalifa Haftar",))])
+
+    text = "Khalifa Haftar’s son, Saddam Haftar, met President Haftar’s allies."
+
+    assert [m.text for m in recognizer.find(text)] == ["Khalifa Haftar", "Haftar"]
