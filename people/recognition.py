@@ -39,8 +39,7 @@ class RegistryEntry:
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One mention: the entity, the character span ``text[start:end]`` and the words found."""
 
     entity_id: int
@@ -72,6 +71,8 @@ def surname_of(name: str) -> str | None:
 
 
 def _first_letter_is_upper(text: str) -> bool:
+    if text[:1].isalpha():
+        return text[0].isupper()
     return next((char.isupper() for char in text if char.isalpha()), False)
 
 
@@ -87,21 +88,20 @@ class Recognizer:
         patterns: dict[str, list[_Pattern]] = {}
         self.surname_keys: set[str] = set()
         for entry in entries:
+            entity_id = entry.entity_id
             explicit_keys = set()
             for name in entry.names:
                 key = name_key(name)
                 if not key:
                     continue
                 explicit_keys.add(key)
-                patterns.setdefault(key, []).append(
-                    _Pattern(
-                        entry.entity_id,
-                        name,
-                        is_acronym(name),
-                        _first_letter_is_upper(name),
-                        False,
-                    )
+                pattern = _Pattern(
+                    entity_id, name, is_acronym(name), _first_letter_is_upper(name), False
                 )
+                if key in patterns:
+                    patterns[key].append(pattern)
+                else:
+                    patterns[key] = [pattern]
             if entry.kind != person_kind:
                 continue
             for name in entry.names:
@@ -113,13 +113,24 @@ class Recognizer:
                 if key in explicit_keys:
                     continue
                 explicit_keys.add(key)
-                patterns.setdefault(key, []).append(
-                    _Pattern(entry.entity_id, surname, False, True, True)
-                )
-        self._automaton = ahocorasick.Automaton()
+                pattern = _Pattern(entity_id, surname, False, True, True)
+                if key in patterns:
+                    patterns[key].append(pattern)
+                else:
+                    patterns[key] = [pattern]
+        # The automaton stores plain integers (no Python objects, nothing for the garbage
+        # collector to walk): a key with one pattern that needs at most a capital-letter check
+        # is encoded in the integer itself; any other key points into ``self._shared``.
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self._shared: list[tuple] = []
         for key, key_patterns in patterns.items():
             # The spaces make every hit a whole word: folded text has a space at each boundary.
-            self._automaton.add_word(f" {key} ", (len(key) + 2, tuple(key_patterns)))
+            payload = _payload(len(key) + 2, key_patterns)
+            value = _encode(payload)
+            if value is None:
+                self._shared.append(payload)
+                value = -len(self._shared)
+            self._automaton.add_word(f" {key} ", value)
         self.size = len(patterns)
         if self.size:
             self._automaton.make_automaton()
@@ -129,25 +140,93 @@ class Recognizer:
         if not self.size or not text:
             return []
         folded = f" {fold(text)} "
-        hits: list[tuple[int, int, tuple[_Pattern, ...]]] = []
-        for end, (length, patterns) in self._automaton.iter(folded):
-            # Folded index i is original index i - 1 (the leading pad); the key's own leading
-            # space sits on the character before the word.
-            start = end - length + 1
+        shared = self._shared
+        # Hits arrive in order of their end. Keeping the leftmost, then longest, of any
+        # overlapping hits needs no sort: a new hit that overlaps the last kept one replaces it
+        # if it starts no later (it is then at least as long), and is dropped otherwise.
+        chosen: list[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = []
+        for end, value in self._automaton.iter(folded):
+            if value >= 0:
+                length = (value >> 2) & _LENGTH_MASK
+                # Folded index i is original index i - 1 (the leading pad); the key's own
+                # leading space sits on the character before the word.
+                start = end - length + 1
+                if value & 2 and not text[start].isupper():
+                    continue
+                every = (value >> 10,)
+                explicit = () if value & 1 else every
+            else:
+                length, check, patterns, explicit, every = shared[-value - 1]
+                start = end - length + 1
+                if check == _CHECK_CAPITAL:
+                    if not text[start].isupper():
+                        continue
+                elif check == _CHECK_EACH:
+                    surface = text[start : start + length - 2]
+                    valid = [p for p in patterns if _surface_fits(surface, p)]
+                    if not valid:
+                        continue
+                    explicit = _ids(p for p in valid if not p.implicit)
+                    every = _ids(valid)
             stop = start + length - 2
-            surface = text[start:stop]
-            valid = tuple(pattern for pattern in patterns if _surface_fits(surface, pattern))
-            if valid:
-                hits.append((start, stop, valid))
-        hits.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
-
-        chosen: list[tuple[int, int, tuple[_Pattern, ...]]] = []
-        last_end = -1
-        for hit in hits:
-            if hit[0] >= last_end:
-                chosen.append(hit)
-                last_end = hit[1]
+            while chosen and chosen[-1][1] > start:
+                if start <= chosen[-1][0]:
+                    chosen.pop()
+                else:
+                    break
+            else:
+                chosen.append((start, stop, explicit, every))
         return _resolve(text, chosen)
+
+
+# pyahocorasick stores 32-bit signed integers: 21 bits of entity id, 8 of key length, 2 flags.
+_LENGTH_MASK = 0xFF
+_MAX_ENCODED_ID = (1 << 21) - 1
+
+
+def _encode(payload: tuple) -> int | None:
+    """Return the payload of a single-pattern key as one integer (entity id, key length, check,
+    implicit), or None when it needs the full payload."""
+    length, check, patterns, _explicit, _every = payload
+    if len(patterns) != 1 or check == _CHECK_EACH or length > _LENGTH_MASK:
+        return None
+    pattern = patterns[0]
+    if not 0 <= pattern.entity_id <= _MAX_ENCODED_ID:
+        return None
+    capital = 1 if check == _CHECK_CAPITAL else 0
+    return (pattern.entity_id << 10) | (length << 2) | (capital << 1) | int(pattern.implicit)
+
+
+_CHECK_NONE, _CHECK_CAPITAL, _CHECK_EACH = 0, 1, 2
+
+
+def _ids(patterns: Iterable[_Pattern]) -> tuple[int, ...]:
+    return tuple(sorted({pattern.entity_id for pattern in patterns}))
+
+
+def _payload(length: int, patterns: list[_Pattern]) -> tuple:
+    """Return what the automaton stores for one key: the key's length, how hits must be
+    checked against the original text (precomputed, as most keys need one capital letter),
+    the patterns, and the ids of the entities that have it as a name or as any name."""
+    if len(patterns) == 1:
+        pattern = patterns[0]
+        every = (pattern.entity_id,)
+        explicit = () if pattern.implicit else every
+        if pattern.acronym:
+            check = _CHECK_EACH
+        elif pattern.capitalised and pattern.name[:1].isalpha():
+            check = _CHECK_CAPITAL
+        else:
+            check = _CHECK_EACH if pattern.capitalised else _CHECK_NONE
+        return (length, check, (pattern,), explicit, every)
+    if all(not p.acronym and p.capitalised and p.name[:1].isalpha() for p in patterns):
+        check = _CHECK_CAPITAL
+    elif all(not p.acronym and not p.capitalised for p in patterns):
+        check = _CHECK_NONE
+    else:
+        check = _CHECK_EACH
+    explicit = _ids(p for p in patterns if not p.implicit)
+    return (length, check, tuple(patterns), explicit, _ids(patterns))
 
 
 def _surface_fits(surface: str, pattern: _Pattern) -> bool:
@@ -177,25 +256,23 @@ def _follows_a_given_name(text: str, start: int) -> bool:
     )
 
 
-def _resolve(text: str, chosen: list[tuple[int, int, tuple[_Pattern, ...]]]) -> list[Match]:
+def _resolve(text: str, chosen: list[tuple[int, int, tuple, tuple]]) -> list[Match]:
     """Give each chosen hit its entity: a name that only one entity has is certain and anchors
     that entity in the text; a shared alias or a bare surname goes to an anchored entity."""
     first_anchor: dict[int, int] = {}
-    anchors: dict[int, list[int]] = {}
-    pending: list[tuple[int, int, set[int]]] = []
+    pending: list[tuple[int, int, tuple[int, ...]]] = []
     matches: list[Match] = []
-    for start, stop, patterns in chosen:
-        explicit = {p.entity_id for p in patterns if not p.implicit}
-        if not explicit and _follows_a_given_name(text, start):
-            continue  # "Saddam Haftar" is someone else than the Haftar named in full
+    for start, stop, explicit, every in chosen:
         if len(explicit) == 1:
-            entity_id = next(iter(explicit))
-            first_anchor.setdefault(entity_id, start)
-            anchors.setdefault(entity_id, []).append(start)
+            (entity_id,) = explicit
+            if entity_id not in first_anchor:
+                first_anchor[entity_id] = start
             matches.append(Match(entity_id, start, stop, text[start:stop]))
-        else:
-            candidates = explicit or {p.entity_id for p in patterns}
-            pending.append((start, stop, candidates))
+        elif explicit:
+            pending.append((start, stop, explicit))
+        elif not _follows_a_given_name(text, start):
+            pending.append((start, stop, every))
+        # else: "Saddam Haftar" is someone else than the Haftar named in full.
     for start, stop, candidates in pending:
         anchored = [entity_id for entity_id in candidates if entity_id in first_anchor]
         if not anchored:
