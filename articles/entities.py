@@ -116,14 +116,12 @@ def _link_body(body: _Body, matches: list[Match], body_start: int, urls: dict[in
     insertions: dict[int, list[tuple[int, int, str]]] = {}
     linked: set[int] = set()
     node_index = 0
-    for match in matches:
+    for match in matches if body.nodes else []:
         if match.entity_id in linked or match.entity_id not in urls or match.start < body_start:
             continue
         start, end = match.start - body_start, match.end - body_start
         while node_index < len(body.nodes) - 1 and body.nodes[node_index + 1][1] <= start:
             node_index += 1
-        if not body.nodes:
-            break
         event_index, node_start, in_link = body.nodes[node_index]
         node_text = body.events[event_index][2]
         if in_link or start < node_start or end > node_start + len(node_text):

@@ -20,18 +20,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from people.recognition import Recognizer, RegistryEntry  # noqa: E402
+from people.recognition import Recognizer, RegistryEntry
 
 SYLLABLES = [
     "ka", "ri", "mo", "tal", "ven", "dor", "sha", "lin", "bek", "zu", "an", "os", "ter", "vi",
     "gra", "hel", "ny", "pur", "qua", "sel", "tov", "ul", "wen", "yar", "zel", "bro", "cam",
 ]  # fmt: skip
-FILLER = (
+FILLER_TEXT = (
     "the of and to in a is that for it as was with be by on not he this are or his from at "
     "which but have an they you were her she there been one all we their has would when if "
     "so no will more about said could what up out into them some than then its only other "
     "analysis government security meeting support region forces report minister talks"
-).split()
+)
+FILLER = FILLER_TEXT.split()
 KINDS = ["person", "organisation", "place", "other"]
 
 
@@ -86,7 +87,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    rng = random.Random(20231001)
+    rng = random.Random(20231001)  # noqa: S311 - reproducible synthetic data, not secrets
     entries = synthetic_registry(rng, args.aliases)
     text = synthetic_text(rng, entries, args.megabytes)
     name_count = sum(len(entry.names) for entry in entries)
