@@ -28,7 +28,8 @@ from people.registry import (
 
 SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "hr"}
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {"p", "li", "ul", "ol", "blockquote", "hr", *_HEADING_TAGS}
 ENTITY_LINK_CLASS = "entity-link"
 RELINK_CHUNK = 200
 
@@ -66,6 +67,7 @@ class _Body:
     events: list[tuple[str, str, str]]
     text: str
     nodes: list[tuple[int, int, bool]]  # (event index, offset in text, inside a link)
+    headings: list[tuple[int, int]]  # spans of text inside subheadings
 
 
 def _parse_body(html: str) -> _Body:
@@ -74,20 +76,26 @@ def _parse_body(html: str) -> _Body:
     parser.close()
     pieces: list[str] = []
     nodes: list[tuple[int, int, bool]] = []
+    headings: list[tuple[int, int]] = []
     position = 0
-    link_depth = 0
+    link_depth = heading_depth = 0
     for index, (kind, tag, value) in enumerate(parser.events):
         if kind == "data":
             nodes.append((index, position, link_depth > 0))
+            if heading_depth:
+                headings.append((position, position + len(value)))
             pieces.append(value)
             position += len(value)
             continue
+        step = 1 if kind == "start" else -1 if kind == "end" else 0
         if tag == "a":
-            link_depth += 1 if kind == "start" else -1 if kind == "end" else 0
+            link_depth += step
+        elif tag in _HEADING_TAGS:
+            heading_depth = max(0, heading_depth + step)
         if tag in _BLOCK_TAGS or tag == "br":
             pieces.append("\n")
             position += 1
-    return _Body(parser.events, "".join(pieces), nodes)
+    return _Body(parser.events, "".join(pieces), nodes, headings)
 
 
 @dataclass(frozen=True)
@@ -95,13 +103,16 @@ class ArticleText:
     text: str
     headline_end: int
     body_start: int
+    headings: list[tuple[int, int]]  # subheadings' spans in ``text``
 
 
 def _compose(article: Article, body: _Body) -> ArticleText:
     headline = unicodedata.normalize("NFC", article.title or "")
     dek = unicodedata.normalize("NFC", article.dek or "")
     prefix = f"{headline}{SEPARATOR}{dek}{SEPARATOR}"
-    return ArticleText(prefix + body.text, len(headline), len(prefix))
+    offset = len(prefix)
+    headings = [(start + offset, end + offset) for start, end in body.headings]
+    return ArticleText(prefix + body.text, len(headline), offset, headings)
 
 
 def article_text(article: Article) -> str:
@@ -187,6 +198,7 @@ def article_link_entities(*, article: Article) -> LinkResult:
         known=matches,
         known_surnames=recognizer.surname_keys,
         headline_end=composed.headline_end,
+        headings=composed.headings,
         blocked=blocked_name_keys(),
         exclude_names=article.authors.values_list("name", flat=True),
     )

@@ -15,7 +15,8 @@ The text is cut into words, sentences and *runs* (neighbouring capitalised words
   an acronym that spells the initials of a name in the text is its alias ("UN" for the
   "United Nations" of "United Nations Security Council");
 - a surname alone belongs to the person named in full ("Haftar" to "Khalifa Haftar");
-- a headline's capitals prove nothing, so a headline is counted but never proposes a name.
+- the capitals of a headline, a subheading or a line in capitals prove nothing, so such text
+  is counted but never proposes a name.
 
 Each proposal carries a weight; a name's kind is the kind with the most weight over all its
 uses. Mentions of each candidate are then counted with the same recogniser the registry uses,
@@ -159,6 +160,7 @@ def discover(
     known: Sequence[Match] = (),
     known_surnames: Iterable[str] = (),
     headline_end: int = 0,
+    headings: Sequence[tuple[int, int]] = (),
     blocked: Iterable[str] = (),
     exclude_names: Iterable[str] = (),
 ) -> list[Candidate]:
@@ -166,7 +168,8 @@ def discover(
 
     ``known`` are the registry's mentions in the text (their words are never proposed again,
     but an acronym defined after one is proposed as its alias); ``known_surnames`` are the
-    folded surnames of registry people; ``text[:headline_end]`` is a headline, counted but
+    folded surnames of registry people; ``text[:headline_end]`` is a headline and ``headings``
+    are (start, end) spans of subheadings, counted but
     never trusted for capitals; ``blocked`` are folded names an editor rejected; and
     ``exclude_names`` are names never to propose (the article's own authors).
     """
@@ -175,13 +178,14 @@ def discover(
         known=known,
         known_surnames=set(known_surnames),
         headline_end=headline_end,
+        headings=headings,
         blocked=set(blocked),
         exclude=[name_key(name) for name in exclude_names if name_key(name)],
     ).candidates()
 
 
 class _Document:
-    def __init__(self, text, *, known, known_surnames, headline_end, blocked, exclude):
+    def __init__(self, text, *, known, known_surnames, headline_end, headings, blocked, exclude):
         self.text = text
         self.known = list(known)
         self.known_surnames = known_surnames
@@ -189,7 +193,8 @@ class _Document:
         self.exclude = set(exclude)
         self.gazetteer = gazetteer()
         self.known_spans = {(m.start, m.end) for m in self.known}
-        self.tokens = self._tokenise(text, headline_end)
+        self.untrusted = [(0, headline_end), *headings]
+        self.tokens = self._tokenise(text)
         self.proposals: list[_Proposal] = []
         self.acronym_tokens: list[int] = []
         self.definitions: dict[str, tuple[int, int] | int] = {}  # acronym -> run or entity id
@@ -199,7 +204,7 @@ class _Document:
 
     # --- words and sentences
 
-    def _tokenise(self, text: str, headline_end: int) -> list[_Token]:
+    def _tokenise(self, text: str) -> list[_Token]:
         tokens: list[_Token] = []
         for match in _TOKEN_RE.finditer(text):
             group = match.lastgroup
@@ -214,10 +219,11 @@ class _Document:
         self._mark_sentences(tokens)
         known_spans = [(m.start, m.end) for m in self.known]
         for token in tokens:
-            token.headline = token.start < headline_end
+            token.headline = any(s <= token.start < e for s, e in self.untrusted)
             if known_spans and token.is_word:
                 token.known = any(s < token.end and token.start < e for s, e in known_spans)
         self._mark_bylines(tokens)
+        self._mark_shouting(tokens)
         return tokens
 
     def _split_word(self, word: str, offset: int) -> list[_Token]:
@@ -285,6 +291,21 @@ class _Document:
                         t.skip = True
                 index = end
             index += 1
+
+    @staticmethod
+    def _mark_shouting(tokens: list[_Token]) -> None:
+        """A line written in capitals ("BREAKING: TALKS COLLAPSE") has no acronyms to offer."""
+        line: list[_Token] = []
+        for token in [*tokens, _Token("\n", 0, 0, "brk")]:
+            if token.kind != "brk":
+                if token.is_word:
+                    line.append(token)
+                continue
+            words = [t for t in line if any(c.isalpha() for c in t.text)]
+            if len(words) >= 3 and sum(t.acronym for t in words) / len(words) >= 0.6:
+                for t in words:
+                    t.headline = True
+            line = []
 
     # --- runs of capitalised words
 
@@ -578,6 +599,9 @@ class _Document:
             word in STOPWORDS
             or word in CALENDAR_WORDS
             or word in COMPASS_WORDS
+            or word in ORGANISATION_HEADS  # "the Army", "Parliament": a body, but which?
+            or word in EVENT_HEADS
+            or word in PLACE_HEADS
             or self._is_title(token)
             or self.gazetteer.is_demonym(token.text)
             or word in self.known_surnames
@@ -588,13 +612,16 @@ class _Document:
         if token.known:
             return
         if token.acronym:
-            self.acronym_tokens.append(index)
+            if token.lower not in CALENDAR_WORDS:
+                self.acronym_tokens.append(index)
             return
         if not self._usable_single(index) or len(token.text) < 2:
             return
         place = self.gazetteer.place(token.text)
         before = self._previous_words(index)
         previous = before[0] if before else ""
+        if place and not place.primary and previous not in LOCATIVE_PREPOSITIONS:
+            place = None  # another language's spelling of a city, not said to be a place here
         if token.sentence_initial:
             if place and (
                 place.category != PlaceCategory.CITY
@@ -790,7 +817,8 @@ class _Document:
         excluded_surnames = {excluded.split()[-1] for excluded in self.exclude}
         candidates: list[Candidate] = []
         for key in sorted(names, key=lambda k: first_seen[k]):
-            if not supported[key] and uses[key] < 2:
+            # A name with nothing but its capitals for it must be written so at least twice.
+            if not supported[key] and max(uses[key], self._capitalised_uses(names[key])) < 2:
                 continue
             kind = _best_kind(weights[key])
             candidate = Candidate(names[key], kind, aliases=aliases[key])
@@ -804,6 +832,12 @@ class _Document:
             if isinstance(defined, int) and name_key(acronym) not in self.blocked:
                 candidates.append(Candidate(acronym, OTHER, entity_id=defined))
         return self._count(candidates)
+
+    def _capitalised_uses(self, name: str) -> int:
+        """Return how often a one-word name is written, capitalised, outside headlines."""
+        if " " in name:
+            return 0
+        return sum(1 for t in self.tokens if t.is_word and not t.headline and t.text == name)
 
     def _add_use(self, proposal, weights, names, first_seen, uses, supported) -> None:
         name = self._name(proposal.start, proposal.end)

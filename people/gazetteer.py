@@ -67,6 +67,9 @@ class Place:
     name: str
     category: str
     population: int
+    # False for a city's alternative names ("Darnah" is Derna, but "Hamas" is also a spelling
+    # of Hamm): such a name is only a place where the text says so ("in Derna").
+    primary: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,26 +89,25 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in re.split(r"[\s\-]+", name) if word and word[0].isupper())
 
 
-def _add(places: dict[str, Place], name: str, category: str, population: int) -> None:
+_RANK = [PlaceCategory.CITY, PlaceCategory.REGION, PlaceCategory.COUNTRY, PlaceCategory.CONTINENT]
+
+
+def _add(
+    places: dict[str, Place], name: str, category: str, population: int, *, primary: bool = True
+) -> None:
     key = name_key(name)
     if not key or key in COMPASS_WORDS:
         return
     current = places.get(key)
-    rank = [
-        PlaceCategory.CITY,
-        PlaceCategory.REGION,
-        PlaceCategory.COUNTRY,
-        PlaceCategory.CONTINENT,
-    ]
-    if current is None or (rank.index(category), population) > (
-        rank.index(current.category),
+    candidate = (primary, _RANK.index(category), population)
+    if current is None or candidate > (
+        current.primary,
+        _RANK.index(current.category),
         current.population,
     ):
         # The canonical spelling stays the first one seen for a country or continent.
         display = current.name if current and current.category == category else name
-        places[key] = Place(
-            display, category, max(population, current.population if current else 0)
-        )
+        places[key] = Place(display, category, population, primary)
 
 
 @cache
@@ -180,7 +182,7 @@ def gazetteer() -> Gazetteer:
         _add(places, city["name"], PlaceCategory.CITY, population)
         for alternate in city.get("alternatenames") or []:
             if _LATIN_NAME.fullmatch(alternate) and not is_acronym(alternate):
-                _add(places, alternate, PlaceCategory.CITY, population)
+                _add(places, alternate, PlaceCategory.CITY, population, primary=False)
 
     # A demonym is never a place ("Libyan" must not be read as a town somewhere).
     for key in demonyms:

@@ -228,3 +228,14 @@ def test_relink_entities_command_can_be_limited_and_refuses_unknown_slugs(putin,
     assert "Re-linked 1 article." in capsys.readouterr().out
     with pytest.raises(CommandError, match="No entity with slug: nobody"):
         call_command("relink_entities", entity=["nobody"])
+
+
+def test_title_case_subheadings_and_headlines_propose_nothing_but_are_counted(libya):
+    article = article_create(
+        title="The Road Ahead for Libya",
+        body="<h2>What Comes Next</h2><p>Floods hit Libya.</p><h3>Lessons From Derna</h3>",
+        by=None,
+    )
+
+    assert not EntitySuggestion.objects.exists()
+    assert article.mentions.get().count == 2

@@ -175,3 +175,15 @@ def test_a_longer_name_around_a_registered_one_is_still_proposed():
     names = suggested(text, known=recognizer.find(text), known_surnames=recognizer.surname_keys)
 
     assert names == {"North Africa": ("place", [], 1), "Saddam Haftar": ("person", [], 1)}
+
+
+def test_a_line_in_capitals_offers_no_acronyms():
+    text = "BREAKING: TALKS COLLAPSE IN GENEVA\nThe talks in Geneva failed."
+
+    assert suggested(text) == {"Geneva": ("place", [], 2)}
+
+
+def test_a_generic_body_alone_is_not_a_name():
+    text = "The Army said the Parliament and the Government had met. The Army left."
+
+    assert suggested(text) == {}
