@@ -101,6 +101,7 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _HYPHENS = re.compile(r"[-‐‑]")
+_ROMAN_NUMERAL = re.compile(r"[IVX]+")
 _POSSESSIVE = re.compile(r"[’']s$")
 _SENTENCE_END = {".", "!", "?", "…", ":"}
 _OPENERS = {"“", '"', "‘", "'", "(", "[", "«", "—", "–", "-"}
@@ -496,11 +497,14 @@ class _Document:
         self._propose(start, end, ORGANISATION, WEAK, needs_support=True)
 
     def _head(self, start: int, end: int) -> str:
-        """Return the head noun: the last word, or the word before "of" ("Bank of England")."""
+        """Return the head noun: the last word, or the word before "of" ("Bank of England"),
+        leaving out a closing numeral ("World War II")."""
         for index in range(start + 1, end):
             token = self.tokens[index]
             if token.lower in {"of", "for", "on"} and not token.capitalised:
                 return self.tokens[index - 1].lower
+        while end - start > 1 and _ROMAN_NUMERAL.fullmatch(self.tokens[end - 1].text):
+            end -= 1
         return self.tokens[end - 1].lower
 
     @staticmethod

@@ -145,6 +145,7 @@ def test_a_surname_of_a_registry_person_is_not_proposed_as_a_new_name():
         ("Tankers crossed the Red Sea.", "Red Sea", "place"),
         ("Crown Prince Mohammed bin Salman flew home.", "Mohammed bin Salman", "person"),
         ("Ten years after the Arab Spring, little changed.", "Arab Spring", "event"),
+        ("Borders drawn after World War II held.", "World War II", "event"),
     ],
 )
 def test_kinds_are_guessed_from_how_names_are_used(text, name, kind):
