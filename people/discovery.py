@@ -218,14 +218,35 @@ class _Document:
             else:
                 tokens.extend(self._split_word(match[0], match.start()))
         self._mark_sentences(tokens)
-        known_spans = [(m.start, m.end) for m in self.known]
+        untrusted = [(s, e) for s, e in self.untrusted if e > s]
         for token in tokens:
-            token.headline = any(s <= token.start < e for s, e in self.untrusted)
-            if known_spans and token.is_word:
-                token.known = any(s < token.end and token.start < e for s, e in known_spans)
+            token.headline = any(s <= token.start < e for s, e in untrusted)
+        self._mark_known(tokens)
         self._mark_bylines(tokens)
         self._mark_shouting(tokens)
+        self._mark_title_case_lines(tokens)
         return tokens
+
+    def _mark_known(self, tokens: list[_Token]) -> None:
+        """Mark the words inside registry mentions, and note which words each mention covers
+        (one pass: both lists are in text order)."""
+        self.known_token_spans: list[tuple[int, int, int]] = []
+        words = [(i, t) for i, t in enumerate(tokens) if t.is_word]
+        position = 0
+        for match in sorted(self.known, key=lambda m: m.start):
+            while position < len(words) and words[position][1].end <= match.start:
+                position += 1
+            first = last = None
+            cursor = position
+            while cursor < len(words) and words[cursor][1].start < match.end:
+                index, token = words[cursor]
+                token.known = True
+                if match.start <= token.start and token.end <= match.end:
+                    first = index if first is None else first
+                    last = index
+                cursor += 1
+            if first is not None:
+                self.known_token_spans.append((first, last + 1, match.entity_id))
 
     def _split_word(self, word: str, offset: int) -> list[_Token]:
         possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
@@ -304,6 +325,29 @@ class _Document:
                 continue
             words = [t for t in line if any(c.isalpha() for c in t.text)]
             if len(words) >= 3 and sum(t.acronym for t in words) / len(words) >= 0.6:
+                for t in words:
+                    t.headline = True
+            line = []
+
+    @staticmethod
+    def _mark_title_case_lines(tokens: list[_Token]) -> None:
+        """A line in title case ("Haftar in Moscow to Plot New Conspiracies", a Markdown
+        heading) is a headline, whose capitals prove nothing, even when nobody said so. A line
+        that lists names ("Egypt, Sudan and Chad") has commas; a sentence has lower-case words
+        or ends with a full stop."""
+        line: list[_Token] = []
+        for token in [*tokens, _Token("\n", 0, 0, "brk")]:
+            if token.kind != "brk":
+                line.append(token)
+                continue
+            words = [t for t in line if t.is_word]
+            content = [t for t in words if t.lower not in STOPWORDS]
+            punctuation = {t.text for t in line if t.kind == "punct"}
+            if (
+                len(content) >= 3
+                and all(t.capitalised for t in content)
+                and not punctuation & {",", ".", ";", "!", "?"}
+            ):
                 for t in words:
                     t.headline = True
             line = []
@@ -700,25 +744,12 @@ class _Document:
             )
         return spellings
 
-    def _known_token_spans(self) -> list[tuple[int, int, int]]:
-        """Return (first token, end token, entity id) for each registry mention in the text."""
-        spans = []
-        for match in self.known:
-            inside = [
-                i
-                for i, token in enumerate(self.tokens)
-                if token.is_word and match.start <= token.start and token.end <= match.end
-            ]
-            if inside:
-                spans.append((inside[0], inside[-1] + 1, match.entity_id))
-        return spans
-
     def _expansion(self, acronym: str) -> tuple[int, int] | int | None:
         """Return what ``acronym`` spells in the text: a registry entity (its id) or the span of
         a name whose initials it is, a whole run or the start of one ("United Nations" in
         "United Nations Security Council")."""
         letters = "".join(char for char in acronym if char.isalpha()).upper()
-        known = self._known_token_spans()
+        known = self.known_token_spans
         for start, end, entity_id in known:
             if letters in self._initial_letters(start, end):
                 return entity_id

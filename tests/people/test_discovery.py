@@ -188,3 +188,18 @@ def test_a_generic_body_alone_is_not_a_name():
     text = "The Army said the Parliament and the Government had met. The Army left."
 
     assert suggested(text) == {}
+
+
+def test_a_title_case_line_is_read_as_a_headline_even_unannounced():
+    text = "Haftar in Moscow to Plot New Conspiracies\n\nKhalifa Haftar met allies in Moscow."
+
+    assert suggested(text) == {"Khalifa Haftar": ("person", [], 2), "Moscow": ("place", [], 2)}
+
+
+def test_a_line_listing_names_is_not_a_headline():
+    assert set(suggested("Egypt, Sudan and Chad\n\nAll three border Libya.")) == {
+        "Egypt",
+        "Sudan",
+        "Chad",
+        "Libya",
+    }
