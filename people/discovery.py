@@ -94,6 +94,7 @@ _TOKEN_RE = re.compile(
     r"""
       (?P<brk>[ \t\r\f\v]*\n\s*)
     | (?P<dotted>(?:[A-Z]\.){2,})
+    | (?P<initial>[A-Z]\.)(?=[ \t]+[A-Z][a-z])  # "John F. Kennedy"
     | (?P<word>[^\W_](?:[^\W_]|[-‐‑'’](?=[^\W_]))*)
     | (?P<punct>[^\w\s])
     | (?P<space>\s+)
@@ -786,7 +787,7 @@ class _Document:
             )
             if not gated:
                 continue
-            country = self.gazetteer.acronyms.get(acronym)
+            country = self.gazetteer.acronyms.get(acronym.replace(".", ""))
             if country:
                 self.country_acronyms[acronym] = country
             for index in indices:

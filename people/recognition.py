@@ -114,14 +114,18 @@ class Recognizer:
                 key = name_key(name)
                 if not key:
                     continue
-                explicit_keys.add(key)
                 pattern = _Pattern(
                     entity_id, name, is_acronym(name), _first_letter_is_upper(name), False
                 )
-                if key in patterns:
-                    patterns[key].append(pattern)
-                else:
-                    patterns[key] = [pattern]
+                # "John F. Kennedy" folds to "john f  kennedy" in a text, where the full stop
+                # leaves a second space: the name is looked for as written and without stops.
+                spelled = fold(" ".join(name.split())).strip()
+                for variant in {key, spelled} - explicit_keys:
+                    explicit_keys.add(variant)
+                    if variant in patterns:
+                        patterns[variant].append(pattern)
+                    else:
+                        patterns[variant] = [pattern]
             if entry.kind != person_kind:
                 continue
             for name in entry.names:

@@ -146,6 +146,7 @@ def test_a_surname_of_a_registry_person_is_not_proposed_as_a_new_name():
         ("Crown Prince Mohammed bin Salman flew home.", "Mohammed bin Salman", "person"),
         ("Ten years after the Arab Spring, little changed.", "Arab Spring", "event"),
         ("Borders drawn after World War II held.", "World War II", "event"),
+        ("In 1963 President John F. Kennedy went to Berlin.", "John F. Kennedy", "person"),
     ],
 )
 def test_kinds_are_guessed_from_how_names_are_used(text, name, kind):
@@ -156,6 +157,7 @@ def test_undefined_acronyms_need_support_before_they_are_suggested():
     assert "PR" not in suggested("He called it a PR stunt.")
     assert suggested("The EU imposed sanctions.")["EU"][0] == "organisation"
     assert suggested("The US and the UK agreed.")["United States"] == ("place", ["US"], 1)
+    assert suggested("The U.S. agreed.")["United States"][0] == "place"
 
 
 def test_each_suggestion_carries_the_sentence_it_came_from():
