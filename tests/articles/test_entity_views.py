@@ -167,3 +167,14 @@ def test_article_page_query_count_does_not_grow_with_mentions(client):
     assert _queries_for(client, many.get_absolute_url()) == _queries_for(
         client, few.get_absolute_url()
     )
+
+
+def test_reading_serves_what_was_stored_and_recomputes_nothing(client, putin):
+    article = published("<p>Vladimir Putin met Khalifa Haftar.</p>")
+    EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar")  # registered after the save
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert "/entities/vladimir-putin/" in html
+    assert "/entities/khalifa-haftar/" not in html
+    assert list(article.mentions.values_list("entity__name", flat=True)) == ["Vladimir Putin"]
