@@ -111,15 +111,15 @@ class Recognizer:
             entity_id = entry.entity_id
             explicit_keys = set()
             for name in entry.names:
-                key = name_key(name)
+                # "John F. Kennedy" folds to "john f  kennedy" in a text, where the full stop
+                # leaves a second space: the name is looked for as written and without stops.
+                spelled = fold(" ".join(name.split())).strip()
+                key = " ".join(spelled.split())  # name_key(name), from the one fold
                 if not key:
                     continue
                 pattern = _Pattern(
                     entity_id, name, is_acronym(name), _first_letter_is_upper(name), False
                 )
-                # "John F. Kennedy" folds to "john f  kennedy" in a text, where the full stop
-                # leaves a second space: the name is looked for as written and without stops.
-                spelled = fold(" ".join(name.split())).strip()
                 for variant in {key, spelled} - explicit_keys:
                     explicit_keys.add(variant)
                     if variant in patterns:

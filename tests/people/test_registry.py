@@ -155,3 +155,13 @@ def test_an_alias_that_repeats_the_entity_name_is_refused():
 
     with pytest.raises(ValidationError, match="already the entity's name"):
         entity.aliases.model(entity=entity, name="Wagner  Group").full_clean()
+
+
+def test_accepting_a_name_the_registry_already_has_is_refused():
+    EntityFactory(name="Wagner Group")
+    suggestion = EntitySuggestionFactory(name="wagner group")
+
+    with pytest.raises(RegistryError, match="already in the registry"):
+        suggestion_accept(suggestion=suggestion)
+    assert Entity.objects.count() == 1
+    assert EntitySuggestion.objects.filter(pk=suggestion.pk).exists()
