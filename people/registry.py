@@ -138,6 +138,12 @@ def suggestion_accept(*, suggestion: EntitySuggestion) -> Entity:
         entity_aliases_add(entity=entity, names=suggestion.names)
         entity.save(update_fields=["updated_at"])
     else:
+        existing = Entity.objects.filter(name__iexact=suggestion.name).first()
+        if existing is not None:
+            raise RegistryError(
+                _("“%(name)s” is already in the registry; reject this suggestion or edit it.")
+                % {"name": existing.name}
+            )
         entity = entity_create(
             name=suggestion.name, kind=suggestion.kind, aliases=suggestion.aliases
         )
