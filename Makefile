@@ -26,6 +26,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py relink_entities
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

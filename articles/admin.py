@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from articles import admin_workflow, roles, workflow
 from articles.admin_views import article_import_view
+from articles.entities import article_link_entities
 from articles.forms import (
     ArticleAdminForm,
     CorrectionForm,
@@ -223,7 +224,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Byline and tags are saved only now, so the revision is taken after them.
+        # Byline and tags are saved only now, so the revision is taken after them; after the
+        # byline, too, so that the article's own authors are never suggested as entities.
+        article_link_entities(article=form.instance)
         revision_create(article=form.instance, by=request.user)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -320,3 +323,7 @@ class CorrectionAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["kind"]
     list_select_related = ["article", "created_by"]
     search_fields = ["article__title", "text"]
+
+
+# The registry's admin needs both apps (its changes re-link articles), so it lives here.
+from articles import entity_admin  # noqa: E402, F401

@@ -11,7 +11,7 @@ from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
 from people.images import validate_image_upload
-from people.models import Author
+from people.models import Author, Entity, EntitySuggestion
 
 WORDS_READ_PER_MINUTE = 230
 
@@ -72,7 +72,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_article_page(self) -> "ArticleQuerySet":
         """Return the queryset with everything the article page shows fetched up front."""
         return self.with_byline().prefetch_related(
-            "tags", Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
+            "tags",
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+            Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -146,6 +148,12 @@ class Article(models.Model):
         blank=True,
         config={"extensions": BODY_EXTENSIONS},
         sanitize=sanitize_body,
+    )
+    body_html = models.TextField(
+        _("body as readers get it"),
+        blank=True,
+        editable=False,
+        help_text=_("The body with the first mention of each entity linked to its page."),
     )
     section = models.ForeignKey(
         Section,
@@ -237,15 +245,33 @@ class Article(models.Model):
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
         self.word_count = count_words(self.body)
+        if self._state.adding or self.body != getattr(self, "_loaded_body", None):
+            # A new body is served as it is until articles.entities adds the entity links, so
+            # readers never get the text of a previous version.
+            self.body_html = self.body
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) & set(self.EDITORIAL_FIELDS):
             self.version += 1
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "word_count", "version", "updated_at"}
+                kwargs["update_fields"] = {
+                    *update_fields,
+                    "word_count",
+                    "version",
+                    "updated_at",
+                    "body_html",
+                }
         super().save(*args, **kwargs)
+        self._loaded_body = self.body
 
     def get_absolute_url(self) -> str:
         return reverse("article_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remembered so that save() can tell whether the body changed since it was read.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_body = instance.__dict__.get("body")
+        return instance
 
     def clean(self) -> None:
         super().clean()
@@ -424,3 +450,61 @@ class PreviewLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Mention(models.Model):
+    """An entity named in an article: how many times, and where first (a character offset in
+    the article's text as ``articles.entities.article_text`` composes it). Recomputed on every
+    save of the text and whenever the registry changes; reading never recomputes it."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity"), on_delete=models.CASCADE, related_name="mentions"
+    )
+    count = models.PositiveIntegerField(_("mentions"))
+    first_offset = models.PositiveIntegerField(_("first mention at"))
+
+    class Meta:
+        ordering = ["first_offset", "id"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="mention_unique_entity")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} in {self.article} ({self.count})"
+
+
+class SuggestionSighting(models.Model):
+    """A suggested name seen in an article, so that accepting it re-links that article."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="suggestion_sightings",
+    )
+    suggestion = models.ForeignKey(
+        EntitySuggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        related_name="sightings",
+    )
+    count = models.PositiveIntegerField(_("mentions"))
+    first_offset = models.PositiveIntegerField(_("first mention at"))
+
+    class Meta:
+        ordering = ["first_offset", "id"]
+        verbose_name = _("suggestion sighting")
+        verbose_name_plural = _("suggestion sightings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "suggestion"], name="suggestion_sighting_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion} in {self.article} ({self.count})"

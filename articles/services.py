@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from articles import roles
+from articles.entities import article_link_entities
 from articles.models import Article, Authorship, Correction, Section
 from articles.revisions import revision_create
 from people.models import Author
@@ -63,6 +64,7 @@ def article_create(
     tag_names = [name for name in tags if name.strip()]
     if tag_names:
         article.tags.set(tag_names)
+    article_link_entities(article=article)
     revision_create(article=article, by=by)
     return article
 

@@ -64,6 +64,19 @@ def article_graph(article: Article, request) -> dict:
             "height": article.hero_image_height,
             "caption": article.hero_caption or article.hero_alt,
         }
+    mentions = []
+    for mention in article.mentions.all():
+        entity = mention.entity
+        item = {
+            "@type": entity.schema_type,
+            "name": entity.name,
+            "url": request.build_absolute_uri(entity.get_absolute_url()),
+        }
+        if entity.wikidata_url:
+            item["sameAs"] = entity.wikidata_url
+        mentions.append(item)
+    if mentions:
+        news_article["mentions"] = mentions
     corrections = list(article.corrections.all())
     if corrections:
         news_article["correction"] = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import entity_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("archive/<int:year>/", views.archive, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    path("entities/<slug:slug>/", entity_views.entity_detail, name="entity_detail"),
 ]

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article, Authorship, Section
-from people.models import Author
+from people.models import Author, Entity, EntityAlias, EntitySuggestion
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,3 +89,31 @@ def user_in_role(role: str, username: str, **kwargs):
     user = UserFactory(username=username, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+class EntityFactory(factory.django.DjangoModelFactory):
+    """An entity; ``aliases`` takes a list of names: ``EntityFactory(aliases=["LNA"])``."""
+
+    class Meta:
+        model = Entity
+        skip_postgeneration_save = True
+
+    kind = Entity.Kind.PERSON
+    name = factory.Sequence(lambda n: f"Entity Number{n}")
+    slug = factory.Sequence(lambda n: f"entity-{n}")
+    description = "Who or what this is, in a sentence."
+
+    @factory.post_generation
+    def aliases(entity, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                EntityAlias.objects.create(entity=entity, name=name)
+
+
+class EntitySuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EntitySuggestion
+
+    name = factory.Sequence(lambda n: f"Suggested Name{n}")
+    kind = Entity.Kind.ORGANISATION
+    aliases = factory.LazyFunction(list)

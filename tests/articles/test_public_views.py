@@ -116,8 +116,8 @@ def _build_site(n: int):
 
 
 # Freshness stamp, navigation, the page's rows and their prefetches; the article page adds tags,
-# corrections and related pieces.
-QUERY_BUDGET = {"home": 6, "article": 8, "section": 6, "author": 6, "tag": 6}
+# corrections, entity mentions and related pieces.
+QUERY_BUDGET = {"home": 6, "article": 9, "section": 6, "author": 6, "tag": 6}
 
 
 @pytest.mark.parametrize("page", sorted(QUERY_BUDGET))

@@ -1,0 +1,315 @@
+"""The article side of named entities: mentions, linked body and suggestions, computed when an
+article's text is saved or when the registry changes, and stored so reading never repeats them.
+
+An article's text, as recognition and discovery see it, is its headline, standfirst and body
+(as plain text) separated by blank lines; ``Mention.first_offset`` is an offset into it.
+"""
+
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from articles.models import Article, Mention, SuggestionSighting
+from people.discovery import Candidate, discover
+from people.models import Entity, EntitySuggestion, suggestion_key
+from people.names import strip_diacritics
+from people.recognition import Match, registry_recognizer
+from people.registry import (
+    blocked_name_keys,
+    entity_merge,
+    suggestion_accept,
+)
+
+SEPARATOR = "\n\n"
+# Elements whose edges separate words, so "</p><p>" never glues two names together.
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCK_TAGS = {"p", "li", "ul", "ol", "blockquote", "hr", *_HEADING_TAGS}
+ENTITY_LINK_CLASS = "entity-link"
+RELINK_CHUNK = 200
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What linking an article found: its mentions and the suggestions it sighted."""
+
+    mentions: list[Mention]
+    suggestions: list[EntitySuggestion]
+
+
+class _BodyParser(HTMLParser):
+    """Splits sanitized body HTML into tags and text nodes, keeping each tag as written."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, self.get_starttag_text() or f"<{tag}>"))
+
+    def handle_startendtag(self, tag, attrs):
+        self.events.append(("startend", tag, self.get_starttag_text() or f"<{tag}>"))
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag, f"</{tag}>"))
+
+    def handle_data(self, data):
+        self.events.append(("data", "", unicodedata.normalize("NFC", data)))
+
+
+@dataclass
+class _Body:
+    events: list[tuple[str, str, str]]
+    text: str
+    nodes: list[tuple[int, int, bool]]  # (event index, offset in text, inside a link)
+    headings: list[tuple[int, int]]  # spans of text inside subheadings
+
+
+def _parse_body(html: str) -> _Body:
+    parser = _BodyParser()
+    parser.feed(html or "")
+    parser.close()
+    pieces: list[str] = []
+    nodes: list[tuple[int, int, bool]] = []
+    headings: list[tuple[int, int]] = []
+    position = 0
+    link_depth = heading_depth = 0
+    for index, (kind, tag, value) in enumerate(parser.events):
+        if kind == "data":
+            nodes.append((index, position, link_depth > 0))
+            if heading_depth:
+                headings.append((position, position + len(value)))
+            pieces.append(value)
+            position += len(value)
+            continue
+        step = 1 if kind == "start" else -1 if kind == "end" else 0
+        if tag == "a":
+            link_depth += step
+        elif tag in _HEADING_TAGS:
+            heading_depth = max(0, heading_depth + step)
+        if tag in _BLOCK_TAGS or tag == "br":
+            pieces.append("\n")
+            position += 1
+    return _Body(parser.events, "".join(pieces), nodes, headings)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    text: str
+    headline_end: int
+    body_start: int
+    headings: list[tuple[int, int]]  # subheadings' spans in ``text``
+
+
+def _compose(article: Article, body: _Body) -> ArticleText:
+    headline = unicodedata.normalize("NFC", article.title or "")
+    dek = unicodedata.normalize("NFC", article.dek or "")
+    prefix = f"{headline}{SEPARATOR}{dek}{SEPARATOR}"
+    offset = len(prefix)
+    headings = [(start + offset, end + offset) for start, end in body.headings]
+    return ArticleText(prefix + body.text, len(headline), offset, headings)
+
+
+def article_text(article: Article) -> str:
+    """Return the plain text in which the article's mentions are found and counted."""
+    return _compose(article, _parse_body(article.body)).text
+
+
+def _link_body(body: _Body, matches: list[Match], body_start: int, urls: dict[int, str]) -> str:
+    """Return the body HTML with the first linkable mention of each entity wrapped in a link
+    to the entity's page. A mention split by formatting or already inside a link is skipped
+    in favour of the entity's next one."""
+    insertions: dict[int, list[tuple[int, int, str]]] = {}
+    linked: set[int] = set()
+    node_index = 0
+    for match in matches if body.nodes else []:
+        if match.entity_id in linked or match.entity_id not in urls or match.start < body_start:
+            continue
+        start, end = match.start - body_start, match.end - body_start
+        while node_index < len(body.nodes) - 1 and body.nodes[node_index + 1][1] <= start:
+            node_index += 1
+        event_index, node_start, in_link = body.nodes[node_index]
+        node_text = body.events[event_index][2]
+        if in_link or start < node_start or end > node_start + len(node_text):
+            continue
+        insertions.setdefault(event_index, []).append(
+            (start - node_start, end - node_start, urls[match.entity_id])
+        )
+        linked.add(match.entity_id)
+
+    out: list[str] = []
+    for index, (kind, _tag, value) in enumerate(body.events):
+        if kind != "data":
+            out.append(value)
+            continue
+        cursor = 0
+        for start, end, url in insertions.get(index, []):
+            out.append(escape(value[cursor:start], quote=False))
+            out.append(
+                f'<a href="{escape(url)}" class="{ENTITY_LINK_CLASS}">'
+                f"{escape(value[start:end], quote=False)}</a>"
+            )
+            cursor = end
+        out.append(escape(value[cursor:], quote=False))
+    return "".join(out)
+
+
+@transaction.atomic
+def article_link_entities(*, article: Article) -> LinkResult:
+    """Recompute the article's mentions, its linked body and the suggestions it gives rise to,
+    in one transaction. Called whenever the article's text is saved and whenever a registry
+    change may affect it."""
+    body = _parse_body(article.body)
+    composed = _compose(article, body)
+    recognizer = registry_recognizer()
+    matches = recognizer.find(composed.text)
+
+    counts = Counter(match.entity_id for match in matches)
+    first_offsets: dict[int, int] = {}
+    for match in matches:
+        first_offsets.setdefault(match.entity_id, match.start)
+    entities = Entity.objects.in_bulk(list(counts))
+    Mention.objects.filter(article=article).delete()
+    mentions = Mention.objects.bulk_create(
+        Mention(
+            article=article,
+            entity=entities[entity_id],
+            count=counts[entity_id],
+            first_offset=first_offsets[entity_id],
+        )
+        for entity_id in sorted(first_offsets, key=first_offsets.get)
+        if entity_id in entities
+    )
+
+    urls = {entity_id: entity.get_absolute_url() for entity_id, entity in entities.items()}
+    body_html = _link_body(
+        body, [m for m in matches if m.entity_id in entities], composed.body_start, urls
+    )
+    Article.objects.filter(pk=article.pk).update(body_html=body_html)
+    article.body_html = body_html
+
+    candidates = discover(
+        composed.text,
+        known=matches,
+        known_surnames=recognizer.surname_keys,
+        headline_end=composed.headline_end,
+        headings=composed.headings,
+        blocked=blocked_name_keys(),
+        exclude_names=article.authors.values_list("name", flat=True),
+    )
+    suggestions = _record_suggestions(article, candidates)
+    return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[EntitySuggestion]:
+    previous = set(article.suggestion_sightings.values_list("suggestion_id", flat=True))
+    SuggestionSighting.objects.filter(article=article).delete()
+    by_key = {suggestion_key(c.name, entity_id=c.entity_id): c for c in candidates}
+    existing = {s.key: s for s in EntitySuggestion.objects.filter(key__in=list(by_key))}
+    suggestions, sightings = [], []
+    for key, candidate in by_key.items():
+        suggestion = existing.get(key)
+        if suggestion is None:
+            suggestion, _created = EntitySuggestion.objects.get_or_create(
+                key=key,
+                defaults={
+                    "name": candidate.name,
+                    "kind": candidate.kind,
+                    "aliases": candidate.aliases,
+                    "entity_id": candidate.entity_id,
+                    "context": candidate.context[:300],
+                },
+            )
+        if suggestion.status != EntitySuggestion.Status.PENDING:
+            continue
+        suggestions.append(suggestion)
+        sightings.append(
+            SuggestionSighting(
+                article=article,
+                suggestion=suggestion,
+                count=candidate.count,
+                first_offset=candidate.first_offset,
+            )
+        )
+    SuggestionSighting.objects.bulk_create(sightings)
+    # A pending suggestion that no article shows any more has nothing left to suggest.
+    EntitySuggestion.objects.filter(
+        pk__in=previous, status=EntitySuggestion.Status.PENDING, sightings__isnull=True
+    ).delete()
+    return suggestions
+
+
+def articles_relink(*, articles: QuerySet[Article]) -> int:
+    """Re-link each of ``articles`` (each in its own transaction unless the caller holds one);
+    return how many were re-linked. The ids are read first because re-linking rewrites the
+    mentions a filter on the queryset may depend on."""
+    ids = list(articles.order_by().values_list("pk", flat=True).distinct())
+    for start in range(0, len(ids), RELINK_CHUNK):
+        chunk = Article.objects.filter(pk__in=ids[start : start + RELINK_CHUNK]).order_by("pk")
+        for article in chunk:
+            article_link_entities(article=article)
+    return len(ids)
+
+
+def articles_naming(names: Iterable[str]) -> QuerySet[Article]:
+    """Return the articles whose text may contain one of ``names`` (a cheap superset that
+    re-linking then settles exactly)."""
+    condition = Q()
+    for name in {n for raw in names for n in (raw, strip_diacritics(raw)) if n.strip()}:
+        condition |= Q(title__icontains=name) | Q(dek__icontains=name) | Q(body__icontains=name)
+    if not condition:
+        return Article.objects.none()
+    return Article.objects.filter(condition)
+
+
+def _entity_names(entity: Entity) -> list[str]:
+    return [entity.name, *entity.aliases.values_list("name", flat=True)]
+
+
+@transaction.atomic
+def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = ()) -> int:
+    """Re-link every article an entity's names or aliases may touch (after an edit), plus the
+    articles that mentioned it before; return how many were re-linked."""
+    ids = set(previous_article_ids)
+    ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
+    ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
+    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def entity_mentioning_article_ids(entity: Entity) -> set[int]:
+    """Return the ids of the articles that mention ``entity`` now."""
+    return set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
+
+
+@transaction.atomic
+def entity_delete_and_relink(*, entity: Entity) -> int:
+    """Delete an entity and re-link the articles that linked to it; return how many."""
+    ids = entity_mentioning_article_ids(entity)
+    entity.delete()
+    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, int]:
+    """Merge ``source`` into ``target`` (see people.registry.entity_merge) and re-link the
+    articles that mentioned ``source``; return the target and how many articles were re-linked."""
+    ids = entity_mentioning_article_ids(source)
+    target = entity_merge(source=source, target=target)
+    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return target, relinked
+
+
+@transaction.atomic
+def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
+    """Accept a suggestion (see people.registry.suggestion_accept) and re-link the articles
+    that showed it or may name it; return the entity and how many articles were re-linked."""
+    ids = set(suggestion.sightings.values_list("article_id", flat=True))
+    ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))
+    entity = suggestion_accept(suggestion=suggestion)
+    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return entity, relinked

@@ -1,0 +1,351 @@
+"""Admin for the entity registry: entities with their aliases, merging, and the suggestions
+discovery makes. Every change that alters what articles mention re-links those articles, which
+is why this admin lives in ``articles`` (the app that knows both) rather than in ``people``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.entities import (
+    entity_delete_and_relink,
+    entity_mentioning_article_ids,
+    entity_merge_and_relink,
+    entity_relink,
+    suggestion_accept_and_relink,
+)
+from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
+from people.registry import RegistryError, entity_slug_change_record, suggestion_reject
+
+
+class EntityAliasInline(admin.TabularInline):
+    model = EntityAlias
+    fields = ["name"]
+    extra = 1
+    verbose_name_plural = _("Aliases (other names in articles: acronyms, surnames, spellings)")
+
+
+class EntitySlugRedirectInline(admin.TabularInline):
+    model = EntitySlugRedirect
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    verbose_name_plural = _("Old addresses that lead here")
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "alias_list", "wikidata_id", "mention_count", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases__name", "description", "wikidata_id"]
+    search_help_text = _("Search names, aliases, descriptions and Wikidata ids.")
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [EntityAliasInline, EntitySlugRedirectInline]
+    fields = ["kind", "name", "slug", "description", "wikidata_id", "image"]
+    actions = ["merge_entities"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(mention_count=Count("mentions", distinct=True))
+            .prefetch_related("aliases")
+        )
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, entity):
+        return ", ".join(alias.name for alias in entity.aliases.all())
+
+    @admin.display(description=_("articles"), ordering="mention_count")
+    def mention_count(self, entity):
+        return entity.mention_count
+
+    def save_model(self, request, obj, form, change):
+        old_slug = form.initial.get("slug") if change else ""
+        super().save_model(request, obj, form, change)
+        if change and old_slug:
+            entity_slug_change_record(entity=obj, old_slug=old_slug)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        relinked = entity_relink(entity=form.instance)
+        if relinked:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article was re-linked.",
+                    "%(count)d articles were re-linked.",
+                    relinked,
+                )
+                % {"count": relinked},
+            )
+
+    def delete_model(self, request, obj):
+        entity_delete_and_relink(entity=obj)
+
+    def delete_queryset(self, request, queryset):
+        for entity in queryset:
+            entity_delete_and_relink(entity=entity)
+
+    @admin.action(description=_("Merge selected entities into one…"), permissions=["change"])
+    def merge_entities(self, request, queryset):
+        entities = list(queryset.order_by("name"))
+        if len(entities) < 2:
+            self.message_user(
+                request, _("Select at least two entities to merge."), messages.WARNING
+            )
+            return None
+        if "apply" in request.POST:
+            target = next((e for e in entities if str(e.pk) == request.POST.get("target")), None)
+            if target is None:
+                self.message_user(request, _("Choose the entity to keep."), messages.ERROR)
+            else:
+                if not self.has_delete_permission(request):
+                    raise PermissionDenied
+                relinked = 0
+                try:
+                    for source in entities:
+                        if source.pk != target.pk:
+                            target, count = entity_merge_and_relink(source=source, target=target)
+                            relinked += count
+                except RegistryError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                self.message_user(
+                    request,
+                    _("Merged into “%(name)s”; %(count)d articles re-linked.")
+                    % {"name": target.name, "count": relinked},
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge entities"),
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "choices": [(e, len(entity_mentioning_article_ids(e))) for e in entities],
+        }
+        return TemplateResponse(request, "admin/people/entity/merge.html", context)
+
+
+class AliasListField(forms.CharField):
+    """Aliases typed as one line, separated by commas."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        names: list[str] = []
+        for raw in value.split(","):
+            name = " ".join(raw.split())
+            if name and name not in names:
+                names.append(name)
+        return names
+
+
+class EntitySuggestionForm(forms.ModelForm):
+    aliases = AliasListField(
+        label=_("aliases"),
+        required=False,
+        help_text=_("Other names, separated by commas (e.g. LNA)."),
+    )
+
+    class Meta:
+        model = EntitySuggestion
+        fields = ["name", "kind", "aliases", "entity"]
+
+
+class PendingFirstFilter(admin.SimpleListFilter):
+    """Pending suggestions are the editor's queue; rejected ones are only kept on record."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Pending")), ("rejected", _("Rejected")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        value = self.value() or "pending"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "pending"
+        if value == "all":
+            return queryset
+        return queryset.filter(status=value)
+
+
+@admin.register(EntitySuggestion)
+class EntitySuggestionAdmin(admin.ModelAdmin):
+    form = EntitySuggestionForm
+    change_form_template = "admin/people/entitysuggestion/change_form.html"
+    list_display = ["name", "kind", "alias_list", "entity", "article_count", "context", "decide"]
+    list_filter = [PendingFirstFilter, "kind"]
+    search_fields = ["name", "context"]
+    autocomplete_fields = ["entity"]
+    readonly_fields = ["status", "context", "articles"]
+    actions = ["accept_selected", "reject_selected"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("entity")
+            .annotate(article_count=Count("sightings", distinct=True))
+        )
+
+    def get_fields(self, request, obj=None):
+        return ["name", "kind", "aliases", "entity", "status", "context", "articles"]
+
+    def has_add_permission(self, request):
+        return False  # suggestions come from articles; a new entity is added as an entity
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, suggestion):
+        return ", ".join(suggestion.aliases)
+
+    @admin.display(description=_("articles"), ordering="article_count")
+    def article_count(self, suggestion):
+        return suggestion.article_count
+
+    @admin.display(description=_("seen in"))
+    def articles(self, suggestion):
+        sightings = suggestion.sightings.select_related("article").order_by("-article__created_at")
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:articles_article_change", args=[s.article_id]),
+                    s.article.title,
+                    s.count,
+                )
+                for s in sightings[:20]
+            ),
+        )
+
+    @admin.display(description=_("decide"))
+    def decide(self, suggestion):
+        if suggestion.status != EntitySuggestion.Status.PENDING:
+            return suggestion.get_status_display()
+        # formaction buttons submit the changelist's own form (and its CSRF token).
+        return format_html(
+            '<button type="submit" class="button" formaction="{}">{}</button> '
+            '<button type="submit" class="button" formaction="{}">{}</button>',
+            reverse("admin:people_entitysuggestion_accept", args=[suggestion.pk]),
+            _("Accept"),
+            reverse("admin:people_entitysuggestion_reject", args=[suggestion.pk]),
+            _("Reject"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/accept/",
+                self.admin_site.admin_view(self.accept_view),
+                name="people_entitysuggestion_accept",
+            ),
+            path(
+                "<int:pk>/reject/",
+                self.admin_site.admin_view(self.reject_view),
+                name="people_entitysuggestion_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _can_accept(self, request) -> bool:
+        return request.user.has_perm("people.add_entity") and self.has_change_permission(request)
+
+    def _accept(self, request, suggestion) -> bool:
+        try:
+            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion)
+        except RegistryError as error:
+            problem = str(error)
+        except ValidationError as error:
+            problem = "; ".join(error.messages)
+        else:
+            self.message_user(
+                request,
+                format_html(
+                    _('Accepted <a href="{url}">{name}</a>; {count} articles re-linked.'),
+                    url=reverse("admin:people_entity_change", args=[entity.pk]),
+                    name=entity.name,
+                    count=relinked,
+                ),
+            )
+            return True
+        self.message_user(
+            request,
+            _("“%(name)s” was not accepted: %(problem)s")
+            % {"name": suggestion.name, "problem": problem},
+            messages.ERROR,
+        )
+        return False
+
+    def accept_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+        if not self._can_accept(request):
+            raise PermissionDenied
+        self._accept(request, get_object_or_404(EntitySuggestion, pk=pk))
+        return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+
+    def reject_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        suggestion = get_object_or_404(EntitySuggestion, pk=pk)
+        suggestion_reject(suggestion=suggestion)
+        self.message_user(
+            request, _("“%(name)s” will not be suggested again.") % {"name": suggestion.name}
+        )
+        return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+
+    def response_change(self, request, obj):
+        if "_accept" in request.POST:
+            if not self._can_accept(request):
+                raise PermissionDenied
+            self._accept(request, obj)
+            return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+        if "_reject" in request.POST:
+            suggestion_reject(suggestion=obj)
+            self.message_user(
+                request, _("“%(name)s” will not be suggested again.") % {"name": obj.name}
+            )
+            return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Accept selected suggestions"), permissions=["change"])
+    def accept_selected(self, request, queryset):
+        if not self._can_accept(request):
+            raise PermissionDenied
+        for suggestion in queryset.filter(status=EntitySuggestion.Status.PENDING):
+            self._accept(request, suggestion)
+
+    @admin.action(description=_("Reject selected suggestions"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        rejected = 0
+        for suggestion in queryset.filter(status=EntitySuggestion.Status.PENDING):
+            suggestion_reject(suggestion=suggestion)
+            rejected += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d suggestion rejected.", "%(count)d suggestions rejected.", rejected)
+            % {"count": rejected},
+        )

@@ -1,0 +1,929 @@
+"""Discovery: names in a text that the registry does not know, each with a guessed kind.
+
+The text is cut into words, sentences and *runs* (neighbouring capitalised words, joined by
+"of", "bin" and the like). Each run is then read the way an editor would:
+
+- words that are capitalised only because they open a sentence ("Protests", "Since") are
+  dropped; so are months, weekdays, nationality adjectives ("Russian") and compass adjectives;
+- a title before a name makes it a person ("President Vladimir Putin", "Defense Minister
+  Sergei Shoigu", "Marshal Haftar"), and so does a role ("leader", "analyst") or a speech verb;
+- a head noun makes it an organisation ("Libyan National Army", "Atlantic Council"), an event
+  ("Arab Spring") or a place ("Red Sea"); a compass word before a place is a place
+  ("North Africa");
+- the gazetteer (people.gazetteer) knows countries, regions and cities;
+- an acronym in brackets after a name is that name's alias ("Libyan National Army (LNA)"), and
+  an acronym that spells the initials of a name in the text is its alias ("UN" for the
+  "United Nations" of "United Nations Security Council");
+- a surname alone belongs to the person named in full ("Haftar" to "Khalifa Haftar");
+- the capitals of a headline, a subheading or a line in capitals prove nothing, so such text
+  is counted but never proposes a name.
+
+Each proposal carries a weight; a name's kind is the kind with the most weight over all its
+uses. Mentions of each candidate are then counted with the same recogniser the registry uses,
+so a suggestion's count is what the article will show once the editor accepts it.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from people.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
+from people.lexicon import (
+    ABBREVIATIONS,
+    ADJECTIVE_SUFFIXES,
+    APPOSITIVE_DETERMINERS,
+    CALENDAR_WORDS,
+    CONNECTORS,
+    EVENT_HEADS,
+    HYPHENATED_PARTICLES,
+    LOCATIVE_PREPOSITIONS,
+    NAME_PARTICLES,
+    ORGANISATION_HEADS,
+    PLACE_HEADS,
+    SPEECH_VERBS,
+    STOPWORDS,
+    STRICT_LOCATIVE_PREPOSITIONS,
+    TITLE_WORDS,
+)
+from people.names import is_acronym, name_key
+from people.recognition import Match, Recognizer, RegistryEntry, surname_of
+
+PERSON = "person"
+ORGANISATION = "organisation"
+PLACE = "place"
+EVENT = "event"
+OTHER = "other"
+KINDS = (PERSON, ORGANISATION, PLACE, EVENT, OTHER)
+
+STRONG, MEDIUM, WEAK = 3, 2, 1
+# A city this large is a place even without "in" before it; smaller towns share their names
+# with words and surnames, so they need a preposition ("floods in Derna").
+TRUSTED_CITY_POPULATION = 100_000
+SENTENCE_INITIAL_CITY_POPULATION = 500_000
+MAX_PERSON_NAME_WORDS = 4
+CONTEXT_CHARS = 280
+
+# Strict compass words: before any name they make a place ("West Bank", "North Africa").
+_DIRECTIONS = frozenset(
+    word
+    for word in COMPASS_WORDS
+    if any(word.startswith(d) for d in ("north", "south", "east", "west"))
+)
+_STRIP_ADJECTIVE_SUFFIXES = ("ic", "ics", "ese", "ish")
+
+
+@dataclass
+class Candidate:
+    """A name to suggest: new (``entity_id`` None) or another name of a registry entity."""
+
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    entity_id: int | None = None
+    count: int = 0
+    first_offset: int = -1
+    context: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+_TOKEN_RE = re.compile(
+    r"""
+      (?P<brk>[ \t\r\f\v]*\n\s*)
+    | (?P<dotted>(?:[A-Z]\.){2,})
+    | (?P<initial>[A-Z]\.)(?=[ \t]+[A-Z][a-z])  # "John F. Kennedy"
+    | (?P<word>[^\W_](?:[^\W_]|[-‐‑'’](?=[^\W_]))*)
+    | (?P<punct>[^\w\s])
+    | (?P<space>\s+)
+    """,
+    re.VERBOSE,
+)
+_HYPHENS = re.compile(r"[-‐‑]")
+_ROMAN_NUMERAL = re.compile(r"[IVX]+")
+_POSSESSIVE = re.compile(r"[’']s$")
+_SENTENCE_END = {".", "!", "?", "…", ":"}
+_OPENERS = {"“", '"', "‘", "'", "(", "[", "«", "—", "–", "-"}
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # "word", "punct" or "brk"
+    possessive: bool = False
+    sentence_initial: bool = False
+    known: bool = False  # inside a mention the registry already recognises
+    headline: bool = False
+    skip: bool = False  # a byline line
+
+    @property
+    def lower(self) -> str:
+        return name_key(self.text)
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind == "word"
+
+    @property
+    def capitalised(self) -> bool:
+        if not self.is_word:
+            return False
+        first = self.text[0]
+        if first.isupper():
+            return True
+        parts = _HYPHENS.split(self.text)
+        # "al-Assad", "el-Sisi": a particle joined to a capitalised name.
+        return (
+            len(parts) > 1 and parts[0].lower() in HYPHENATED_PARTICLES and parts[-1][:1].isupper()
+        )
+
+    @property
+    def acronym(self) -> bool:
+        return self.is_word and is_acronym(self.text)
+
+
+@dataclass
+class _Proposal:
+    start: int  # token indices, end exclusive
+    end: int
+    kind: str
+    weight: int
+    needs_support: bool = False
+    surname_only: bool = False
+
+
+def discover(
+    text: str,
+    *,
+    known: Sequence[Match] = (),
+    known_surnames: Iterable[str] = (),
+    headline_end: int = 0,
+    headings: Sequence[tuple[int, int]] = (),
+    blocked: Iterable[str] = (),
+    exclude_names: Iterable[str] = (),
+) -> list[Candidate]:
+    """Return the names in ``text`` worth suggesting, with kind, aliases, count and context.
+
+    ``known`` are the registry's mentions in the text (their words are never proposed again,
+    but an acronym defined after one is proposed as its alias); ``known_surnames`` are the
+    folded surnames of registry people; ``text[:headline_end]`` is a headline and ``headings``
+    are (start, end) spans of subheadings, counted but
+    never trusted for capitals; ``blocked`` are folded names an editor rejected; and
+    ``exclude_names`` are names never to propose (the article's own authors).
+    """
+    return _Document(
+        text,
+        known=known,
+        known_surnames=set(known_surnames),
+        headline_end=headline_end,
+        headings=headings,
+        blocked=set(blocked),
+        exclude=[name_key(name) for name in exclude_names if name_key(name)],
+    ).candidates()
+
+
+class _Document:
+    def __init__(self, text, *, known, known_surnames, headline_end, headings, blocked, exclude):
+        self.text = text
+        self.known = list(known)
+        self.known_surnames = known_surnames
+        self.blocked = blocked
+        self.exclude = set(exclude)
+        self.gazetteer = gazetteer()
+        self.known_spans = {(m.start, m.end) for m in self.known}
+        self.untrusted = [(0, headline_end), *headings]
+        self.tokens = self._tokenise(text)
+        self.proposals: list[_Proposal] = []
+        self.acronym_tokens: list[int] = []
+        self.definitions: dict[str, tuple[int, int] | int] = {}  # acronym -> run or entity id
+        self.run_spans: list[tuple[int, int]] = []
+        self.alias_of: dict[str, tuple[int, int]] = {}  # acronym -> the name it stands for
+        self.country_acronyms: dict[str, str] = {}  # "US" -> "United States"
+
+    # --- words and sentences
+
+    def _tokenise(self, text: str) -> list[_Token]:
+        tokens: list[_Token] = []
+        for match in _TOKEN_RE.finditer(text):
+            group = match.lastgroup
+            if group == "space":
+                continue
+            if group == "brk":
+                tokens.append(_Token(match[0], match.start(), match.end(), "brk"))
+            elif group == "punct":
+                tokens.append(_Token(match[0], match.start(), match.end(), "punct"))
+            else:
+                tokens.extend(self._split_word(match[0], match.start()))
+        self._mark_sentences(tokens)
+        untrusted = [(s, e) for s, e in self.untrusted if e > s]
+        for token in tokens:
+            token.headline = any(s <= token.start < e for s, e in untrusted)
+        self._mark_known(tokens)
+        self._mark_bylines(tokens)
+        self._mark_shouting(tokens)
+        self._mark_title_case_lines(tokens)
+        return tokens
+
+    def _mark_known(self, tokens: list[_Token]) -> None:
+        """Mark the words inside registry mentions, and note which words each mention covers
+        (one pass: both lists are in text order)."""
+        self.known_token_spans: list[tuple[int, int, int]] = []
+        words = [(i, t) for i, t in enumerate(tokens) if t.is_word]
+        position = 0
+        for match in sorted(self.known, key=lambda m: m.start):
+            while position < len(words) and words[position][1].end <= match.start:
+                position += 1
+            first = last = None
+            cursor = position
+            while cursor < len(words) and words[cursor][1].start < match.end:
+                index, token = words[cursor]
+                token.known = True
+                if match.start <= token.start and token.end <= match.end:
+                    first = index if first is None else first
+                    last = index
+                cursor += 1
+            if first is not None:
+                self.known_token_spans.append((first, last + 1, match.entity_id))
+
+    def _split_word(self, word: str, offset: int) -> list[_Token]:
+        possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
+        if possessive:
+            word = word[:-2]
+        parts = _HYPHENS.split(word)
+        if len(parts) > 1 and not (
+            parts[0].lower() in HYPHENATED_PARTICLES and all(p[:1].isupper() for p in parts[1:])
+        ):
+            capitals = [p[:1].isupper() for p in parts]
+            places = all(self.gazetteer.place(p) for p in parts)
+            if not all(capitals) or places:
+                # "UN-backed", "pro-Russian", "Russia-Ukraine": the capitalised parts stand
+                # alone; "Yunus-Bek" (all capitalised, not places) stays one name.
+                tokens, position = [], offset
+                for index, part in enumerate(parts):
+                    tokens.append(_Token(part, position, position + len(part), "word"))
+                    position += len(part) + 1
+                    if index < len(parts) - 1:
+                        tokens.append(_Token("-", position - 1, position, "punct"))
+                tokens[-1].possessive = possessive
+                return tokens
+        return [_Token(word, offset, offset + len(word), "word", possessive=possessive)]
+
+    def _mark_sentences(self, tokens: list[_Token]) -> None:
+        at_start = True
+        previous_word: _Token | None = None
+        for token in tokens:
+            if token.kind == "brk":
+                at_start = True
+            elif token.kind == "punct":
+                if token.text in _SENTENCE_END and not self._is_abbreviation(previous_word):
+                    at_start = True
+                elif token.text not in _OPENERS:
+                    at_start = False
+            else:
+                token.sentence_initial = at_start
+                at_start = False
+                previous_word = token
+
+    @staticmethod
+    def _is_abbreviation(word: _Token | None) -> bool:
+        if word is None:
+            return False
+        return word.lower in ABBREVIATIONS or (len(word.text) == 1 and word.text.isupper())
+
+    def _mark_bylines(self, tokens: list[_Token]) -> None:
+        """A line that is only "By Name (and Name)" credits the authors; it is not news."""
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if token.is_word and token.sentence_initial and token.lower == "by":
+                end = index
+                while end < len(tokens) and tokens[end].kind != "brk":
+                    end += 1
+                line = tokens[index + 1 : end]
+                words = [t for t in line if t.is_word]
+                if (
+                    words
+                    and len(words) <= 12
+                    and all(t.capitalised or t.lower in {"and"} for t in words)
+                ):
+                    for t in tokens[index:end]:
+                        t.skip = True
+                index = end
+            index += 1
+
+    @staticmethod
+    def _mark_shouting(tokens: list[_Token]) -> None:
+        """A line written in capitals ("BREAKING: TALKS COLLAPSE") has no acronyms to offer."""
+        line: list[_Token] = []
+        for token in [*tokens, _Token("\n", 0, 0, "brk")]:
+            if token.kind != "brk":
+                if token.is_word:
+                    line.append(token)
+                continue
+            words = [t for t in line if any(c.isalpha() for c in t.text)]
+            if len(words) >= 3 and sum(t.acronym for t in words) / len(words) >= 0.6:
+                for t in words:
+                    t.headline = True
+            line = []
+
+    @staticmethod
+    def _mark_title_case_lines(tokens: list[_Token]) -> None:
+        """A line in title case ("Haftar in Moscow to Plot New Conspiracies", a Markdown
+        heading) is a headline, whose capitals prove nothing, even when nobody said so. A line
+        that lists names ("Egypt, Sudan and Chad") has commas; a sentence has lower-case words
+        or ends with a full stop."""
+        line: list[_Token] = []
+        for token in [*tokens, _Token("\n", 0, 0, "brk")]:
+            if token.kind != "brk":
+                line.append(token)
+                continue
+            words = [t for t in line if t.is_word]
+            content = [t for t in words if t.lower not in STOPWORDS]
+            punctuation = {t.text for t in line if t.kind == "punct"}
+            if (
+                len(content) >= 3
+                and all(t.capitalised for t in content)
+                and not punctuation & {",", ".", ";", "!", "?"}
+            ):
+                for t in words:
+                    t.headline = True
+            line = []
+
+    # --- runs of capitalised words
+
+    def _adjacent(self, left: _Token, right: _Token) -> bool:
+        gap = self.text[left.end : right.start]
+        return gap.isspace() and "\n" not in gap and not left.possessive
+
+    def _usable(self, token: _Token) -> bool:
+        return token.is_word and not token.headline and not token.skip
+
+    def _runs(self) -> list[tuple[int, int]]:
+        runs = []
+        tokens = self.tokens
+        index = 0
+        while index < len(tokens):
+            token = tokens[index]
+            if not (self._usable(token) and token.capitalised):
+                index += 1
+                continue
+            end = index + 1
+            while end < len(tokens):
+                current = tokens[end - 1]
+                nxt = tokens[end]
+                if not (self._usable(nxt) and self._adjacent(current, nxt)):
+                    break
+                if nxt.capitalised:
+                    end += 1
+                    continue
+                joined = self._connector_join(index, end)
+                if joined is None:
+                    break
+                end = joined
+            runs.append((index, end))
+            index = end
+        return runs
+
+    def _connector_join(self, start: int, end: int) -> int | None:
+        """Return the new end of the run if lower-case words at ``end`` join it to a following
+        capitalised word ("Bank of England", "Democratic Republic of the Congo")."""
+        tokens = self.tokens
+        position = end
+        connectors = []
+        while position < len(tokens) and len(connectors) < 2:
+            token = tokens[position]
+            if not (token.is_word and self._usable(token)):
+                return None
+            if token.capitalised:
+                break
+            if not self._adjacent(tokens[position - 1], token):
+                return None
+            connectors.append(token.lower)
+            position += 1
+        else:
+            return None
+        if not connectors or position >= len(tokens):
+            return None
+        if not self._adjacent(tokens[position - 1], tokens[position]):
+            return None
+        first = connectors[0]
+        previous = tokens[end - 1].lower
+        if first == "and":
+            phrase = self.text[tokens[start].start : tokens[position].end]
+            return position + 1 if self.gazetteer.place(phrase) and len(connectors) == 1 else None
+        if first == "on" and previous not in ORGANISATION_HEADS:
+            return None
+        if first == "the" or first not in CONNECTORS | NAME_PARTICLES:
+            return None
+        if len(connectors) == 2 and connectors[1] != "the":
+            return None
+        return position + 1
+
+    # --- reading runs
+
+    def candidates(self) -> list[Candidate]:
+        for start, end in self._runs():
+            self.run_spans.append((start, end))
+            self._read_run(start, end, top=True)
+        self._find_definitions()
+        self._read_acronyms()
+        return self._collect()
+
+    def _name(self, start: int, end: int) -> str:
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
+    def _previous_words(self, index: int, count: int = 3) -> list[str]:
+        """Return up to ``count`` lower-case words just before token ``index``, nearest first,
+        stopping at punctuation or a line break."""
+        words = []
+        position = index - 1
+        while position >= 0 and len(words) < count:
+            token = self.tokens[position]
+            if not token.is_word:
+                break
+            words.append(token.lower)
+            position -= 1
+        return words
+
+    def _next_words(self, index: int, count: int = 3) -> list[str]:
+        words = []
+        position = index
+        while position < len(self.tokens) and len(words) < count:
+            token = self.tokens[position]
+            if token.kind == "brk":
+                break
+            words.append(token.lower if token.is_word else token.text)
+            position += 1
+        return words
+
+    def _propose(self, start, end, kind, weight, **flags) -> None:
+        # A name the registry already recognises here is not proposed again; a longer name
+        # around it is ("North Africa" around a registered "Africa").
+        span = (self.tokens[start].start, self.tokens[end - 1].end)
+        if span in self.known_spans:
+            return
+        self.proposals.append(_Proposal(start, end, kind, weight, **flags))
+
+    def _is_title(self, token: _Token) -> bool:
+        word = token.lower
+        return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
+
+    def _is_plain_word(self, token: _Token) -> bool:
+        """Whether a capitalised word is ordinary vocabulary rather than part of a name."""
+        if token.acronym:
+            return False
+        word = token.lower
+        return word in STOPWORDS or word in CALENDAR_WORDS
+
+    def _read_run(self, start: int, end: int, *, top: bool = False) -> None:
+        tokens = self.tokens
+        # Capitals that only open a sentence, and "The" in front of a name.
+        while start < end:
+            token = tokens[start]
+            opening = token.sentence_initial or not top
+            if token.lower == "the" or (opening and self._is_plain_word(token)):
+                start += 1
+            else:
+                break
+        while (
+            start < end and tokens[end - 1].lower in CONNECTORS and not tokens[end - 1].capitalised
+        ):
+            end -= 1
+        if start >= end:
+            return
+        if end - start == 1:
+            self._read_single(start)
+            return
+        name = self._name(start, end)
+        words = [t.lower for t in tokens[start:end]]
+        if self.gazetteer.place(name):
+            self._propose(start, end, PLACE, STRONG)
+            return
+        head = self._head(start, end)
+        if head in ORGANISATION_HEADS and not self._starts_with_direction(words, end - start):
+            self._propose(start, end, ORGANISATION, STRONG)
+            return
+        if head in EVENT_HEADS:
+            self._propose(start, end, EVENT, MEDIUM)
+            return
+        if head in PLACE_HEADS:
+            self._propose(start, end, PLACE, MEDIUM)
+            return
+        if self._read_titled(start, end):
+            return
+        connector_positions = [
+            i
+            for i in range(start, end)
+            if not tokens[i].capitalised and tokens[i].lower in CONNECTORS
+        ]
+        if connector_positions and not self._person_like(start, end):
+            piece_start = start
+            for position in [*connector_positions, end]:
+                if position > piece_start:
+                    self._read_run(piece_start, position)
+                piece_start = position + 1
+            return
+        if self._starts_with_direction(words, end - start) or words[-1] in COMPASS_WORDS:
+            self._propose(start, end, PLACE, MEDIUM)
+            return
+        if words[0] in COMPASS_WORDS and self.gazetteer.place(self._name(start + 1, end)):
+            self._propose(start, end, PLACE, STRONG)
+            return
+        if self.gazetteer.is_demonym(tokens[start].text):
+            self._read_run(start + 1, end)
+            return
+        if self._person_like(start, end):
+            self._propose(start, end, PERSON, self._person_weight(start, end))
+            return
+        self._propose(start, end, ORGANISATION, WEAK, needs_support=True)
+
+    def _head(self, start: int, end: int) -> str:
+        """Return the head noun: the last word, or the word before "of" ("Bank of England"),
+        leaving out a closing numeral ("World War II")."""
+        for index in range(start + 1, end):
+            token = self.tokens[index]
+            if token.lower in {"of", "for", "on"} and not token.capitalised:
+                return self.tokens[index - 1].lower
+        while end - start > 1 and _ROMAN_NUMERAL.fullmatch(self.tokens[end - 1].text):
+            end -= 1
+        return self.tokens[end - 1].lower
+
+    @staticmethod
+    def _starts_with_direction(words: list[str], length: int) -> bool:
+        # "West Bank", "North Africa"; but "North Atlantic Treaty Organization" is a body.
+        return words[0] in _DIRECTIONS and (length == 2 or words[-1] not in ORGANISATION_HEADS)
+
+    def _read_titled(self, start: int, end: int) -> bool:
+        """Read "Russian Deputy Defense Minister Yunus-Bek Yevkurov": the words after the last
+        title are a person's name; what comes before the first title is read on its own."""
+        tokens = self.tokens
+        titles = [i for i in range(start, end) if self._is_title(tokens[i])]
+        if not titles:
+            return False
+        last = titles[-1]
+        name_start = last + 1
+        if name_start >= end:
+            # Only a title ("Defense Minister", "Deputy Prime Minister") names nobody.
+            return all(
+                self._is_title(t) or self.gazetteer.is_demonym(t.text) for t in tokens[start:end]
+            )
+        if not tokens[name_start].capitalised:
+            # "Minister of Defence Ben Wallace", "President of Russia": the office's domain is
+            # read on its own and the name, if any, follows it.
+            while name_start < end and not tokens[name_start].capitalised:
+                name_start += 1
+            domain_end = name_start + 1
+            if domain_end >= end:
+                self._read_run(name_start, end)
+                return True
+            self._read_run(name_start, domain_end)
+            name_start = domain_end
+        if titles[0] > start:
+            self._read_run(start, titles[0])
+        length = end - name_start
+        if length == 1:
+            if self._usable_single(name_start):
+                self._propose(name_start, end, PERSON, STRONG, surname_only=True)
+            return True
+        if length <= MAX_PERSON_NAME_WORDS and self._person_like(name_start, end):
+            self._propose(name_start, end, PERSON, STRONG)
+        else:
+            self._read_run(name_start, end)
+        return True
+
+    def _person_like(self, start: int, end: int) -> bool:
+        """Whether the words look like a personal name: two to four capitalised words, none of
+        them a title, demonym, head noun, month or function word."""
+        if not 2 <= end - start <= MAX_PERSON_NAME_WORDS:
+            return False
+        first = self.gazetteer.place(self.tokens[start].text)
+        if first and first.category in (PlaceCategory.COUNTRY, PlaceCategory.CONTINENT):
+            return False
+        for position, token in enumerate(self.tokens[start:end]):
+            word = token.lower
+            if not token.capitalised:
+                if word in NAME_PARTICLES:
+                    continue
+                return False
+            if (
+                token.acronym
+                or any(char.isdigit() for char in token.text)
+                or word in STOPWORDS
+                or (position == 0 and word in CALENDAR_WORDS)
+                or word in ORGANISATION_HEADS
+                or word in EVENT_HEADS
+                or word in PLACE_HEADS
+                or word in COMPASS_WORDS
+                or self._is_title(token)
+                or self.gazetteer.is_demonym(token.text)
+                or word.endswith(_STRIP_ADJECTIVE_SUFFIXES)
+            ):
+                return False
+        return True
+
+    def _person_weight(self, start: int, end: int) -> int:
+        before = self._previous_words(start)
+        after = self._next_words(end)
+        if before and (before[0] in TITLE_WORDS or before[0].rstrip("s") in TITLE_WORDS):
+            return STRONG
+        if after and after[0] in SPEECH_VERBS:
+            return STRONG
+        if len(after) >= 2 and after[0] == "," and after[1] in APPOSITIVE_DETERMINERS:
+            return STRONG
+        if len(after) >= 3 and after[0] == "," and self._is_title_word(after[1]):
+            return STRONG
+        return MEDIUM
+
+    def _is_title_word(self, word: str) -> bool:
+        return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
+
+    def _usable_single(self, index: int) -> bool:
+        token = self.tokens[index]
+        word = token.lower
+        return not (
+            word in STOPWORDS
+            or word in CALENDAR_WORDS
+            or word in COMPASS_WORDS
+            or word in ORGANISATION_HEADS  # "the Army", "Parliament": a body, but which?
+            or word in EVENT_HEADS
+            or word in PLACE_HEADS
+            or self._is_title(token)
+            or self.gazetteer.is_demonym(token.text)
+            or word in self.known_surnames
+        )
+
+    def _read_single(self, index: int) -> None:
+        token = self.tokens[index]
+        if token.known:
+            return
+        if token.acronym:
+            if token.lower not in CALENDAR_WORDS:
+                self.acronym_tokens.append(index)
+            return
+        if not self._usable_single(index) or len(token.text) < 2:
+            return
+        place = self.gazetteer.place(token.text)
+        before = self._previous_words(index)
+        previous = before[0] if before else ""
+        if place and not place.primary and previous not in LOCATIVE_PREPOSITIONS:
+            place = None  # another language's spelling of a city, not said to be a place here
+        if token.sentence_initial:
+            if place and (
+                place.category != PlaceCategory.CITY
+                or place.population >= SENTENCE_INITIAL_CITY_POPULATION
+            ):
+                self._propose(index, index + 1, PLACE, STRONG)
+            return
+        if place and (
+            place.category != PlaceCategory.CITY
+            or place.population >= TRUSTED_CITY_POPULATION
+            or previous in LOCATIVE_PREPOSITIONS
+        ):
+            self._propose(index, index + 1, PLACE, STRONG)
+            return
+        after = self._next_words(index + 1)
+        if previous and self._is_title_word(previous):
+            self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
+        elif previous == "the" and len(before) > 1 and before[1] in STRICT_LOCATIVE_PREPOSITIONS:
+            self._propose(index, index + 1, PLACE, MEDIUM)  # "across the Aegean"
+        elif previous == "the":
+            self._propose(
+                index, index + 1, ORGANISATION, MEDIUM
+            )  # "a spokesperson for the Kremlin"
+        elif previous in STRICT_LOCATIVE_PREPOSITIONS:
+            self._propose(index, index + 1, PLACE, WEAK)
+        elif after and after[0] in SPEECH_VERBS:
+            self._propose(index, index + 1, PERSON, WEAK, surname_only=True)
+        elif not token.lower.endswith(ADJECTIVE_SUFFIXES):
+            self._propose(index, index + 1, ORGANISATION, WEAK, needs_support=True)
+
+    # --- acronyms
+
+    def _find_definitions(self) -> None:
+        """Find "Libyan National Army (LNA)": an acronym in brackets right after a name."""
+        tokens = self.tokens
+        for index in range(1, len(tokens) - 2):
+            if not (
+                tokens[index].text == "("
+                and tokens[index + 1].acronym
+                and tokens[index + 2].text == ")"
+            ):
+                continue
+            acronym = tokens[index + 1].text
+            run = next((span for span in self.run_spans if span[1] == index), None)
+            proposal = None
+            if run is not None:
+                proposal = max(
+                    (p for p in self.proposals if p.end == index and p.start >= run[0]),
+                    key=lambda p: p.end - p.start,
+                    default=None,
+                )
+            if proposal is not None:
+                self.definitions.setdefault(acronym, (proposal.start, proposal.end))
+                continue
+            before = tokens[index - 1]
+            entity_id = next(
+                (m.entity_id for m in self.known if m.start < before.end <= m.end), None
+            )
+            if entity_id is not None:
+                self.definitions.setdefault(acronym, entity_id)
+
+    def _initial_letters(self, start: int, end: int) -> list[str]:
+        spellings = [""]
+        for token in self.tokens[start:end]:
+            if not token.capitalised:
+                continue
+            parts = [p for p in _HYPHENS.split(token.text) if p]
+            capitalised = [p for p in parts if p[:1].isupper()] or parts
+            first, every = capitalised[0][0].upper(), "".join(p[0].upper() for p in capitalised)
+            spellings = [s + first for s in spellings] + (
+                [s + every for s in spellings] if every != first else []
+            )
+        return spellings
+
+    def _expansion(self, acronym: str) -> tuple[int, int] | int | None:
+        """Return what ``acronym`` spells in the text: a registry entity (its id) or the span of
+        a name whose initials it is, a whole run or the start of one ("United Nations" in
+        "United Nations Security Council")."""
+        letters = "".join(char for char in acronym if char.isalpha()).upper()
+        known = self.known_token_spans
+        for start, end, entity_id in known:
+            if letters in self._initial_letters(start, end):
+                return entity_id
+        for start, end in [*self.run_spans, *((s, e) for s, e, _id in known)]:
+            while start < end and self._is_plain_word(self.tokens[start]):
+                start += 1
+            for stop in range(end, start + 1, -1):
+                if self.tokens[stop - 1].capitalised and letters in self._initial_letters(
+                    start, stop
+                ):
+                    return (start, stop)
+        return None
+
+    def _read_acronyms(self) -> None:
+        occurrences: dict[str, list[int]] = defaultdict(list)
+        for index in self.acronym_tokens:
+            occurrences[self.tokens[index].text].append(index)
+        for acronym, indices in occurrences.items():
+            if name_key(acronym) in TITLE_WORDS:
+                continue
+            defined = self.definitions.get(acronym)
+            if isinstance(defined, int):
+                continue  # an alias of a registry entity, proposed in _collect
+            span = defined or self._expansion(acronym)
+            if isinstance(span, int):
+                self.definitions[acronym] = span  # spells a registry entity: its alias
+                continue
+            if span is not None:
+                self._ensure_proposal(*span)
+                self.alias_of[acronym] = span
+                continue
+            gated = len(indices) >= 2 or any(
+                self._previous_words(index)[:1] == ["the"] for index in indices
+            )
+            if not gated:
+                continue
+            country = self.gazetteer.acronyms.get(acronym.replace(".", ""))
+            if country:
+                self.country_acronyms[acronym] = country
+            for index in indices:
+                self._propose(index, index + 1, PLACE if country else ORGANISATION, MEDIUM)
+
+    def _ensure_proposal(self, start: int, end: int) -> None:
+        if not any(p.start == start and p.end == end for p in self.proposals):
+            self._read_run(start, end)
+            if not any(p.start == start and p.end == end for p in self.proposals):
+                self._propose(start, end, ORGANISATION, WEAK)
+
+    # --- from proposals to candidates
+
+    def _collect(self) -> list[Candidate]:
+        weights: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        names: dict[str, str] = {}
+        first_seen: dict[str, int] = {}
+        uses: dict[str, int] = defaultdict(int)
+        supported: dict[str, bool] = defaultdict(bool)
+        singles: list[_Proposal] = []
+
+        for proposal in self.proposals:
+            if proposal.end - proposal.start == 1 and (
+                proposal.surname_only or proposal.kind != PLACE
+            ):
+                singles.append(proposal)
+                continue
+            self._add_use(proposal, weights, names, first_seen, uses, supported)
+
+        # A surname alone belongs to the person named in full; a first word alone to its body.
+        people: dict[str, str] = {}
+        first_words: dict[str, str] = {}
+        for key in sorted(names, key=lambda k: first_seen[k]):
+            kind = _best_kind(weights[key])
+            words = names[key].split()
+            if kind == PERSON and len(words) > 1:
+                surname = surname_of(names[key])
+                if surname:
+                    people.setdefault(name_key(surname), key)
+                first_words.setdefault(name_key(words[0]), "")
+            elif kind == ORGANISATION and len(words) > 1:
+                first_words.setdefault(name_key(words[0]), key)
+        for proposal in singles:
+            word = name_key(self._name(proposal.start, proposal.end))
+            if word in people:
+                weights[people[word]][PERSON] += proposal.weight
+            elif word in first_words:
+                continue
+            else:
+                self._add_use(proposal, weights, names, first_seen, uses, supported)
+
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for acronym, (start, end) in self.alias_of.items():
+            key = name_key(self._name(start, end))
+            if key in names:
+                aliases[key].append(acronym)
+        for acronym, country in self.country_acronyms.items():
+            key = name_key(acronym)
+            if key in names:
+                names[key] = country
+                aliases[key].append(acronym)
+
+        excluded_surnames = {excluded.split()[-1] for excluded in self.exclude}
+        candidates: list[Candidate] = []
+        for key in sorted(names, key=lambda k: first_seen[k]):
+            # A name with nothing but its capitals for it must be written so at least twice.
+            if not supported[key] and max(uses[key], self._capitalised_uses(names[key])) < 2:
+                continue
+            kind = _best_kind(weights[key])
+            candidate = Candidate(names[key], kind, aliases=aliases[key])
+            candidate_keys = {name_key(n) for n in candidate.names}
+            if candidate_keys & (self.blocked | self.exclude):
+                continue
+            if kind == PERSON and " " not in key and key in excluded_surnames:
+                continue
+            candidates.append(candidate)
+        for acronym, defined in self.definitions.items():
+            if isinstance(defined, int) and name_key(acronym) not in self.blocked:
+                candidates.append(Candidate(acronym, OTHER, entity_id=defined))
+        return self._count(candidates)
+
+    def _capitalised_uses(self, name: str) -> int:
+        """Return how often a one-word name is written, capitalised, outside headlines."""
+        if " " in name:
+            return 0
+        return sum(1 for t in self.tokens if t.is_word and not t.headline and t.text == name)
+
+    def _add_use(self, proposal, weights, names, first_seen, uses, supported) -> None:
+        name = self._name(proposal.start, proposal.end)
+        key = name_key(name)
+        if not key:
+            return
+        weights[key][proposal.kind] += proposal.weight
+        names.setdefault(key, name)
+        first_seen.setdefault(key, self.tokens[proposal.start].start)
+        uses[key] += 1
+        supported[key] = supported[key] or not proposal.needs_support
+
+    def _count(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Count each candidate's mentions the way the registry will once it is accepted."""
+        if not candidates:
+            return []
+        recognizer = Recognizer(
+            RegistryEntry(index, candidate.kind, tuple(candidate.names))
+            for index, candidate in enumerate(candidates)
+        )
+        for match in recognizer.find(self.text):
+            if any(s <= match.start and match.end <= e for s, e in self.known_spans):
+                continue
+            candidate = candidates[match.entity_id]
+            candidate.count += 1
+            if candidate.first_offset < 0:
+                candidate.first_offset = match.start
+        kept = [candidate for candidate in candidates if candidate.count > 0]
+        for candidate in kept:
+            candidate.context = self._context(candidate.first_offset)
+        return kept
+
+    def _context(self, offset: int) -> str:
+        start = max(
+            self.text.rfind(". ", 0, offset) + 2,
+            self.text.rfind("\n", 0, offset) + 1,
+            0,
+        )
+        end_candidates = [
+            i for i in (self.text.find(". ", offset), self.text.find("\n", offset)) if i >= 0
+        ]
+        end = min(end_candidates) + 1 if end_candidates else len(self.text)
+        snippet = " ".join(self.text[start:end].split())
+        if len(snippet) > CONTEXT_CHARS:
+            snippet = snippet[: CONTEXT_CHARS - 1].rstrip() + "…"
+        return snippet
+
+
+def _best_kind(weights: dict[str, int]) -> str:
+    if not weights:
+        return OTHER
+    order = {PLACE: 0, ORGANISATION: 1, PERSON: 2, EVENT: 3, OTHER: 4}
+    return min(weights, key=lambda kind: (-weights[kind], order.get(kind, 5)))

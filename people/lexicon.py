@@ -1,0 +1,224 @@
+"""The English words discovery reasons with: grammar, not a list of entities.
+
+Nothing here names a person, an organisation or a place. These are the function words that
+start sentences, the head nouns that make a name an organisation ("... Council") or an event
+("... Summit"), and the words around a name that say who someone is ("analyst", "said").
+Personal titles come from nameparser's maintained list, less the words that list shares with
+ordinary names of states and bodies ("United", "National", "State").
+"""
+
+from nameparser.config import CONSTANTS
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words and sentence adverbs: capitalised only because they open a sentence.
+STOPWORDS = _words(
+    """a about above across after afterwards again against all almost also although always
+    among amid an and another any anyone anything are as at be because been before being
+    below beneath besides between beyond both but by can could despite did do does doing
+    during each either else even ever every everyone everything few following for from
+    further furthermore hence her here hers herself him himself his how however if in indeed
+    inside instead into is it its itself just last later least less like many may meanwhile
+    might more moreover most much must my neither never nevertheless next no nobody none nor
+    not nothing now of off often on once one only onto or other others otherwise our ours
+    out outside over own per perhaps rather several shall she should since so some someone
+    something sometimes soon still such than that the their theirs them themselves then there
+    thereby therefore these they this those though through throughout thus to today together
+    tomorrow too toward towards under unless unlike until up upon us very via was we well were
+    what whatever when whenever where whereas wherever whether which while who whom whose why
+    will with within without would yes yesterday yet you your yours yourself"""
+)
+
+CALENDAR_WORDS = _words(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday"""
+)
+
+# Heads that make a capitalised name an organisation: "Libyan National Army", "Bank of England".
+ORGANISATION_HEADS = _words(
+    """academy administration agency airline airlines airways alliance army assembly
+    association authority bank board brigade brigades bureau cabinet caucus centre center
+    chamber church club coalition college command commission committee company congress
+    conference consortium corporation corps council court courts department directorate
+    embassy federation foundation forces force front fund government group guard guards
+    holdings hospital house inc initiative institute institution league legion ltd media
+    militia ministry movement navy network news newspaper office organisation organization
+    parliament partnership party police post press program programme regime school senate
+    service services society tribunal trust union university nations observatory
+    times journal herald telegraph gazette tribune chronicle monitor economist reuters
+    democrats republicans conservatives liberals socialists communists nationalists greens
+    rebels militants islamists
+    """
+)
+
+# Heads that make a name an event: "Arab Spring", "Munich Security Conference" is a body
+# that meets, but "Summit", "War" and "Games" are things that happen.
+EVENT_HEADS = _words(
+    """war wars summit olympics games cup championship championships election elections
+    referendum revolution uprising spring crisis massacre battle offensive operation
+    festival expo talks accord accords treaty agreement protests intifada genocide
+    earthquake hurricane storm flood floods ceasefire"""
+)
+
+# Heads that make a name a place: "Red Sea", "Gaza Strip", "Horn of Africa".
+PLACE_HEADS = _words(
+    """sea ocean gulf bay strait straits river lake lakes mountains mountain mount valley
+    desert peninsula island islands coast strip bank basin plateau plain plains province
+    region governorate district county state city square street avenue airport port
+    harbour harbor canal horn highlands delta oasis"""
+)
+
+# Roles that, just before a name, say the name is a person's: "leader Yevgeny Prigozhin".
+_TITLE_EXCLUSIONS = {
+    "united",
+    "states",
+    "state",
+    "us",
+    "uk",
+    "kingdom",
+    "national",
+    "security",
+    "most",
+    "first",
+    "high",
+    "her",
+    "his",
+    "me",
+    "british",
+    "english",
+    "federal",
+    "royal",
+    "saint",
+    "sainte",
+    "st",
+    "grand",
+    "supreme",
+    "right",
+    "rock",
+    "blues",
+    "army",
+    "navy",
+    "police",
+    "group",
+    "district",
+    "division",
+    "information",
+    "intelligence",
+    "military",
+    "political",
+    "social",
+    "civil",
+    "criminal",
+    "legal",
+    "law",
+    "tax",
+    "travel",
+    "radio",
+    "television",
+    "film",
+    "opera",
+    "ballet",
+    "computer",
+    "software",
+    "strategy",
+    "risk",
+    "credit",
+    "revenue",
+    "customs",
+    "business",
+    "marketing",
+    "financial",
+    "corporate",
+    "technical",
+    "model",
+    "family",
+    "voice",
+    "banner",
+    "bench",
+    "discovery",
+    "docket",
+    "flag",
+    "flying",
+    "wing",
+    "rear",
+    "petty",
+    "private",
+    "pro",
+    "resident",
+    "special",
+    "staff",
+    "theatre",
+    "theater",
+    "mystery",
+    "knowledge",
+    "judicial",
+    "municipal",
+    "hereditary",
+    "designated",
+    "excellent",
+    "met",
+    "air",
+    "field",
+    "senior",
+    "superior",
+    "classical",
+    "comic",
+    "biblical",
+    "burlesque",
+    "behavioral",
+    "literary",
+    "soccer",
+    "baseball",
+    "award-winning",
+    "celebrity",
+    "personality",
+    "operating",
+    "executive",
+    "associate",
+    "assoc",
+}
+_EXTRA_TITLES = _words(
+    """marshal analyst analysts spokesperson spokesman spokeswoman official officials
+    chairman chairwoman head emir crown defense defence interior affairs minister ministers
+    fellow warlord strongman commanders leaders president presidents vice acting interim former
+    late ex deputy field general secretary undersecretary chief envoy mp mps mep meps"""
+)
+TITLE_WORDS = frozenset(
+    {title for title in CONSTANTS.titles if title.isalpha() and title not in _TITLE_EXCLUSIONS}
+    | _EXTRA_TITLES
+)
+
+SPEECH_VERBS = _words(
+    """said says told tells added argued warned claimed noted wrote writes explained stated
+    insisted believes thinks announced denied admitted acknowledged suggested"""
+)
+
+# Before a bare name, these say it is a place: "floods in Derna", "a visit to Benghazi".
+LOCATIVE_PREPOSITIONS = _words(
+    "in at near from to into across throughout around outside inside towards toward via"
+)
+STRICT_LOCATIVE_PREPOSITIONS = _words(
+    "in near across throughout around outside inside into towards toward"
+)
+
+# Lower-case words that may sit inside a name: "Bank of England", "Mohammed bin Salman".
+CONNECTORS = _words("of for the on de du des del della da di dos das van von der den")
+NAME_PARTICLES = _words("bin ibn bint al el abu de du da di dos das van von der den le la")
+# Particles written joined to the name by a hyphen: "al-Assad", "el-Sisi", "ash-Shami".
+HYPHENATED_PARTICLES = _words("al el ad an ar as ash at az")
+
+# Abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = _words(
+    """mr mrs ms dr st gen lt col maj capt sgt gov sen rep prof jr sr no vs etc inc ltd co
+    corp mt ft rev hon adm cmdr brig"""
+)
+
+# Endings of adjectives and group nouns that are not names: "Kurdish", "Islamic", "Sunnis".
+ADJECTIVE_SUFFIXES = ("ish", "ese", "ic", "ics", "ian", "ians", "ean", "eans", "ist", "ists", "ern")
+
+# Words after which a comma phrase describes a person: "Emadeddin Badi, an analyst with ...".
+APPOSITIVE_DETERMINERS = _words("a an the its his her their")

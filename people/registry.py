@@ -1,0 +1,172 @@
+"""Write operations on the entity registry. They never touch articles: the article side
+(articles.entities) calls these and then re-links whichever articles the change affects."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
+from people.names import name_key
+
+SLUG_MAX_LENGTH = Entity._meta.get_field("slug").max_length
+
+
+class RegistryError(Exception):
+    """A registry change that cannot be made; the message says why, for the editor."""
+
+
+def unique_entity_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    """Return a slug for ``name`` that no entity (and no old address of one) uses."""
+    base = slugify(name)[: SLUG_MAX_LENGTH - 6].strip("-") or "entity"
+    taken_entities = Entity.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken_entities = taken_entities.exclude(pk=exclude_pk)
+    taken = set(taken_entities.values_list("slug", flat=True)) | set(
+        EntitySlugRedirect.objects.filter(old_slug__startswith=base).values_list(
+            "old_slug", flat=True
+        )
+    )
+    candidate, counter = base, 1
+    while candidate in taken:
+        counter += 1
+        candidate = f"{base}-{counter}"
+    return candidate
+
+
+@transaction.atomic
+def entity_create(
+    *,
+    name: str,
+    kind: str,
+    aliases: Iterable[str] = (),
+    description: str = "",
+    wikidata_id: str = "",
+    slug: str = "",
+) -> Entity:
+    """Create an entity with its aliases; raise ValidationError for a bad name, kind or id."""
+    entity = Entity(
+        name=name,
+        kind=kind,
+        description=description,
+        wikidata_id=wikidata_id,
+        slug=slug or unique_entity_slug(name),
+    )
+    entity.full_clean()
+    entity.save()
+    entity_aliases_add(entity=entity, names=aliases)
+    return entity
+
+
+def entity_aliases_add(*, entity: Entity, names: Iterable[str]) -> list[EntityAlias]:
+    """Add the names the entity does not already answer to; return the aliases created."""
+    known = {name_key(entity.name)} | {name_key(alias.name) for alias in entity.aliases.all()}
+    known_exact = {entity.name} | {alias.name for alias in entity.aliases.all()}
+    created = []
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if not name_key(name) or name in known_exact:
+            continue
+        # "UN" and "Un" fold alike but an acronym matches only as written, so both may stay.
+        if name_key(name) in known and not name.isupper():
+            continue
+        alias = EntityAlias(entity=entity, name=name)
+        alias.full_clean()
+        alias.save()
+        created.append(alias)
+        known.add(name_key(name))
+        known_exact.add(name)
+    return created
+
+
+def entity_slug_change_record(*, entity: Entity, old_slug: str) -> None:
+    """Leave a redirect from an entity's previous address after its slug changed."""
+    if not old_slug or old_slug == entity.slug:
+        return
+    EntitySlugRedirect.objects.filter(old_slug=entity.slug).delete()
+    EntitySlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"entity": entity})
+
+
+@transaction.atomic
+def entity_merge(*, source: Entity, target: Entity) -> Entity:
+    """Fold ``source`` into ``target``: its name and aliases become the target's aliases, its
+    page address and old addresses redirect to the target, and blanks in the target's
+    description, Wikidata id and image are filled from it. ``source`` is deleted; the caller
+    re-links the articles that mentioned it."""
+    if source.pk == target.pk:
+        raise RegistryError(_("An entity cannot be merged into itself."))
+    locked = {
+        e.pk: e for e in Entity.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    }
+    if len(locked) != 2:
+        raise RegistryError(_("One of the entities no longer exists; reload and try again."))
+    source, target = locked[source.pk], locked[target.pk]
+
+    names = [source.name, *source.aliases.values_list("name", flat=True)]
+    source_slug = source.slug
+    EntitySlugRedirect.objects.filter(entity=source).update(entity=target)
+    EntitySuggestion.objects.filter(entity=source).delete()
+    fill = {}
+    if not target.description and source.description:
+        fill["description"] = source.description
+    if not target.image and source.image:
+        fill["image"] = source.image.name
+    wikidata_id = source.wikidata_id if not target.wikidata_id else ""
+    source.delete()
+    for field, value in fill.items():
+        setattr(target, field, value)
+    if wikidata_id:
+        target.wikidata_id = wikidata_id
+    target.save()
+    EntitySlugRedirect.objects.update_or_create(old_slug=source_slug, defaults={"entity": target})
+    entity_aliases_add(entity=target, names=names)
+    return target
+
+
+@transaction.atomic
+def suggestion_accept(*, suggestion: EntitySuggestion) -> Entity:
+    """Turn a pending suggestion into an entity with its aliases (or, for an alias suggestion,
+    add the names to its entity); the suggestion is then removed. Return the entity."""
+    suggestion = EntitySuggestion.objects.select_for_update().filter(pk=suggestion.pk).first()
+    if suggestion is None:
+        raise RegistryError(_("This suggestion has already been dealt with."))
+    if suggestion.status != EntitySuggestion.Status.PENDING:
+        raise RegistryError(_("Only a pending suggestion can be accepted."))
+    if suggestion.entity_id:
+        entity = suggestion.entity
+        entity_aliases_add(entity=entity, names=suggestion.names)
+        entity.save(update_fields=["updated_at"])
+    else:
+        existing = Entity.objects.filter(name__iexact=suggestion.name).first()
+        if existing is not None:
+            raise RegistryError(
+                _("“%(name)s” is already in the registry; reject this suggestion or edit it.")
+                % {"name": existing.name}
+            )
+        entity = entity_create(
+            name=suggestion.name, kind=suggestion.kind, aliases=suggestion.aliases
+        )
+    suggestion.delete()
+    return entity
+
+
+@transaction.atomic
+def suggestion_reject(*, suggestion: EntitySuggestion) -> EntitySuggestion:
+    """Reject a suggestion: it is kept, marked rejected, so its names are never proposed again."""
+    suggestion.status = EntitySuggestion.Status.REJECTED
+    suggestion.save(update_fields=["status", "updated_at"])
+    return suggestion
+
+
+def blocked_name_keys() -> set[str]:
+    """Return the folded names an editor rejected (names and aliases of rejected suggestions
+    that were proposed as new entities)."""
+    keys: set[str] = set()
+    rejected = EntitySuggestion.objects.filter(
+        status=EntitySuggestion.Status.REJECTED, entity__isnull=True
+    ).values_list("name", "aliases")
+    for name, aliases in rejected:
+        keys.add(name_key(name))
+        keys.update(name_key(alias) for alias in aliases or [])
+    return keys

@@ -1,0 +1,207 @@
+import pytest
+
+from people.discovery import KINDS, discover
+from people.models import Entity
+from people.recognition import Recognizer, RegistryEntry
+
+
+def suggested(text: str, **kwargs) -> dict[str, tuple[str, list[str], int]]:
+    return {c.name: (c.kind, c.aliases, c.count) for c in discover(text, **kwargs)}
+
+
+def test_discovery_kinds_are_the_registry_kinds():
+    assert set(KINDS) == set(Entity.Kind.values)
+
+
+def test_an_acronym_in_brackets_is_the_alias_of_the_name_before_it():
+    text = "Khalifa Haftar leads the Libyan National Army (LNA). The LNA holds the east."
+
+    assert suggested(text)["Libyan National Army"] == ("organisation", ["LNA"], 3)
+
+
+def test_an_acronym_that_spells_a_name_in_the_text_is_its_alias():
+    text = "The United Nations Security Council met. The UN-backed government objected."
+
+    names = suggested(text)
+
+    assert names["United Nations"] == ("organisation", ["UN"], 1)
+    assert names["United Nations Security Council"][0] == "organisation"
+
+
+def test_titles_and_roles_make_people_and_are_not_part_of_the_name():
+    text = (
+        "Haftar met President Vladimir Putin and Defense Minister Sergei Shoigu. "
+        "Wagner Group leader Yevgeny Prigozhin was absent. Marshal Haftar’s son, Saddam Haftar, "
+        "was there. Khalifa Haftar smiled."
+    )
+
+    names = suggested(text)
+
+    for person in ["Vladimir Putin", "Sergei Shoigu", "Yevgeny Prigozhin", "Saddam Haftar"]:
+        assert names[person][0] == "person"
+    assert "President Vladimir Putin" not in names
+    assert "Defense Minister" not in names
+    assert names["Wagner Group"][0] == "organisation"
+
+
+def test_affiliation_phrases_give_a_person_and_an_organisation():
+    text = (
+        "The meeting was a stunt, said Emadeddin Badi, an analyst with the Atlantic Council. "
+        "Tim Eaton from Chatham House disagreed."
+    )
+
+    names = suggested(text)
+
+    assert names["Emadeddin Badi"][0] == "person"
+    assert names["Tim Eaton"][0] == "person"
+    assert names["Atlantic Council"][0] == "organisation"
+    assert names["Chatham House"][0] == "organisation"
+
+
+def test_a_surname_alone_counts_for_the_person_and_is_not_a_new_name():
+    text = "Khalifa Haftar, the commander, arrived. Later Haftar spoke, and Haftar’s aides left."
+
+    names = suggested(text)
+
+    assert names == {"Khalifa Haftar": ("person", [], 3)}
+
+
+def test_places_come_from_the_gazetteer():
+    text = (
+        "After the floods in Derna, aid reached Benghazi from Egypt, Sudan and the "
+        "United States, and convoys crossed North Africa."
+    )
+
+    names = suggested(text)
+
+    for place in ["Derna", "Benghazi", "Egypt", "Sudan", "United States", "North Africa"]:
+        assert names[place][0] == "place", place
+
+
+def test_sentence_initial_capitals_months_weekdays_and_nationality_adjectives_are_not_names():
+    text = (
+        "Protests broke out on Friday. Observers said Russian and Libyan officials met in "
+        "September. Since then, Western diplomats have been quiet. First responders left."
+    )
+
+    assert suggested(text) == {}
+
+
+def test_a_country_named_only_at_the_start_of_a_sentence_is_still_found():
+    assert suggested("Libya makes sense as a target.") == {"Libya": ("place", [], 1)}
+
+
+def test_a_headline_is_counted_but_its_capitals_prove_nothing():
+    headline = "Haftar in Moscow to Plot New Conspiracies"
+    text = f"{headline}\n\nKhalifa Haftar flew to Moscow."
+
+    names = suggested(text, headline_end=len(headline))
+
+    assert names == {"Khalifa Haftar": ("person", [], 2), "Moscow": ("place", [], 2)}
+
+
+def test_a_byline_line_and_the_article_authors_are_not_suggested():
+    text = "By Brenna Haggerty\n\nKhalifa Haftar flew in."
+
+    assert suggested(text) == {"Khalifa Haftar": ("person", [], 1)}
+    assert "Brenna Haggerty" not in suggested(
+        "Khalifa Haftar flew in, wrote Brenna Haggerty.", exclude_names=["Brenna Haggerty"]
+    )
+
+
+def test_rejected_names_are_not_proposed_again():
+    text = "The Libyan National Army (LNA) advanced on Tripoli."
+
+    names = suggested(text, blocked={"lna"})
+
+    assert "Libyan National Army" not in names
+    assert "Tripoli" in names
+
+
+def test_names_the_registry_knows_are_not_proposed_but_a_new_acronym_for_one_is():
+    text = "The Libyan National Army (LNA) advanced. The LNA took Sirte."
+    recognizer = Recognizer([RegistryEntry(7, "organisation", ("Libyan National Army",))])
+
+    candidates = discover(text, known=recognizer.find(text))
+
+    alias = next(c for c in candidates if c.entity_id == 7)
+    assert (alias.name, alias.count) == ("LNA", 2)
+    assert all(c.name != "Libyan National Army" for c in candidates)
+
+
+def test_a_surname_of_a_registry_person_is_not_proposed_as_a_new_name():
+    candidates = discover("Putin said nothing.", known_surnames={"putin"})
+
+    assert candidates == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("A spokesperson for the Kremlin said nothing.", "Kremlin", "organisation"),
+        ("Fighting spread across the Sahel and the Aegean.", "Sahel", "place"),
+        ("Ministers met at the Bank of England.", "Bank of England", "organisation"),
+        ("Talks resumed in Jeddah, Saudi Arabia.", "Saudi Arabia", "place"),
+        ("Tankers crossed the Red Sea.", "Red Sea", "place"),
+        ("Crown Prince Mohammed bin Salman flew home.", "Mohammed bin Salman", "person"),
+        ("Ten years after the Arab Spring, little changed.", "Arab Spring", "event"),
+        ("Borders drawn after World War II held.", "World War II", "event"),
+        ("In 1963 President John F. Kennedy went to Berlin.", "John F. Kennedy", "person"),
+    ],
+)
+def test_kinds_are_guessed_from_how_names_are_used(text, name, kind):
+    assert suggested(text)[name][0] == kind
+
+
+def test_undefined_acronyms_need_support_before_they_are_suggested():
+    assert "PR" not in suggested("He called it a PR stunt.")
+    assert suggested("The EU imposed sanctions.")["EU"][0] == "organisation"
+    assert suggested("The US and the UK agreed.")["United States"] == ("place", ["US"], 1)
+    assert suggested("The U.S. agreed.")["United States"][0] == "place"
+
+
+def test_each_suggestion_carries_the_sentence_it_came_from():
+    text = "Rain fell. The Atlantic Council published a report on it. Nobody read it."
+
+    candidate = next(c for c in discover(text) if c.name == "Atlantic Council")
+
+    assert candidate.context == "The Atlantic Council published a report on it."
+    assert text[candidate.first_offset :].startswith("Atlantic Council")
+
+
+def test_a_longer_name_around_a_registered_one_is_still_proposed():
+    text = "Troops crossed North Africa. Africa watched. Saddam Haftar, Khalifa Haftar’s son, came."
+    recognizer = Recognizer(
+        [RegistryEntry(1, "place", ("Africa",)), RegistryEntry(2, "person", ("Khalifa Haftar",))]
+    )
+
+    names = suggested(text, known=recognizer.find(text), known_surnames=recognizer.surname_keys)
+
+    assert names == {"North Africa": ("place", [], 1), "Saddam Haftar": ("person", [], 1)}
+
+
+def test_a_line_in_capitals_offers_no_acronyms():
+    text = "BREAKING: TALKS COLLAPSE IN GENEVA\nThe talks in Geneva failed."
+
+    assert suggested(text) == {"Geneva": ("place", [], 2)}
+
+
+def test_a_generic_body_alone_is_not_a_name():
+    text = "The Army said the Parliament and the Government had met. The Army left."
+
+    assert suggested(text) == {}
+
+
+def test_a_title_case_line_is_read_as_a_headline_even_unannounced():
+    text = "Haftar in Moscow to Plot New Conspiracies\n\nKhalifa Haftar met allies in Moscow."
+
+    assert suggested(text) == {"Khalifa Haftar": ("person", [], 2), "Moscow": ("place", [], 2)}
+
+
+def test_a_line_listing_names_is_not_a_headline():
+    assert set(suggested("Egypt, Sudan and Chad\n\nAll three border Libya.")) == {
+        "Egypt",
+        "Sudan",
+        "Chad",
+        "Libya",
+    }
