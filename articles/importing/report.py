@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from articles.importing.blocks import TEXT_BLOCK_KINDS
 from articles.models import Article
+from people.models import EntitySuggestion
 
 
 def count_paragraphs(body_html: str) -> int:
@@ -27,8 +28,9 @@ def article_import_report(
     how the newsroom's gold annotations count (the seed: a byline and five body paragraphs, one of
     them rejoined, make 6), and scripts compare against those numbers.
 
-    ``entities`` and ``citations`` are empty lists until the entity registry and citation
-    detection exist; this function is the one place where their reports are added.
+    ``entities`` lists, in order of first appearance, the registry entities the text mentions
+    (``new``: false) and the names it proposes as new entities (``new``: true). ``citations`` is
+    an empty list until citation detection exists; this function is where it will be added.
     """
     authorships = article.authorships.select_related("author").order_by("position", "id")
     return {
@@ -38,7 +40,30 @@ def article_import_report(
         "status": article.status,
         "authors": [authorship.author.name for authorship in authorships],
         "paragraphs": count_paragraphs(article.body) + (1 if had_byline else 0),
-        "entities": [],
+        "entities": _entities_report(article),
         "citations": [],
         "warnings": list(warnings),
     }
+
+
+def _entities_report(article: Article) -> list[dict]:
+    known = [
+        (mention.first_offset, mention.entity.name, mention.entity.kind, mention.count, False)
+        for mention in article.mentions.select_related("entity")
+    ]
+    proposed = [
+        (
+            sighting.first_offset,
+            sighting.suggestion.name,
+            sighting.suggestion.kind,
+            sighting.count,
+            True,
+        )
+        for sighting in article.suggestion_sightings.select_related("suggestion").filter(
+            suggestion__status=EntitySuggestion.Status.PENDING
+        )
+    ]
+    return [
+        {"name": name, "kind": kind, "mentions": count, "new": new}
+        for _offset, name, kind, count, new in sorted(known + proposed, key=lambda row: row[0])
+    ]

@@ -38,9 +38,7 @@ def putin(db):
 
 def test_entity_page_shows_description_and_published_coverage_newest_first(client, putin):
     now = timezone.now()
-    published(
-        "<p>Vladimir Putin met.</p>", title="Older piece", publish_at=now - timedelta(2)
-    )
+    published("<p>Vladimir Putin met.</p>", title="Older piece", publish_at=now - timedelta(2))
     published("<p>Putin, Vladimir Putin.</p>", title="Newer piece", publish_at=now)
     draft = ArticleFactory(title="Unfinished draft", body="<p>Vladimir Putin.</p>")
     article_link_entities(article=draft)

@@ -14,9 +14,9 @@ from articles.importing import (
     source_from_path,
 )
 from articles.models import Article
-from people.models import Author
+from people.models import Author, Entity
 from tests import documents
-from tests.factories import AuthorFactory, SectionFactory
+from tests.factories import AuthorFactory, EntityFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +77,23 @@ def test_report_has_the_documented_shape_and_types():
     assert report["id"] == article.pk
     assert report["slug"] == article.slug == "water-deals-on-the-nile"
     assert report["status"] == "draft"
-    assert report["entities"] == [] and report["citations"] == []
+    assert report["entities"], "the Nile piece names countries and people"
+    for entity in report["entities"]:
+        assert set(entity) == {"name", "kind", "mentions", "new"}
+        assert entity["mentions"] >= 1 and isinstance(entity["new"], bool)
+    assert report["citations"] == []
     assert json.loads(json.dumps(report)) == report
+
+
+def test_report_says_which_entities_the_registry_knows_and_which_are_new():
+    EntityFactory(name="Egypt", slug="egypt", kind=Entity.Kind.PLACE)
+
+    _article, report = _import("piece.md", documents.markdown_text())
+
+    by_name = {entity["name"]: entity for entity in report["entities"]}
+    assert by_name["Egypt"] == {"name": "Egypt", "kind": "place", "mentions": 1, "new": False}
+    assert by_name["Sudan"]["new"] is True
+    assert by_name["Sudan"]["kind"] == "place"
 
 
 @pytest.mark.parametrize(

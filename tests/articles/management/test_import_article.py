@@ -49,7 +49,9 @@ def test_json_output_for_the_seed_is_one_object_per_document(shared_fixtures):
     assert report["authors"] == ["Brenna Haggerty"]
     assert report["status"] == "draft"
     assert report["paragraphs"] == 6  # the byline line and five body paragraphs, as the gold
-    assert report["entities"] == [] and report["citations"] == []
+    names = {entity["name"]: entity for entity in report["entities"]}
+    assert names["Khalifa Haftar"]["kind"] == "person" and names["Khalifa Haftar"]["new"] is True
+    assert report["citations"] == []
     assert Article.objects.get(pk=report["id"]).slug == report["slug"]
     assert "Done: 1 imported, 0 skipped, 0 failed." in stderr
 
