@@ -141,6 +141,18 @@ def test_no_stored_image_keeps_exif_gps_or_any_other_metadata(media_root):
             assert metadata_left_in(file.read()) == [], name
 
 
+def test_an_upload_is_stored_clean_by_any_path_even_before_renditions_are_made(media_root):
+    """Scripts and imports save articles without the admin: the upload itself is cleaned."""
+    article = PublishedArticleFactory(
+        hero_image=SimpleUploadedFile("IMG_2041.jpg", jpeg_with_gps(40, 20, orientation=6)),
+        hero_alt=ALT,
+    )
+
+    with default_storage.open(article.hero_image.name, "rb") as file:
+        assert metadata_left_in(file.read()) == []
+    assert (article.hero_image_width, article.hero_image_height) == (20, 40)
+
+
 def test_orientation_is_kept_in_the_renditions(media_root):
     article = article_with_image(jpeg_with_gps(1000, 500, orientation=6), "turned.jpg")
 

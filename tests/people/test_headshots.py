@@ -64,6 +64,13 @@ def test_headshot_files_carry_no_metadata(media_root):
             assert metadata_left_in(file.read()) == [], name
 
 
+def test_a_headshot_is_stored_clean_even_before_renditions_are_made(media_root):
+    author = AuthorFactory(headshot=SimpleUploadedFile("portrait.jpg", jpeg_with_gps(60, 80)))
+
+    with default_storage.open(author.headshot.name, "rb") as file:
+        assert metadata_left_in(file.read()) == []
+
+
 def test_author_page_shows_the_headshot_as_a_responsive_picture(client, media_root):
     author = _author_with_headshot(name="Mara Okafor")
 
