@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -22,8 +22,10 @@ from articles.forms import (
     TagListField,
     TransitionForm,
 )
+from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Correction, Revision, Section, Transition
 from articles.revisions import revision_create
+from people.images import ImageError
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -221,6 +223,15 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        try:
+            article_hero_renditions_refresh(article=obj)
+        except ImageError as error:
+            self.message_user(
+                request,
+                _("The article was saved, but its image could not be prepared: %(error)s")
+                % {"error": error},
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -10,8 +10,9 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
-from people.images import validate_image_upload
+from people.images import image_without_metadata, validate_image_upload
 from people.models import Author, Entity, EntitySuggestion
+from people.renditions import Picture, picture_for
 
 WORDS_READ_PER_MINUTE = 230
 
@@ -177,6 +178,13 @@ class Article(models.Model):
     )
     hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_renditions = models.JSONField(
+        _("image renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Made when the image is saved: several widths, in WebP and JPEG or PNG."),
+    )
     hero_alt = models.CharField(
         _("alt text"),
         max_length=300,
@@ -241,6 +249,10 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        if self.hero_image and not self.hero_image._committed:
+            # A new upload is stored without its EXIF (GPS above all) whichever path it came by:
+            # admin, import or script. Renditions are made by articles.images afterwards.
+            self.hero_image = image_without_metadata(self.hero_image)
         # Derived at write time so reading never repeats the work; the sanitizer runs on every
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
@@ -284,6 +296,16 @@ class Article(models.Model):
     def byline_authors(self) -> list[Author]:
         """Return the authors in byline order (uses the prefetch from ``with_byline()``)."""
         return [authorship.author for authorship in self.authorships.all()]
+
+    @property
+    def hero_picture(self) -> Picture | None:
+        """Return the hero image with its renditions for ``includes/picture.html``; no query."""
+        return picture_for(
+            self.hero_image,
+            self.hero_renditions,
+            width=self.hero_image_width,
+            height=self.hero_image_height,
+        )
 
     @property
     def reading_minutes(self) -> int:

@@ -2,6 +2,7 @@
 readable word-level differences between any two, and restoring (which adds, never removes)."""
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass
 
@@ -9,8 +10,12 @@ from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Revision
+from people.images import ImageError
 from people.models import Author
+
+logger = logging.getLogger(__name__)
 
 # Field name -> label, in the order a reader of the diff expects them.
 SNAPSHOT_LABELS = {
@@ -167,4 +172,14 @@ def revision_restore(*, revision: Revision, by) -> Revision:
         if entry["id"] in known_authors
     )
     article.tags.set(snapshot["tags"])
+    _hero_renditions_refresh(article)
     return revision_create(article=article, by=by)
+
+
+def _hero_renditions_refresh(article: Article) -> None:
+    # A restored image gets its renditions back; if its file has gone, the restore still stands
+    # and the page shows what the original image field points at.
+    try:
+        article_hero_renditions_refresh(article=article)
+    except ImageError:
+        logger.warning("Could not remake the renditions of %s's image", article, exc_info=True)

@@ -3,11 +3,13 @@
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
 from articles import roles
 from articles.entities import article_link_entities
+from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Correction, Section
 from articles.revisions import revision_create
 from people.models import Author
@@ -40,11 +42,17 @@ def article_create(
     section: Section | None = None,
     authors: Sequence[Author] = (),
     tags: Iterable[str] = (),
+    hero_image: File | None = None,
+    hero_alt: str = "",
+    hero_caption: str = "",
+    hero_credit: str = "",
 ) -> Article:
-    """Create a draft with its byline (in the order given) and tags, in one transaction, and
-    record it as the first revision.
+    """Create a draft with its byline (in the order given), tags and image, in one transaction,
+    and record it as the first revision.
 
     ``by`` is the account doing it (None for system jobs such as imports run from a shell).
+    The image is stored without its metadata and its renditions are made here; a damaged image
+    is a ValidationError and nothing is created.
     """
     article = Article(
         title=title,
@@ -54,9 +62,16 @@ def article_create(
         section=section,
         status=Article.Status.DRAFT,
         created_by=by,
+        hero_alt=hero_alt,
+        hero_caption=hero_caption,
+        hero_credit=hero_credit,
     )
+    if hero_image is not None:
+        article.hero_image = hero_image
     article.full_clean(exclude=["authors"])
     article.save()
+    if article.hero_image:
+        article_hero_renditions_refresh(article=article)
     Authorship.objects.bulk_create(
         Authorship(article=article, author=author, position=position)
         for position, author in enumerate(authors)

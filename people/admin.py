@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from people.headshots import author_headshot_renditions_refresh
+from people.images import ImageError
 from people.models import Author
 
 
@@ -15,3 +17,15 @@ class AuthorAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "bio", "headshot"]}),
         (_("Account"), {"fields": ["user"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        try:
+            author_headshot_renditions_refresh(author=obj)
+        except ImageError as error:
+            self.message_user(
+                request,
+                _("The author was saved, but their headshot could not be prepared: %(error)s")
+                % {"error": error},
+                messages.WARNING,
+            )

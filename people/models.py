@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from people.images import validate_image_upload
+from people.images import image_without_metadata, validate_image_upload
 from people.names import is_acronym, name_key
+from people.renditions import Picture, picture_for
 
 
 class Author(models.Model):
@@ -27,6 +28,13 @@ class Author(models.Model):
         upload_to="authors/",
         blank=True,
         validators=[validate_image_upload],
+    )
+    headshot_renditions = models.JSONField(
+        _("headshot renditions"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Made when the headshot is saved: several widths, in WebP and JPEG or PNG."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -48,8 +56,23 @@ class Author(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.headshot and not self.headshot._committed:
+            # A new upload is stored without its EXIF (GPS above all) whichever path it came by;
+            # renditions are made by people.headshots afterwards.
+            self.headshot = image_without_metadata(self.headshot)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("author_detail", kwargs={"slug": self.slug})
+
+    @property
+    def headshot_picture(self) -> Picture | None:
+        """Return the headshot with its renditions for ``includes/picture.html``; no query.
+
+        There are no width and height fields: Django would open the file to fill them whenever
+        an author is loaded, and the page gives the headshot a fixed size anyway."""
+        return picture_for(self.headshot, self.headshot_renditions, width=None, height=None)
 
 
 WIKIDATA_ID_RE = re.compile(r"Q[1-9][0-9]{0,11}")

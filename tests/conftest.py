@@ -79,3 +79,10 @@ def chromium(monkeypatch):
         from django.db import connections
 
         connections.close_all()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path) -> Path:
+    """A media folder of the test's own, so it can assert exactly which files were stored."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
