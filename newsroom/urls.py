@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("search/", views.search, name="search"),
     path("", include("articles.urls")),
     # Uploaded media in development; static() adds nothing when DEBUG is off.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
