@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from newsroom import views
+from newsroom import feeds, views
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -14,6 +14,16 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
+    path("feeds/rss/", feeds.LatestFeed(), name="feed_rss"),
+    path("feeds/atom/", feeds.LatestAtomFeed(), name="feed_atom"),
+    path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
+    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("feeds/authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("feeds/corrections/rss/", feeds.CorrectionsFeed(), name="corrections_feed_rss"),
+    path("feeds/corrections/atom/", feeds.CorrectionsAtomFeed(), name="corrections_feed_atom"),
     path("", include("articles.urls")),
     # Uploaded media in development; static() adds nothing when DEBUG is off.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
