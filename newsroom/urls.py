@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from newsroom import feeds, views
+from newsroom.sitemaps import SITEMAPS
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -14,6 +16,15 @@ urlpatterns = [
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<str:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     path("feeds/rss/", feeds.LatestFeed(), name="feed_rss"),
     path("feeds/atom/", feeds.LatestAtomFeed(), name="feed_atom"),
     path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),

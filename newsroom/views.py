@@ -1,16 +1,19 @@
 """Site-wide views that belong to no single app."""
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from articles.models import Article
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
+from newsroom.sitemaps import SITEMAPS, news_articles
 
 
 @never_cache
@@ -48,3 +51,27 @@ def search(request):
             context.update(searched=True, page_obj=page, hits=highlight(page, query))
     return render(request, "newsroom/search.html", context)
 
+
+def sitemap_index(request):
+    """The sitemap index: one sitemap per kind of page, leaving out kinds with nothing public
+    yet (a sitemap must list at least one address)."""
+    listed = {name: sitemap for name, sitemap in SITEMAPS.items() if sitemap().items().exists()}
+    return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
+
+
+def news_sitemap(request):
+    """The Google News sitemap: pieces first published in the last two days."""
+    context = {
+        "articles": news_articles(),
+        # Google News wants the bare ISO 639 language: "en", not "en-gb".
+        "language": settings.LANGUAGE_CODE.split("-")[0],
+    }
+    return render(request, "newsroom/news_sitemap.xml", context, content_type="application/xml")
+
+
+def robots_txt(request):
+    """Keep crawlers out of the admin and of draft previews, and point them at the sitemaps."""
+    sitemaps = [request.build_absolute_uri(reverse(name)) for name in ("sitemap", "news_sitemap")]
+    return render(
+        request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8"
+    )
