@@ -39,7 +39,7 @@ MAX_QUERY_LENGTH = 200
 MAX_FALLBACK_WORDS = 12
 SNIPPET_WORDS = 30
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; \w would count "_" as a word
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 # ts_headline wraps matches in these private-use characters rather than in HTML, so that its

@@ -34,7 +34,20 @@ def _latest_change_of(articles: QuerySet) -> Subquery:
     )
 
 
-class ArticleSitemap(Sitemap):
+class LatestChangeSitemap(Sitemap):
+    """A sitemap whose items are annotated with ``last_change``; its latest is one aggregate
+    (rather than Django's default of reading every item), asked once per instance."""
+
+    def lastmod(self, item):
+        return item.last_change
+
+    def get_latest_lastmod(self):
+        if not hasattr(self, "_latest_change"):
+            self._latest_change = self.items().aggregate(latest=Max("last_change"))["latest"]
+        return self._latest_change
+
+
+class ArticleSitemap(LatestChangeSitemap):
     def items(self):
         return (
             Article.objects.published()
@@ -43,15 +56,8 @@ class ArticleSitemap(Sitemap):
             .order_by("-first_published_at", "-id")
         )
 
-    def lastmod(self, article):
-        return article.last_change
 
-    def get_latest_lastmod(self):
-        # One aggregate rather than Django's default of reading every item.
-        return self.items().aggregate(latest=Max("last_change"))["latest"]
-
-
-class ListingSitemap(Sitemap):
+class ListingSitemap(LatestChangeSitemap):
     """A kind of listing page, dated by the latest change among the pieces it lists; pages that
     list nothing yet are left out."""
 
@@ -68,12 +74,6 @@ class ListingSitemap(Sitemap):
             .order_by("pk")
         )
 
-    def lastmod(self, listing):
-        return listing.last_change
-
-    def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("last_change"))["latest"]
-
 
 class SectionSitemap(ListingSitemap):
     listing_model = Section
@@ -88,6 +88,12 @@ class AuthorSitemap(ListingSitemap):
 class TagSitemap(ListingSitemap):
     listing_model = Tag
     article_lookup = "tags"
+
+    def items(self):
+        # taggit keeps non-ASCII letters in slugs ("нефть") and leaves punctuation-only names
+        # with none, but tag pages are routed by Django's ASCII slug converter: such tags have
+        # no page to list.
+        return super().items().filter(slug__regex=r"^[-a-zA-Z0-9_]+$")
 
     def location(self, tag):
         return reverse("tag_detail", kwargs={"slug": tag.slug})

@@ -4,8 +4,19 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from articles.caching import public_page
 from newsroom import feeds, views
 from newsroom.sitemaps import SITEMAPS
+
+
+def feed_paths(route: str, name: str, rss: type, atom: type) -> list:
+    """Return the routes of a feed's RSS and Atom twins (``<name>_rss``, ``<name>_atom``),
+    served like every public page: validators, CDN headers and the page cache."""
+    return [
+        path(f"{route}rss/", public_page(rss()), name=f"{name}_rss"),
+        path(f"{route}atom/", public_page(atom()), name=f"{name}_atom"),
+    ]
+
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -20,21 +31,25 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path(
         "sitemap-<str:section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
         name="sitemap_section",
     ),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
-    path("feeds/rss/", feeds.LatestFeed(), name="feed_rss"),
-    path("feeds/atom/", feeds.LatestAtomFeed(), name="feed_atom"),
-    path("feeds/sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section_feed_rss"),
-    path("feeds/sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("feeds/authors/<slug:slug>/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
-    path("feeds/authors/<slug:slug>/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
-    path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed_rss"),
-    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("feeds/corrections/rss/", feeds.CorrectionsFeed(), name="corrections_feed_rss"),
-    path("feeds/corrections/atom/", feeds.CorrectionsAtomFeed(), name="corrections_feed_atom"),
+    *feed_paths("feeds/", "feed", feeds.LatestFeed, feeds.LatestAtomFeed),
+    *feed_paths(
+        "feeds/sections/<slug:slug>/", "section_feed", feeds.SectionFeed, feeds.SectionAtomFeed
+    ),
+    *feed_paths(
+        "feeds/authors/<slug:slug>/", "author_feed", feeds.AuthorFeed, feeds.AuthorAtomFeed
+    ),
+    *feed_paths("feeds/tags/<slug:slug>/", "tag_feed", feeds.TagFeed, feeds.TagAtomFeed),
+    *feed_paths(
+        "feeds/corrections/",
+        "corrections_feed",
+        feeds.CorrectionsFeed,
+        feeds.CorrectionsAtomFeed,
+    ),
     path("", include("articles.urls")),
     # Uploaded media in development; static() adds nothing when DEBUG is off.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from articles.caching import public_page
 from articles.models import Article
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
@@ -52,13 +53,17 @@ def search(request):
     return render(request, "newsroom/search.html", context)
 
 
+@public_page
 def sitemap_index(request):
     """The sitemap index: one sitemap per kind of page, leaving out kinds with nothing public
     yet (a sitemap must list at least one address)."""
-    listed = {name: sitemap for name, sitemap in SITEMAPS.items() if sitemap().items().exists()}
+    sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
+    # A kind with no latest change has no public page at all.
+    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.get_latest_lastmod()}
     return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
 
 
+@public_page
 def news_sitemap(request):
     """The Google News sitemap: pieces first published in the last two days."""
     context = {

@@ -51,7 +51,14 @@ def test_clean_query_cuts_overlong_queries_and_says_so():
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("!!! ???", False), ("", False), ("'; --", False), ("нефть", True), ("G7", True)],
+    [
+        ("!!! ???", False),
+        ("", False),
+        ("'; --", False),
+        ("___", False),
+        ("нефть", True),
+        ("G7", True),
+    ],
 )
 def test_has_words_needs_a_letter_or_digit(query, expected):
     assert has_words(query) is expected

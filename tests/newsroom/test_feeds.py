@@ -305,4 +305,25 @@ def test_feed_query_count_does_not_grow_with_items_authors_or_tags(client, feed)
     ten = _feed_queries(client, _build(10)[feed])
 
     assert one == ten
-    assert ten <= 4
+    assert ten <= 5
+
+
+def test_feeds_are_cached_yet_show_a_new_piece_at_once(client, page_cache):
+    PublishedArticleFactory(title="First")
+    assert len(rss(client, reverse("feed_rss")).findall("item")) == 1
+
+    PublishedArticleFactory(title="Second")
+
+    titles = [item.findtext("title") for item in rss(client, reverse("feed_rss")).findall("item")]
+    assert titles == ["Second", "First"]
+
+
+def test_feeds_answer_conditional_requests_and_let_cdns_keep_them_briefly(client):
+    PublishedArticleFactory()
+    first = client.get(reverse("feed_atom"))
+
+    again = client.get(reverse("feed_atom"), headers={"if-none-match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert "public" in first["Cache-Control"]
+    assert "s-maxage" in first["Cache-Control"]
