@@ -20,6 +20,22 @@ class QueryField(forms.CharField):
         return clean_query(data) if isinstance(data, str) else data
 
 
+class DayField(forms.DateField):
+    """A day picked in the browser's date picker (sent as YYYY-MM-DD)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {"invalid": _("Enter a date such as 2026-03-31.")}
+
+    def bound_data(self, data, initial):
+        # A date input may only hold a real date; a bad one is dropped from the box (the error
+        # beside it says what was wrong) so that the page stays valid HTML.
+        try:
+            day = self.to_python(data)
+        except forms.ValidationError:
+            return ""
+        return day.isoformat() if day else ""
+
+
 class SearchForm(forms.Form):
     q = QueryField(
         label=_("Search for"),
@@ -42,18 +58,8 @@ class SearchForm(forms.Form):
         empty_label=_("All authors"),
         error_messages={"invalid_choice": _("There is no such author; choose one from the list.")},
     )
-    published_from = forms.DateField(
-        label=_("Published from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
-    )
-    published_to = forms.DateField(
-        label=_("Published until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date such as 2026-03-31.")},
-    )
+    published_from = DayField(label=_("Published from"), required=False)
+    published_to = DayField(label=_("Published until"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

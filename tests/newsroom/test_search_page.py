@@ -228,3 +228,20 @@ def test_search_page_query_count_does_not_grow_with_results_authors_or_tags(clie
 
     assert one == ten
     assert ten <= 7
+
+
+def test_dates_typed_by_hand_are_understood_and_shown_back_as_dates(client):
+    PublishedArticleFactory(title="Shipping rates")
+    today = timezone.localdate()
+
+    html = client.get(SEARCH, {"q": "shipping", "published_from": today.strftime("%d/%m/%Y")}).text
+
+    assert result_titles(html) == ["Shipping rates"]
+    assert f'value="{today.isoformat()}"' in html
+
+
+def test_an_impossible_date_is_not_put_back_in_the_date_box(client):
+    html = client.get(SEARCH, {"q": "shipping", "published_from": "2026-13-45"}).text
+
+    assert "Enter a date such as" in html
+    assert 'value="2026-13-45"' not in html
