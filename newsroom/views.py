@@ -37,19 +37,18 @@ def search(request):
     """Search published pieces by words, narrowed by section, author and dates. Whatever the
     query string holds, the answer is a page that says what was searched and what to try next."""
     form = SearchForm(request.GET)
-    context = {"form": form, "searched": False, "page_obj": None, "hits": []}
     valid = form.is_valid()
-    context["query"] = form.cleaned_data.get("q", "")
-    if valid:
-        query, filters = form.cleaned_data["q"], form.filters()
-        context.update(query=query, has_words=has_words(query), filters=filters)
-        if query or filters:
-            articles = filters.apply(Article.objects.published().with_byline())
-            results = search_articles(articles, query) if query else articles.newest_first()
-            page = Paginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
-                request.GET.get("page")
-            )
-            context.update(searched=True, page_obj=page, hits=highlight(page, query))
+    # The query is shown back even when a filter is in error.
+    query = form.cleaned_data.get("q", "")
+    context = {"form": form, "query": query, "has_words": has_words(query), "searched": False}
+    if valid and (query or form.filters()):
+        filters = form.filters()
+        articles = filters.apply(Article.objects.published().with_byline())
+        results = search_articles(articles, query) if query else articles.newest_first()
+        page = Paginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context.update(searched=True, filters=filters, page_obj=page, hits=highlight(page, query))
     return render(request, "newsroom/search.html", context)
 
 
