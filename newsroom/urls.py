@@ -1,9 +1,22 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from newsroom import views
+from articles.caching import public_page
+from newsroom import feeds, views
+from newsroom.sitemaps import SITEMAPS
+
+
+def feed_paths(route: str, name: str, rss: type, atom: type) -> list:
+    """Return the routes of a feed's RSS and Atom twins (``<name>_rss``, ``<name>_atom``),
+    served like every public page: validators, CDN headers and the page cache."""
+    return [
+        path(f"{route}rss/", public_page(rss()), name=f"{name}_rss"),
+        path(f"{route}atom/", public_page(atom()), name=f"{name}_atom"),
+    ]
+
 
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
@@ -13,6 +26,30 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
+    path("search/", views.search, name="search"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<str:section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "newsroom/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    *feed_paths("feeds/", "feed", feeds.LatestFeed, feeds.LatestAtomFeed),
+    *feed_paths(
+        "feeds/sections/<slug:slug>/", "section_feed", feeds.SectionFeed, feeds.SectionAtomFeed
+    ),
+    *feed_paths(
+        "feeds/authors/<slug:slug>/", "author_feed", feeds.AuthorFeed, feeds.AuthorAtomFeed
+    ),
+    *feed_paths("feeds/tags/<slug:slug>/", "tag_feed", feeds.TagFeed, feeds.TagAtomFeed),
+    *feed_paths(
+        "feeds/corrections/",
+        "corrections_feed",
+        feeds.CorrectionsFeed,
+        feeds.CorrectionsAtomFeed,
+    ),
     path("", include("articles.urls")),
     # Uploaded media in development; static() adds nothing when DEBUG is off.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

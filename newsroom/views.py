@@ -1,9 +1,20 @@
 """Site-wide views that belong to no single app."""
 
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+
+from articles.caching import public_page
+from articles.models import Article
+from articles.search import has_words, highlight, search_articles
+from newsroom.forms import SearchForm
+from newsroom.sitemaps import SITEMAPS, news_articles
 
 
 @never_cache
@@ -20,3 +31,51 @@ def health(request):
 def favicon(request):
     """Send /favicon.ico, which browsers ask for whatever the page says, to the real icon."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def search(request):
+    """Search published pieces by words, narrowed by section, author and dates. Whatever the
+    query string holds, the answer is a page that says what was searched and what to try next."""
+    form = SearchForm(request.GET)
+    valid = form.is_valid()
+    # The query is shown back even when a filter is in error.
+    query = form.cleaned_data.get("q", "")
+    context = {"form": form, "query": query, "has_words": has_words(query), "searched": False}
+    if valid and (query or form.filters()):
+        filters = form.filters()
+        articles = filters.apply(Article.objects.published().with_byline())
+        results = search_articles(articles, query) if query else articles.newest_first()
+        page = Paginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        context.update(searched=True, filters=filters, page_obj=page, hits=highlight(page, query))
+    return render(request, "newsroom/search.html", context)
+
+
+@public_page
+def sitemap_index(request):
+    """The sitemap index: one sitemap per kind of page, leaving out kinds with nothing public
+    yet (a sitemap must list at least one address)."""
+    sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
+    # A kind with no latest change has no public page at all.
+    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.get_latest_lastmod()}
+    return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
+
+
+@public_page
+def news_sitemap(request):
+    """The Google News sitemap: pieces first published in the last two days."""
+    context = {
+        "articles": news_articles(),
+        # Google News wants the bare ISO 639 language: "en", not "en-gb".
+        "language": settings.LANGUAGE_CODE.split("-")[0],
+    }
+    return render(request, "newsroom/news_sitemap.xml", context, content_type="application/xml")
+
+
+def robots_txt(request):
+    """Keep crawlers out of the admin and of draft previews, and point them at the sitemaps."""
+    sitemaps = [request.build_absolute_uri(reverse(name)) for name in ("sitemap", "news_sitemap")]
+    return render(
+        request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8"
+    )

@@ -19,6 +19,17 @@ def shared_fixtures() -> Path:
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Switch the whole-page cache on (the test settings keep it off) with an empty cache."""
+    from django.core.cache import cache
+
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def editor(db):
     from django.contrib.auth.models import Group
 

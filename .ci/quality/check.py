@@ -38,6 +38,7 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PAGES = {
     "home": "/",
     "article": "/articles/sahel-patrons-small-states/",
+    "search": "/search/?q=water",
 }
 
 

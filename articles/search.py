@@ -1,0 +1,282 @@
+"""Finding published pieces by the words readers type.
+
+On PostgreSQL the search is full-text: words are stemmed (a search for "sanction" finds
+"sanctions"), matches in the headline weigh more than in the standfirst, which weigh more than in
+the body, and results come best match first with the matching words highlighted. A GIN index
+(migration ``article_full_text_search_index``) over exactly ``search_document()`` keeps it fast.
+
+On SQLite, the laptop database, there is no full-text engine worth the name, so the fallback
+finds pieces that contain every word of the query somewhere in their headline, standfirst or body,
+headline matches first, then standfirst matches, newest first within each.
+
+Both backends take what the reader typed as-is: anything is a valid query, and a query without a
+single letter or digit simply finds nothing.
+"""
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, Section
+from people.models import Author
+
+# The text search configuration of the index and of every query: they must agree, or PostgreSQL
+# cannot use the index (a test compares them through EXPLAIN).
+SEARCH_CONFIG = "english"
+# Long enough for any real question, short enough that a pasted page cannot become a huge query.
+MAX_QUERY_LENGTH = 200
+# The SQLite fallback turns each word into three LIKE clauses; beyond this many words the query
+# stops narrowing anything a reader would notice.
+MAX_FALLBACK_WORDS = 12
+SNIPPET_WORDS = 30
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; \w would count "_" as a word
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+# ts_headline wraps matches in these private-use characters rather than in HTML, so that its
+# output can be escaped as plain text before the only markup we allow, <mark>, is put back.
+_START, _STOP = "\ue000", "\ue001"
+_MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+
+
+def clean_query(raw: str) -> str:
+    """Return what the reader typed with control characters removed (PostgreSQL refuses NUL
+    bytes outright), runs of white space made single spaces, cut to ``MAX_QUERY_LENGTH``."""
+    return _visible(raw)[:MAX_QUERY_LENGTH].strip()
+
+
+def query_was_shortened(raw: str) -> bool:
+    """Return whether ``clean_query()`` had to cut the query short."""
+    return len(_visible(raw)) > MAX_QUERY_LENGTH
+
+
+def _visible(raw: str) -> str:
+    visible = "".join(
+        " " if character.isspace() else character
+        for character in raw
+        if character.isspace() or unicodedata.category(character) not in {"Cc", "Cs"}
+    )
+    return _SPACE.sub(" ", visible).strip()
+
+
+def has_words(query: str) -> bool:
+    """Return whether the query holds at least one letter or digit, i.e. anything to look for."""
+    return bool(_WORD.search(query))
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchFilters:
+    """What a reader narrowed the search to. Each filter is optional; the dates are inclusive
+    days of first publication in the newsroom's time zone.
+
+    Another way of browsing (by the people, organisations and places a piece mentions, say)
+    becomes a filter by adding a field here and its condition in ``apply()``."""
+
+    section: Section | None = None
+    author: Author | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+
+    def __bool__(self) -> bool:
+        return any(value is not None for value in vars(self).values())
+
+    def apply(self, articles: QuerySet) -> QuerySet:
+        """Return ``articles`` narrowed to the chosen section, author and dates."""
+        if self.section is not None:
+            articles = articles.filter(section=self.section)
+        if self.author is not None:
+            articles = articles.filter(authors=self.author)
+        if self.published_from is not None:
+            articles = articles.filter(first_published_at__date__gte=self.published_from)
+        if self.published_to is not None:
+            articles = articles.filter(first_published_at__date__lte=self.published_to)
+        return articles
+
+
+def search_document() -> SearchVector:
+    """Return the weighted text PostgreSQL searches: headline (A), standfirst (B), body (C).
+
+    The body is stored as HTML; PostgreSQL's parser reads tags and entities as tokens of their
+    own that the configuration does not index, so markup never matches a search."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def search_articles(articles: QuerySet, query: str) -> QuerySet:
+    """Return those of ``articles`` that match ``query``, best match first.
+
+    ``articles`` should already be the public ones (``Article.objects.published()``), fetched
+    as the page needs them. Pass the results through ``highlight()`` once paginated."""
+    query = clean_query(query)
+    if not has_words(query):
+        return articles.none()
+    if connections[articles.db].vendor == "postgresql":
+        return _full_text_search(articles, query)
+    return _fallback_search(articles, query)
+
+
+def _plain_text(field: str) -> Func:
+    """The field's HTML with every tag turned into a space, in SQL."""
+    return Func(
+        F(field),
+        Value(_TAG.pattern),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
+    words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    marks = {"start_sel": _START, "stop_sel": _STOP}
+    return (
+        articles.alias(search_document=search_document())
+        .filter(search_document=words)
+        .annotate(
+            search_rank=SearchRank(search_document(), words),
+            search_title=SearchHeadline(
+                "title", words, config=SEARCH_CONFIG, highlight_all=True, **marks
+            ),
+            search_dek=SearchHeadline(
+                "dek", words, config=SEARCH_CONFIG, highlight_all=True, **marks
+            ),
+            search_snippet=SearchHeadline(
+                _plain_text("body"),
+                words,
+                config=SEARCH_CONFIG,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **marks,
+            ),
+        )
+        .order_by("-search_rank", "-first_published_at", "-id")
+    )
+
+
+def _fallback_words(query: str) -> list[str]:
+    """Return the query's distinct words, as typed: SQLite compares case only in ASCII, so
+    folding "Straße" to "strasse" would lose the match it is asked for."""
+    words = {word.lower(): word for word in reversed(_WORD.findall(query))}
+    return list(reversed(words.values()))[:MAX_FALLBACK_WORDS]
+
+
+def _words_pattern(words: list[str]) -> re.Pattern:
+    alternatives = sorted(words, key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in alternatives), re.IGNORECASE)
+
+
+def _fallback_search(articles: QuerySet, query: str) -> QuerySet:
+    words = _fallback_words(query)
+    everywhere, in_title, in_dek = Q(), Q(), Q()
+    for word in words:
+        everywhere &= Q(title__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+        in_title &= Q(title__icontains=word)
+        in_dek &= Q(dek__icontains=word)
+    return (
+        articles.filter(everywhere)
+        .annotate(
+            search_rank=Case(
+                When(in_title, then=Value(2)),
+                When(in_dek, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-search_rank", "-first_published_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result as the page shows it: the piece, and its headline, standfirst and a passage of
+    its body as HTML in which the only markup is <mark> around the words that matched."""
+
+    article: Article
+    title_html: SafeString
+    dek_html: SafeString
+    snippet_html: SafeString
+
+    @property
+    def snippet_matches(self) -> bool:
+        return "<mark>" in self.snippet_html
+
+
+def highlight(articles: Iterable[Article], query: str) -> list[SearchHit]:
+    """Return a ``SearchHit`` for each of ``articles`` (a page of ``search_articles()``)."""
+    query = clean_query(query)
+    words = _fallback_words(query)
+    hits = []
+    for article in articles:
+        if hasattr(article, "search_snippet"):
+            hits.append(
+                SearchHit(
+                    article,
+                    _marked(article.search_title),
+                    _marked(article.search_dek),
+                    _marked(html.unescape(article.search_snippet)),
+                )
+            )
+        else:
+            body = body_text(article.body)
+            hits.append(
+                SearchHit(
+                    article,
+                    _mark_words(article.title, words),
+                    _mark_words(article.dek, words),
+                    _mark_words(_passage(body, words), words),
+                )
+            )
+    return hits
+
+
+def body_text(body_html: str) -> str:
+    """Return an article body's HTML as the plain text a reader sees."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
+
+
+def _marked(headline: str) -> SafeString:
+    """Return ts_headline's output escaped, with its match markers turned into <mark>."""
+    escaped = _MARKED.sub(r"<mark>\1</mark>", escape(_SPACE.sub(" ", headline).strip()))
+    return mark_safe(escaped.replace(_START, "").replace(_STOP, ""))  # noqa: S308 - escaped above
+
+
+def _mark_words(text: str, words: list[str]) -> SafeString:
+    """Return ``text`` escaped, with every occurrence of any of ``words`` in <mark>."""
+    if not words:
+        return escape(text)
+    pieces, last = [], 0
+    for match in _words_pattern(words).finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece of text is escaped above
+
+
+def _passage(text: str, words: list[str]) -> str:
+    """Return about ``SNIPPET_WORDS`` words of ``text`` around the first of ``words`` found in
+    it, or its opening words when none is."""
+    tokens = text.split(" ")
+    first = _words_pattern(words).search(text) if words else None
+    if first is None:
+        return " ".join(tokens[:SNIPPET_WORDS]) + (" …" if len(tokens) > SNIPPET_WORDS else "")
+    at_word = text[: first.start()].count(" ")
+    start = max(0, at_word - SNIPPET_WORDS // 3)
+    end = start + SNIPPET_WORDS
+    passage = " ".join(tokens[start:end])
+    return ("… " if start else "") + passage + (" …" if end < len(tokens) else "")

@@ -1,0 +1,92 @@
+"""Forms of the public site."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Section
+from articles.search import SearchFilters, clean_query, query_was_shortened
+from people.models import Author
+
+
+class QueryField(forms.CharField):
+    """Take whatever a reader typed: control characters (NUL bytes above all) are dropped and an
+    overlong query is shortened, rather than either becoming an error."""
+
+    def to_python(self, value):
+        return clean_query(super().to_python(value))
+
+    def bound_data(self, data, initial):
+        # What the page shows back in the box, even when another field is in error.
+        return clean_query(data) if isinstance(data, str) else data
+
+
+class DayField(forms.DateField):
+    """A day picked in the browser's date picker (sent as YYYY-MM-DD)."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    default_error_messages = {"invalid": _("Enter a date such as 2026-03-31.")}
+
+    def bound_data(self, data, initial):
+        # A date input may only hold a real date; a bad one is dropped from the box (the error
+        # beside it says what was wrong) so that the page stays valid HTML.
+        try:
+            day = self.to_python(data)
+        except forms.ValidationError:
+            return ""
+        return day.isoformat() if day else ""
+
+
+class SearchForm(forms.Form):
+    q = QueryField(
+        label=_("Search for"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"),
+        queryset=Section.objects.only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All sections"),
+        error_messages={"invalid_choice": _("There is no such section; choose one from the list.")},
+    )
+    author = forms.ModelChoiceField(
+        label=_("Author"),
+        queryset=Author.objects.none(),  # set per request in __init__: "published" means now
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All authors"),
+        error_messages={"invalid_choice": _("There is no such author; choose one from the list.")},
+    )
+    published_from = DayField(label=_("Published from"), required=False)
+    published_to = DayField(label=_("Published until"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only writers with something public: choosing anyone else could only find nothing.
+        self.fields["author"].queryset = Author.objects.filter(
+            pk__in=Article.objects.published().values("authors")
+        ).only("name", "slug")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("published_from"), cleaned.get("published_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The first date is after the second; swap them to search between them.")
+            )
+        return cleaned
+
+    @property
+    def query_was_shortened(self) -> bool:
+        """Whether the query was longer than a search takes, and so searched only in part."""
+        return query_was_shortened(str(self.data.get("q", "")))
+
+    def filters(self) -> SearchFilters:
+        """Return the filters chosen in a valid form."""
+        return SearchFilters(
+            section=self.cleaned_data.get("section"),
+            author=self.cleaned_data.get("author"),
+            published_from=self.cleaned_data.get("published_from"),
+            published_to=self.cleaned_data.get("published_to"),
+        )

@@ -1,0 +1,284 @@
+"""The search of published pieces: what is found, in which order, and how matches are shown.
+
+Every test runs on both databases; where PostgreSQL's full-text search and the SQLite fallback
+honestly differ (stemming, query syntax), the test says what each one does."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+from articles.search import (
+    MAX_QUERY_LENGTH,
+    SearchFilters,
+    clean_query,
+    has_words,
+    highlight,
+    query_was_shortened,
+    search_articles,
+)
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PublishedArticleFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def titles(query, articles=None):
+    articles = Article.objects.published() if articles is None else articles
+    return [article.title for article in search_articles(articles, query)]
+
+
+def test_clean_query_drops_control_characters_and_collapses_space():
+    assert clean_query("  oil\x00 \t prices\r\n\x07 ") == "oil prices"
+
+
+def test_clean_query_cuts_overlong_queries_and_says_so():
+    raw = "word " * 1000
+
+    assert len(clean_query(raw)) <= MAX_QUERY_LENGTH
+    assert query_was_shortened(raw)
+    assert not query_was_shortened("a short question")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("!!! ???", False),
+        ("", False),
+        ("'; --", False),
+        ("___", False),
+        ("нефть", True),
+        ("G7", True),
+    ],
+)
+def test_has_words_needs_a_letter_or_digit(query, expected):
+    assert has_words(query) is expected
+
+
+def test_finds_published_pieces_by_any_of_their_texts():
+    PublishedArticleFactory(title="Pipelines and power", dek="", body="<p>Nothing else.</p>")
+    PublishedArticleFactory(title="Elsewhere", dek="Why the pipeline matters", body="")
+    PublishedArticleFactory(title="Other", dek="", body="<p>A long <em>pipeline</em> story.</p>")
+    PublishedArticleFactory(title="Unrelated", dek="Grain", body="<p>Wheat.</p>")
+
+    assert sorted(titles("pipeline")) == ["Elsewhere", "Other", "Pipelines and power"]
+
+
+def test_every_word_must_match():
+    PublishedArticleFactory(title="Oil and gas in Libya")
+    PublishedArticleFactory(title="Oil in Norway")
+
+    assert titles("oil libya") == ["Oil and gas in Libya"]
+
+
+def test_drafts_and_pieces_not_yet_live_are_never_found():
+    ArticleFactory(title="Draft about copper")
+    for status in [Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED, Article.Status.ARCHIVED]:
+        ArticleFactory(title=f"Copper piece {status}", status=status)
+    go_live = timezone.now() + timedelta(hours=2)
+    PublishedArticleFactory(
+        title="Scheduled copper piece", status=Article.Status.SCHEDULED, publish_at=go_live
+    )
+
+    assert titles("copper") == []
+    with time_machine.travel(go_live + timedelta(minutes=1)):
+        assert titles("copper") == ["Scheduled copper piece"]
+
+
+def test_headline_matches_rank_above_standfirst_above_body():
+    now = timezone.now()
+    # The body match is the newest, so only relevance can put it last.
+    PublishedArticleFactory(
+        title="Body", dek="", body="<p>Talk of drought.</p>", publish_at=now - timedelta(hours=1)
+    )
+    PublishedArticleFactory(
+        title="Standfirst", dek="A drought ahead", body="", publish_at=now - timedelta(days=1)
+    )
+    PublishedArticleFactory(
+        title="The drought", dek="", body="", publish_at=now - timedelta(days=2)
+    )
+
+    assert titles("drought") == ["The drought", "Standfirst", "Body"]
+
+
+def test_equal_matches_come_newest_first():
+    now = timezone.now()
+    PublishedArticleFactory(title="Older tariff piece", publish_at=now - timedelta(days=3))
+    PublishedArticleFactory(title="Newer tariff piece", publish_at=now - timedelta(days=1))
+
+    assert titles("tariff") == ["Newer tariff piece", "Older tariff piece"]
+
+
+def test_markup_in_the_body_is_not_searchable():
+    PublishedArticleFactory(title="Plain", body="<p>Text with <strong>bold</strong> words.</p>")
+
+    assert titles("bold") == ["Plain"]
+    if ON_POSTGRES:
+        # The fallback compares the stored HTML as text, so there a tag's name can match.
+        assert titles("strong") == []
+
+
+def test_related_word_forms_are_found_on_postgres():
+    PublishedArticleFactory(title="Sanctioned banks", dek="", body="")
+
+    # PostgreSQL stems both to "sanction"; the fallback matches text as typed.
+    assert titles("sanctions") == (["Sanctioned banks"] if ON_POSTGRES else [])
+    assert titles("sanction") == ["Sanctioned banks"]
+
+
+def test_quoted_phrases_and_excluded_words_on_postgres():
+    PublishedArticleFactory(title="Central banks buy gold", dek="", body="")
+    PublishedArticleFactory(title="Banks in central Asia", dek="", body="")
+
+    if ON_POSTGRES:
+        assert titles('"central banks"') == ["Central banks buy gold"]
+        assert titles("banks -gold") == ["Banks in central Asia"]
+    else:
+        # Without a query language the quotes and minus are punctuation, and both words count.
+        assert sorted(titles('"central banks"')) == [
+            "Banks in central Asia",
+            "Central banks buy gold",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", []),
+        ("   ", []),
+        ("!!!", []),
+        ("'; DROP TABLE articles_article; --", []),
+        ("& | ! ( ) : * <-> \\ ' \" ) (", []),
+        ("\x00oil\x00", ["Oil markets"]),
+        ("oil " + "!" * 10_000, ["Oil markets"]),
+        ("x" * 10_000, []),
+        ("油价 ☃ 🚀 نفط", []),
+        # LIKE's wildcards are searched for as characters, never as wildcards.
+        ("%_%", []),
+        # tsquery's operators typed by a reader are punctuation: both words are still required.
+        ("oil:* | !markets", ["Oil markets"]),
+    ],
+)
+def test_absurd_queries_give_an_answer_not_an_error(query, expected):
+    PublishedArticleFactory(title="Oil markets", dek="", body="<p>Prices.</p>")
+
+    assert titles(query) == expected
+    assert Article.objects.count() == 1
+
+
+def test_unicode_words_are_found():
+    PublishedArticleFactory(title="Цены на нефть", dek="", body="")
+
+    assert titles("нефть") == ["Цены на нефть"]
+
+
+def test_filters_narrow_by_section_author_and_dates():
+    section, other_section = SectionFactory(), SectionFactory()
+    author = AuthorFactory()
+    now = timezone.now()
+    PublishedArticleFactory(
+        title="Ports in section", section=section, publish_at=now - timedelta(days=10)
+    )
+    PublishedArticleFactory(title="Ports elsewhere", section=other_section, authors=[author])
+    articles = Article.objects.published()
+
+    assert titles("ports", SearchFilters(section=section).apply(articles)) == ["Ports in section"]
+    assert titles("ports", SearchFilters(author=author).apply(articles)) == ["Ports elsewhere"]
+    recent = SearchFilters(published_from=timezone.localdate() - timedelta(days=2))
+    assert titles("ports", recent.apply(articles)) == ["Ports elsewhere"]
+    older = SearchFilters(published_to=timezone.localdate() - timedelta(days=5))
+    assert titles("ports", older.apply(articles)) == ["Ports in section"]
+    assert not SearchFilters()
+    assert SearchFilters(published_to=date(2026, 1, 1))
+
+
+def test_date_filters_use_the_newsroom_day_and_are_inclusive(settings):
+    settings.TIME_ZONE = "Europe/London"
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London.
+    published = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+    with time_machine.travel(published + timedelta(days=1)):
+        PublishedArticleFactory(title="Midnight ports", publish_at=published)
+        july = SearchFilters(published_from=date(2026, 7, 1), published_to=date(2026, 7, 1))
+        june = SearchFilters(published_to=date(2026, 6, 30))
+
+        assert titles("ports", july.apply(Article.objects.published())) == ["Midnight ports"]
+        assert titles("ports", june.apply(Article.objects.published())) == []
+
+
+def test_highlight_marks_matches_and_escapes_everything_else():
+    PublishedArticleFactory(
+        title="<script>alert(1)</script> Tanker seizures",
+        dek='Why "tankers" & <b>ports</b> matter',
+        body=(
+            "<p>Opening paragraph about nothing much.</p>"
+            "<p>Then the <strong>tanker</strong> trade &amp; its insurers.</p>"
+        ),
+    )
+    results = search_articles(Article.objects.published(), "tanker")
+
+    (hit,) = highlight(results, "tanker")
+
+    assert "<script>" not in hit.title_html
+    assert "&lt;script&gt;" in hit.title_html
+    assert "<mark>Tanker</mark>" in hit.title_html
+    assert "<b>" not in hit.dek_html
+    assert "&lt;b&gt;" in hit.dek_html
+    assert "<mark>" in hit.dek_html
+    assert hit.snippet_matches
+    assert "<mark>tanker</mark>" in hit.snippet_html
+    assert "<strong>" not in hit.snippet_html
+    assert "<p>" not in hit.snippet_html
+    # The body's &amp; reads as "&", escaped once for the page: never "&amp;amp;".
+    assert "trade &amp; its insurers" in hit.snippet_html
+    assert "&amp;amp;" not in hit.snippet_html
+
+
+def test_highlight_keeps_marks_well_formed_whatever_the_text_holds():
+    PublishedArticleFactory(title="Odd \ue000 marker \ue001 in a rice headline", dek="", body="")
+    results = search_articles(Article.objects.published(), "rice")
+
+    (hit,) = highlight(results, "rice")
+
+    html = str(hit.title_html)
+    assert html.count("<mark>") == html.count("</mark>") >= 1
+    assert "<mark><mark>" not in html
+    if ON_POSTGRES:
+        assert "\ue000" not in html and "\ue001" not in html
+
+
+def test_snippet_without_a_body_match_is_flagged_so_the_page_can_leave_it_out():
+    PublishedArticleFactory(title="Lithium", dek="", body="<p>About batteries only.</p>")
+
+    (hit,) = highlight(search_articles(Article.objects.published(), "lithium"), "lithium")
+
+    assert not hit.snippet_matches
+
+
+def test_postgres_search_uses_the_gin_index():
+    """The migration's index expression must be exactly the one queries use; if they drift,
+    PostgreSQL silently scans every row and search slows down as the archive grows."""
+    if not ON_POSTGRES:
+        assert "article_search_document_idx" not in _sqlite_index_names()
+        return
+    PublishedArticleFactory(title="Indexed piece")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    plan = search_articles(Article.objects.all(), "indexed").explain()
+
+    assert "article_search_document_idx" in plan
+
+
+def _sqlite_index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {row[0] for row in cursor.fetchall()}
