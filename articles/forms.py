@@ -70,6 +70,13 @@ class TagListField(forms.Field):
 
     def validate(self, value):
         super().validate(value)
+        wordless = [name for name in value if not any(char.isalnum() for char in name)]
+        if wordless:
+            raise forms.ValidationError(
+                _("A tag needs at least one letter or digit: %(names)s"),
+                code="tag_without_words",
+                params={"names": ", ".join(wordless)},
+            )
         too_long = [name for name in value if len(name) > TAG_NAME_MAX_LENGTH]
         if too_long:
             raise forms.ValidationError(

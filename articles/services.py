@@ -76,7 +76,8 @@ def article_create(
         Authorship(article=article, author=author, position=position)
         for position, author in enumerate(authors)
     )
-    tag_names = [name for name in tags if name.strip()]
+    # A tag without a letter or digit ("!!!") would have no address on the site.
+    tag_names = [name.strip() for name in tags if any(char.isalnum() for char in name)]
     if tag_names:
         article.tags.set(tag_names)
     article_link_entities(article=article)

@@ -1,13 +1,16 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from articles import entity_views, views
+from articles.converters import TopicSlugConverter
+
+register_converter(TopicSlugConverter, "topic")
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("sections/<slug:slug>/", views.section_detail, name="section_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("tags/<topic:slug>/", views.tag_detail, name="tag_detail"),
     path("archive/<int:year>/", views.archive, name="archive_year"),
     path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),

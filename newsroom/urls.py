@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from articles import urls as article_urls  # registers the "topic" converter used below
 from articles.caching import public_page
 from newsroom import feeds, views
 from newsroom.sitemaps import SITEMAPS
@@ -43,14 +44,14 @@ urlpatterns = [
     *feed_paths(
         "feeds/authors/<slug:slug>/", "author_feed", feeds.AuthorFeed, feeds.AuthorAtomFeed
     ),
-    *feed_paths("feeds/tags/<slug:slug>/", "tag_feed", feeds.TagFeed, feeds.TagAtomFeed),
+    *feed_paths("feeds/tags/<topic:slug>/", "tag_feed", feeds.TagFeed, feeds.TagAtomFeed),
     *feed_paths(
         "feeds/corrections/",
         "corrections_feed",
         feeds.CorrectionsFeed,
         feeds.CorrectionsAtomFeed,
     ),
-    path("", include("articles.urls")),
+    path("", include(article_urls)),
     # Uploaded media in development; static() adds nothing when DEBUG is off.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

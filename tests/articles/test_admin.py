@@ -117,3 +117,17 @@ def test_article_changelist_query_count_does_not_grow_with_articles(superuser_cl
         superuser_client.get(url)
 
     assert len(many) == len(few)
+
+
+def test_admin_refuses_a_tag_without_letters(superuser_client):
+    article = ArticleFactory()
+    from tests.articles.admin_forms import change_form_data
+
+    data = change_form_data(superuser_client, article, tags=["Gold", "!!!"])
+    response = superuser_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "A tag needs at least one letter or digit: !!!" in response.text
+    assert list(article.tags.names()) == []

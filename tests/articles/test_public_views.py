@@ -190,3 +190,25 @@ def test_archive_lists_a_year_and_a_month(client):
 @pytest.mark.parametrize("url", ["/archive/2025/13/", "/archive/0/", "/archive/99999/"])
 def test_impossible_archive_periods_are_not_found(client, url):
     assert client.get(url).status_code == 404
+
+
+def test_topics_in_any_script_have_pages_and_feeds(client):
+    article = PublishedArticleFactory(title="Oil and roubles", tags=["Нефть", "Café"])
+
+    html = client.get(article.get_absolute_url()).text
+
+    topic_url = reverse("tag_detail", kwargs={"slug": "нефть"})
+    assert topic_url == "/tags/%D0%BD%D0%B5%D1%84%D1%82%D1%8C/"
+    assert f'href="{topic_url}"' in html
+    topic = client.get(topic_url)
+    assert topic.status_code == 200 and "Oil and roubles" in topic.text
+    assert client.get(reverse("tag_feed_rss", kwargs={"slug": "нефть"})).status_code == 200
+
+
+def test_a_stored_tag_without_an_address_does_not_break_the_article_page(client):
+    article = PublishedArticleFactory(title="Punctuation", tags=["!!!"])
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "<span>!!!</span>" in response.text

@@ -38,3 +38,9 @@ def test_invalid_article_is_refused_and_nothing_is_created():
         article_create(title="", body="<p>x</p>", by=None, authors=[AuthorFactory()])
 
     assert not Article.objects.exists()
+
+
+def test_tags_without_a_letter_or_digit_are_left_out():
+    article = article_create(title="Tags", body="<p>x</p>", by=None, tags=["!!!", "Gold", " "])
+
+    assert list(article.tags.names()) == ["Gold"]
