@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +40,7 @@ PAGES = {
     "home": "/",
     "article": "/articles/sahel-patrons-small-states/",
     "search": "/search/?q=water",
+    "entity": "/entities/sahel/",
 }
 
 
@@ -145,6 +147,83 @@ def nu_html_checker(html: str) -> list[str]:
     return [f"html line {m.get('lastLine')}: {m.get('message')}" for m in errors]
 
 
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+FEEDS = {"/feeds/rss/": "rss", "/feeds/atom/": "atom", "/feeds/corrections/rss/": "rss"}
+
+
+def fetch(port: int, path: str) -> tuple[int, str, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.getheader("Content-Type", ""), response.read()
+
+
+def sitemaps(port: int) -> list[str]:
+    """Every sitemap the index lists must validate against the sitemaps.org schema."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(HERE / "node_modules/sitemap/schema/sitemap.xsd")))
+    status, _, body = fetch(port, "/sitemap.xml")
+    if status != 200:
+        return [f"sitemap index: HTTP {status}"]
+    index = etree.fromstring(body)
+    locations = [loc.text for loc in index.iter(f"{SITEMAP_NS}loc")]
+    problems = [] if locations else ["sitemap index lists no sitemaps"]
+    for location in locations:
+        path = "/" + location.split("/", 3)[3]
+        status, content_type, body = fetch(port, path)
+        document = etree.fromstring(body)
+        if status != 200 or "xml" not in content_type:
+            problems.append(f"{path}: HTTP {status} {content_type}")
+        elif not schema.validate(document):
+            problems.append(f"{path}: {schema.error_log.last_error}")
+    print(f"    sitemaps: {len(locations)} checked against sitemap.xsd")
+    return problems
+
+
+def require(condition, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def feeds(port: int) -> list[str]:
+    """Feeds must be well-formed, typed right, and carry the required elements and dates."""
+    from email.utils import parsedate_to_datetime
+
+    from defusedxml import ElementTree
+
+    problems = []
+    for path, kind in FEEDS.items():
+        status, content_type, body = fetch(port, path)
+        expected = "application/rss+xml" if kind == "rss" else "application/atom+xml"
+        if status != 200 or not content_type.startswith(expected):
+            problems.append(f"{path}: HTTP {status}, {content_type!r} (want {expected})")
+            continue
+        root = ElementTree.fromstring(body)
+        try:
+            if kind == "rss":
+                channel = root.find("channel")
+                for required in ("title", "link", "description"):
+                    require(channel.findtext(required), f"channel has no {required}")
+                for item in channel.findall("item"):
+                    for required in ("title", "link", "guid", "pubDate"):
+                        require(item.findtext(required), f"item has no {required}")
+                    parsedate_to_datetime(item.findtext("pubDate"))  # RFC 822
+            else:
+                for required in ("id", "title", "updated"):
+                    require(root.findtext(f"{ATOM_NS}{required}"), f"feed has no {required}")
+                for entry in root.findall(f"{ATOM_NS}entry"):
+                    for required in ("id", "title", "updated"):
+                        require(entry.findtext(f"{ATOM_NS}{required}"), f"entry has no {required}")
+                    require(entry.find(f"{ATOM_NS}link") is not None, "entry has no link")
+                    datetime.fromisoformat(entry.findtext(f"{ATOM_NS}updated"))  # RFC 3339
+        except (ValueError, TypeError, AttributeError) as error:
+            problems.append(f"{path}: {error}")
+    print(f"    feeds: {len(FEEDS)} checked")
+    return problems
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -168,6 +247,8 @@ def main() -> int:
                 problems = lighthouse(url, scratch) + axe(page, url) + nu_html_checker(html)
                 failures.extend(f"{name}: {problem}" for problem in problems)
             browser.close()
+        print("  distribution")
+        failures.extend(sitemaps(port) + feeds(port))
     finally:
         server.terminate()
         server.wait()
@@ -176,7 +257,8 @@ def main() -> int:
         for failure in failures:
             print(f"  {failure}")
         return 1
-    print("\nAll public pages pass Lighthouse, axe-core and the Nu HTML Checker.")
+    print("\nAll public pages pass Lighthouse, axe-core and the Nu HTML Checker; sitemaps and")
+    print("feeds are valid.")
     return 0
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from articles.models import Article, Section
 from articles.services import article_create
 from articles.workflow import article_approve, article_publish, article_submit
-from people.models import Author
+from people.models import Author, Entity
+from people.registry import entity_create
 
 DEMO_ACCOUNTS = [
     # username, password, group, staff flags; dev-only passwords, printed at the end.
@@ -43,6 +44,25 @@ DEMO_AUTHORS = [
         "tomas-lindqvist",
         "Tomas Lindqvist writes on trade, sanctions and the politics of central banks.",
         None,
+    ),
+]
+
+
+DEMO_ENTITIES = [
+    # name, slug, kind, aliases, description
+    (
+        "Sahel",
+        "sahel",
+        Entity.Kind.PLACE,
+        [],
+        "The semi-arid belt south of the Sahara, from Senegal to Sudan.",
+    ),
+    (
+        "Persian Gulf",
+        "persian-gulf",
+        Entity.Kind.PLACE,
+        ["Gulf"],
+        "The shallow sea between the Arabian Peninsula and Iran, and the states around it.",
     ),
 ]
 
@@ -184,6 +204,7 @@ class Command(BaseCommand):
             users = self._accounts(created)
             sections = self._sections(created)
             authors = self._authors(users, created)
+            self._entities(created)
             self._articles(sections, authors, users, created)
 
         if created:
@@ -231,6 +252,15 @@ class Command(BaseCommand):
                 created.append(f"author {name}")
             authors[slug] = author
         return authors
+
+    def _entities(self, created):
+        # Registered before the articles, so that creating them links the mentions.
+        for name, slug, kind, aliases, description in DEMO_ENTITIES:
+            if not Entity.objects.filter(slug=slug).exists():
+                entity_create(
+                    name=name, slug=slug, kind=kind, aliases=aliases, description=description
+                )
+                created.append(f"entity {name}")
 
     def _articles(self, sections, authors, users, created):
         now = timezone.now()
