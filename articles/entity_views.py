@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
+from articles import structured_data
 from articles.models import Article
 from people.models import Entity, EntitySlugRedirect
 
@@ -15,7 +16,7 @@ ALONGSIDE_LIMIT = 10
 
 
 def entity_detail(request, slug):
-    entity = Entity.objects.filter(slug=slug).first()
+    entity = Entity.objects.prefetch_related("aliases").filter(slug=slug).first()
     if entity is None:
         # A merged or renamed entity's old address leads to its page.
         redirect = EntitySlugRedirect.objects.select_related("entity").filter(old_slug=slug).first()
@@ -37,5 +38,10 @@ def entity_detail(request, slug):
     return render(
         request,
         "people/entity_detail.html",
-        {"entity": entity, "page_obj": page, "alongside": alongside},
+        {
+            "entity": entity,
+            "page_obj": page,
+            "alongside": alongside,
+            "structured_data": structured_data.entity_graph(entity, request),
+        },
     )

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +17,7 @@ from people.models import Author, Entity, EntitySuggestion
 from people.renditions import Picture, picture_for
 
 WORDS_READ_PER_MINUTE = 230
+UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
 class Section(models.Model):
@@ -94,14 +97,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def related_to(self, article: "Article") -> "ArticleQuerySet":
-        """Return other pieces ordered by how many topics they share with ``article``, then
-        newest first; pieces sharing nothing are left out."""
+        """Return other pieces ordered by how many topics and named entities they share with
+        ``article``, then newest first; pieces sharing nothing are left out. Uses the tags and
+        mentions ``for_article_page()`` prefetched."""
         tag_ids = [tag.pk for tag in article.tags.all()]
+        entity_ids = [mention.entity_id for mention in article.mentions.all()]
+        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True) + Count(
+            "mentions", filter=Q(mentions__entity__in=entity_ids), distinct=True
+        )
         return (
             self.exclude(pk=article.pk)
-            .filter(tags__in=tag_ids)
-            .annotate(shared_topics=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-            .order_by("-shared_topics", "-first_published_at", "-id")
+            .filter(Q(tags__in=tag_ids) | Q(mentions__entity__in=entity_ids))
+            .annotate(shared_subjects=shared)
+            .order_by("-shared_subjects", "-first_published_at", "-id")
+            .distinct()
         )
 
 
@@ -310,6 +319,15 @@ class Article(models.Model):
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / WORDS_READ_PER_MINUTE))
+
+    @property
+    def was_updated(self) -> bool:
+        """Return whether the piece changed noticeably after it first went out (readers are told
+        when; a save within the first hour is part of publishing it)."""
+        return bool(
+            self.first_published_at
+            and self.updated_at - self.first_published_at > UPDATE_NOTICE_AFTER
+        )
 
     @property
     def is_live(self) -> bool:

@@ -27,7 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Section
-from people.models import Author
+from people.models import Author, Entity
 
 # The text search configuration of the index and of every query: they must agree, or PostgreSQL
 # cannot use the index (a test compares them through EXPLAIN).
@@ -78,11 +78,11 @@ class SearchFilters:
     """What a reader narrowed the search to. Each filter is optional; the dates are inclusive
     days of first publication in the newsroom's time zone.
 
-    Another way of browsing (by the people, organisations and places a piece mentions, say)
-    becomes a filter by adding a field here and its condition in ``apply()``."""
+    ``entity`` keeps the pieces that mention that person, organisation or place."""
 
     section: Section | None = None
     author: Author | None = None
+    entity: Entity | None = None
     published_from: date | None = None
     published_to: date | None = None
 
@@ -90,11 +90,13 @@ class SearchFilters:
         return any(value is not None for value in vars(self).values())
 
     def apply(self, articles: QuerySet) -> QuerySet:
-        """Return ``articles`` narrowed to the chosen section, author and dates."""
+        """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
         if self.section is not None:
             articles = articles.filter(section=self.section)
         if self.author is not None:
             articles = articles.filter(authors=self.author)
+        if self.entity is not None:
+            articles = articles.filter(mentions__entity=self.entity)
         if self.published_from is not None:
             articles = articles.filter(first_published_at__date__gte=self.published_from)
         if self.published_to is not None:

@@ -104,3 +104,17 @@ def article_graph(article: Article, request) -> dict:
         "@context": "https://schema.org",
         "@graph": [{k: v for k, v in news_article.items() if v is not None}, breadcrumbs],
     }
+
+
+def entity_graph(entity, request) -> dict:
+    """Return the entity as a schema.org Person, Organization, Place or Event."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": entity.schema_type,
+        "name": entity.name,
+        "url": request.build_absolute_uri(entity.get_absolute_url()),
+        "alternateName": [alias.name for alias in entity.aliases.all()],
+        "description": entity.description,
+        "sameAs": entity.wikidata_url,
+    }
+    return {key: value for key, value in data.items() if value}

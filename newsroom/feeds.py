@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Correction, Section
 from articles.search import body_text
-from people.models import Author
+from people.models import Author, Entity
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 SUMMARY_WORDS = 60
@@ -179,6 +179,23 @@ class TagFeed(ArticleFeed):
         return f"The latest pieces about {tag.name} from {settings.NEWSROOM_SITE_NAME}."
 
 
+class EntityFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Entity, slug=slug)
+
+    def articles(self, entity):
+        return super().articles(entity).filter(mentions__entity=entity)
+
+    def title(self, entity):
+        return f"{entity.name} · {settings.NEWSROOM_SITE_NAME}"
+
+    def link(self, entity):
+        return entity.get_absolute_url()
+
+    def description(self, entity):
+        return f"The latest pieces mentioning {entity.name} from {settings.NEWSROOM_SITE_NAME}."
+
+
 class CorrectionsFeed(NewsroomFeed):
     """Corrections and updates to published pieces, newest first: readers who relied on a piece
     learn what changed in it."""
@@ -242,6 +259,10 @@ class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):
 
 
 class TagAtomFeed(AtomFeedMixin, TagFeed):
+    pass
+
+
+class EntityAtomFeed(AtomFeedMixin, EntityFeed):
     pass
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section
 from articles.search import SearchFilters, clean_query, query_was_shortened
-from people.models import Author
+from people.models import Author, Entity
 
 
 class QueryField(forms.CharField):
@@ -58,6 +58,15 @@ class SearchForm(forms.Form):
         empty_label=_("All authors"),
         error_messages={"invalid_choice": _("There is no such author; choose one from the list.")},
     )
+    entity = forms.ModelChoiceField(
+        label=_("Mentioning"),
+        queryset=Entity.objects.only("name", "slug"),
+        to_field_name="slug",
+        required=False,
+        # Reached from an entity's page; a list of every entity would be too long to choose from.
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("There is no such person, organisation or place.")},
+    )
     published_from = DayField(label=_("Published from"), required=False)
     published_to = DayField(label=_("Published until"), required=False)
 
@@ -87,6 +96,7 @@ class SearchForm(forms.Form):
         return SearchFilters(
             section=self.cleaned_data.get("section"),
             author=self.cleaned_data.get("author"),
+            entity=self.cleaned_data.get("entity"),
             published_from=self.cleaned_data.get("published_from"),
             published_to=self.cleaned_data.get("published_to"),
         )

@@ -46,6 +46,9 @@ urlpatterns = [
     ),
     *feed_paths("feeds/tags/<topic:slug>/", "tag_feed", feeds.TagFeed, feeds.TagAtomFeed),
     *feed_paths(
+        "feeds/entities/<slug:slug>/", "entity_feed", feeds.EntityFeed, feeds.EntityAtomFeed
+    ),
+    *feed_paths(
         "feeds/corrections/",
         "corrections_feed",
         feeds.CorrectionsFeed,

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -212,3 +213,46 @@ def test_a_stored_tag_without_an_address_does_not_break_the_article_page(client)
 
     assert response.status_code == 200
     assert "<span>!!!</span>" in response.text
+
+
+def test_related_pieces_count_shared_entities_as_well_as_topics(client):
+    from articles.entities import article_link_entities
+    from people.models import Entity
+    from people.registry import entity_create
+
+    entity_create(name="Wagner Group", kind=Entity.Kind.ORGANISATION)
+    article = PublishedArticleFactory(body="<p>The Wagner Group stayed.</p>", tags=["Libya"])
+    same_entity = PublishedArticleFactory(title="Names Wagner", body="<p>Wagner Group again.</p>")
+    both = PublishedArticleFactory(
+        title="Names Wagner, tagged Libya", body="<p>Wagner Group.</p>", tags=["Libya"]
+    )
+    for piece in (article, same_entity, both):
+        article_link_entities(article=piece)
+
+    html = client.get(article.get_absolute_url()).text
+    related = html[html.index("related-heading") :]
+
+    assert related.index("Names Wagner, tagged Libya") < related.index("Names Wagner</a>")
+
+
+def test_article_page_says_when_a_piece_was_updated_after_publication(client):
+    article = PublishedArticleFactory()
+
+    def article_header(html):
+        return html[html.index('class="article__header"') : html.index('class="article__body"')]
+
+    assert "Updated" not in article_header(client.get(article.get_absolute_url()).text)
+
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        article.title = "Revised headline"
+        article.save()
+        html = client.get(article.get_absolute_url()).text
+    assert "Updated <time" in article_header(html)
+
+
+def test_printed_article_carries_its_address(client):
+    article = PublishedArticleFactory()
+
+    html = client.get(article.get_absolute_url()).text
+
+    assert f'<p class="print-only">http://testserver{article.get_absolute_url()}</p>' in html

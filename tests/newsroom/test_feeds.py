@@ -327,3 +327,24 @@ def test_feeds_answer_conditional_requests_and_let_cdns_keep_them_briefly(client
     assert again.status_code == 304
     assert "public" in first["Cache-Control"]
     assert "s-maxage" in first["Cache-Control"]
+
+
+def test_entity_feed_lists_published_pieces_that_mention_the_entity(client):
+    from articles.entities import article_link_entities
+    from people.models import Entity
+    from people.registry import entity_create
+
+    entity = entity_create(name="Chatham House", kind=Entity.Kind.ORGANISATION)
+    naming = PublishedArticleFactory(title="Naming it", body="<p>Chatham House said so.</p>")
+    other = PublishedArticleFactory(title="Not naming it", body="<p>Nobody said so.</p>")
+    for piece in (naming, other):
+        article_link_entities(article=piece)
+
+    rss = client.get(f"/feeds/entities/{entity.slug}/rss/")
+    atom = client.get(f"/feeds/entities/{entity.slug}/atom/")
+
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    assert atom["Content-Type"].startswith("application/atom+xml")
+    assert "Naming it" in rss.text and "Not naming it" not in rss.text
+    assert "Naming it" in atom.text
+    assert client.get("/feeds/entities/nobody/rss/").status_code == 404

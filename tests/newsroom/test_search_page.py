@@ -245,3 +245,53 @@ def test_an_impossible_date_is_not_put_back_in_the_date_box(client):
 
     assert "Enter a date such as" in html
     assert 'value="2026-13-45"' not in html
+
+
+def test_search_can_be_narrowed_to_pieces_mentioning_an_entity(client):
+    from articles.entities import article_link_entities
+    from people.models import Entity
+    from people.registry import entity_create
+
+    entity = entity_create(name="Atlantic Council", kind=Entity.Kind.ORGANISATION)
+    naming = PublishedArticleFactory(title="Sanctions one", body="<p>Atlantic Council view.</p>")
+    other = PublishedArticleFactory(title="Sanctions two", body="<p>Another view.</p>")
+    for piece in (naming, other):
+        article_link_entities(article=piece)
+
+    html = client.get("/search/", {"q": "view", "entity": entity.slug}).text
+
+    assert "Sanctions one" in html and "Sanctions two" not in html
+    assert "Only pieces mentioning <strong>Atlantic Council</strong>" in html
+    unknown = client.get("/search/", {"q": "view", "entity": "nobody"})
+    assert unknown.status_code == 200
+    assert "There is no such person, organisation or place." in unknown.text
+
+
+def test_entity_page_describes_the_entity_for_search_engines(client):
+    import json
+    import re
+
+    from people.models import Entity
+    from people.registry import entity_create
+
+    entity = entity_create(
+        name="Vladimir Putin",
+        kind=Entity.Kind.PERSON,
+        aliases=["Putin"],
+        description="President of Russia.",
+        wikidata_id="Q7747",
+    )
+
+    html = client.get(entity.get_absolute_url()).text
+
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', html, re.S)[1])
+    assert data == {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": "Vladimir Putin",
+        "url": "http://testserver/entities/vladimir-putin/",
+        "alternateName": ["Putin"],
+        "description": "President of Russia.",
+        "sameAs": "https://www.wikidata.org/wiki/Q7747",
+    }
+    assert 'href="/feeds/entities/vladimir-putin/rss/"' in html
