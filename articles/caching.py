@@ -1,7 +1,8 @@
 """HTTP caching of public pages: validators, CDN headers and whole-page caching.
 
 Every public page is stamped with the moment public content last changed: an article saved or
-moved through the workflow, a correction added, or a scheduled piece reaching its time. The stamp
+moved through the workflow, a correction added, a scheduled piece reaching its time, or the
+entity registry changing what a page links or describes. The stamp
 is read from the database in one query, so every server process agrees on it without any
 invalidation messages, and a scheduled piece invalidates cached pages the moment it goes live
 without a job having to run. The stamp gives the ETag and Last-Modified validators (a matching
@@ -15,13 +16,14 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
 from articles.models import Article
+from people.models import Entity
 
 _STAMP_ATTRIBUTE = "_newsroom_public_stamp"
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -34,6 +36,9 @@ def public_content_stamp(request=None) -> datetime:
     now = timezone.now()
     moments = Article.objects.aggregate(
         edited=Max("updated_at"),
+        relinked=Max("body_html_changed_at"),
+        # Entity pages show names and descriptions from the registry.
+        registry=Max(Subquery(Entity.objects.order_by("-updated_at").values("updated_at")[:1])),
         went_live=Max("publish_at", filter=Q(publish_at__lte=now)),
         corrected=Max("corrections__created_at"),
     )

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from articles.models import Article, Mention, SuggestionSighting
 from people.discovery import Candidate, discover
@@ -190,7 +191,11 @@ def article_link_entities(*, article: Article) -> LinkResult:
     body_html = _link_body(
         body, [m for m in matches if m.entity_id in entities], composed.body_start, urls
     )
-    Article.objects.filter(pk=article.pk).update(body_html=body_html)
+    # Stamped only when the links change, so that public pages cached before are refreshed
+    # (articles.caching) without the piece counting as updated for readers.
+    Article.objects.filter(pk=article.pk).exclude(body_html=body_html).update(
+        body_html=body_html, body_html_changed_at=timezone.now()
+    )
     article.body_html = body_html
 
     candidates = discover(

@@ -165,6 +165,13 @@ class Article(models.Model):
         editable=False,
         help_text=_("The body with the first mention of each entity linked to its page."),
     )
+    body_html_changed_at = models.DateTimeField(
+        _("links last changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a registry change last changed the links readers get."),
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("section"),

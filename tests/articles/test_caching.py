@@ -101,3 +101,24 @@ def test_scheduled_piece_appears_on_cached_pages_when_its_time_comes(client, pag
 
     with time_machine.travel(go_live + timedelta(seconds=1)):
         assert scheduled.title in client.get("/").text
+
+
+def test_a_registry_change_that_relinks_a_piece_refreshes_its_cached_page(client, page_cache):
+    from articles.entities import article_link_entities, entity_relink
+    from people.models import Entity
+    from people.registry import entity_create
+
+    article = PublishedArticleFactory(body="<p>The Atlantic Council published a report.</p>")
+    article_link_entities(article=article)
+    first = client.get(article.get_absolute_url())
+    assert "entity-link" not in first.text
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        entity = entity_create(name="Atlantic Council", kind=Entity.Kind.ORGANISATION)
+        entity_relink(entity=entity)
+        again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert 'href="/entities/atlantic-council/"' in again.text
+    article.refresh_from_db()
+    assert not article.was_updated  # a new link is not an update readers need told about
