@@ -48,3 +48,10 @@ def test_load_demo_is_refused_where_demo_accounts_would_be_unsafe(settings):
     with pytest.raises(CommandError, match="refused"):
         call_command("load_demo")
     assert not get_user_model().objects.filter(username="editor").exists()
+
+
+def test_demo_pieces_are_not_marked_as_updated(client):
+    call_command("load_demo")
+
+    for article in Article.objects.published():
+        assert not article.was_updated

@@ -287,6 +287,6 @@ class Command(BaseCommand):
             # Spread the demo pieces over the past week so listings look lived-in.
             published_at = now - timedelta(days=demo.days_ago)
             Article.objects.filter(pk=article.pk).update(
-                publish_at=published_at, first_published_at=published_at
+                publish_at=published_at, first_published_at=published_at, updated_at=published_at
             )
             created.append(f"article {demo.title}")
