@@ -256,3 +256,13 @@ def test_printed_article_carries_its_address(client):
     html = client.get(article.get_absolute_url()).text
 
     assert f'<p class="print-only">http://testserver{article.get_absolute_url()}</p>' in html
+
+
+@pytest.mark.parametrize("page", sorted(QUERY_BUDGET))
+def test_every_public_page_names_one_canonical_address(client, page):
+    url = _build_site(1)[page]
+
+    html = client.get(url).text
+
+    assert html.count('rel="canonical"') == 1
+    assert f'<link rel="canonical" href="http://testserver{url}' in html
