@@ -176,3 +176,11 @@ def test_reading_serves_what_was_stored_and_recomputes_nothing(client, putin):
     assert "/entities/vladimir-putin/" in html
     assert "/entities/khalifa-haftar/" not in html
     assert list(article.mentions.values_list("entity__name", flat=True)) == ["Vladimir Putin"]
+
+
+def test_entity_page_search_forms_are_told_apart_by_assistive_technology(client, putin):
+    html = client.get("/entities/vladimir-putin/").text
+
+    labels = re.findall(r'role="search" aria-label="([^"]+)"', html)
+    assert html.count('role="search"') == len(labels) == 2
+    assert len(set(labels)) == 2
