@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
@@ -16,6 +17,7 @@ from articles import admin_workflow, roles, workflow
 from articles.admin_views import article_import_view
 from articles.citations import (
     blocking_citations,
+    citation_delete,
     citation_problems,
     citation_save,
     describe_blocking,
@@ -71,12 +73,19 @@ class AuthorshipFormSet(BaseInlineFormSet):
         return form
 
 
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
 ATTRIBUTION_FIELDS = {"speaker", "speaker_name", "affiliation", "affiliation_name", "quote"}
 
 
 class CitationInlineForm(forms.ModelForm):
     class Meta:
         model = Citation
+        formfield_callback = _https_by_default
         fields = [
             "kind",
             "review",
@@ -131,6 +140,7 @@ class CitationInline(admin.StackedInline):
     form = CitationInlineForm
     formset = CitationFormSet
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ["speaker", "affiliation"]
     readonly_fields = ["number", "footnote_marker", "verified_by", "verified_at"]
     fields = [
@@ -350,7 +360,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 verification_changed="verification" in changed,
             )
         for citation in formset.deleted_objects:
-            citation.delete()
+            citation_delete(citation=citation, by=request.user)
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):

@@ -347,6 +347,34 @@ def _touch(article: Article) -> None:
     Article.objects.filter(pk=article.pk).update(body_html_changed_at=timezone.now())
 
 
+# A footnote marker: a passage the journalist linked to one of the piece's citations.
+_MARKER = re.compile(r'<a href="#citation-(?P<pk>\d+)"(?P<attrs>[^>]*)>(?P<passage>.*?)</a>', re.S)
+
+
+def footnoted_body(html: str, citations: list[Citation]) -> tuple[str, set[int]]:
+    """Return the body readers get with each footnote marker numbered and given an anchor to
+    come back to, and the ids of the citations marked. A marker whose citation is not shown
+    to readers (dismissed, unconfirmed, deleted) is reduced to its passage. ``html`` is
+    already sanitised; only the markers' own tags are rewritten."""
+    numbers = {citation.pk: citation.number for citation in citations}
+    marked: set[int] = set()
+
+    def number(match: re.Match) -> str:
+        pk = int(match["pk"])
+        if pk not in numbers:
+            return match["passage"]
+        anchor = f"citation-ref-{pk}" if pk not in marked else ""
+        marked.add(pk)
+        id_attribute = f' id="{anchor}"' if anchor else ""
+        return (
+            f'<span class="footnote-passage"{id_attribute}>{match["passage"]}</span>'
+            f'<sup class="footnote-ref"><a href="#citation-{pk}" '
+            f'aria-label="{_("Source")} {numbers[pk]}">{numbers[pk]}</a></sup>'
+        )
+
+    return _MARKER.sub(number, html or ""), marked
+
+
 class CitationError(Exception):
     """A change to a citation that may not be made; the message says why."""
 
@@ -414,6 +442,16 @@ def citation_save(*, citation: Citation, by, verification_changed: bool = False)
     _renumber(list(citation.article.citations.all()))
     _touch(citation.article)
     return citation
+
+
+@transaction.atomic
+def citation_delete(*, citation: Citation, by) -> None:
+    """Remove a citation the journalist added by hand (a detected quotation comes back on the
+    next save while it is in the text: dismiss it instead)."""
+    article = citation.article
+    citation.delete()
+    _renumber(list(article.citations.all()))
+    _touch(article)
 
 
 @transaction.atomic

@@ -79,6 +79,13 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
             Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
             Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.shown_to_readers().select_related(
+                    "speaker", "affiliation"
+                ),
+                to_attr="public_citations",
+            ),
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -557,6 +564,12 @@ class SuggestionSighting(models.Model):
         return f"{self.suggestion} in {self.article} ({self.count})"
 
 
+class CitationQuerySet(models.QuerySet):
+    def shown_to_readers(self) -> "CitationQuerySet":
+        """Return the citations a public page lists: those the journalist confirmed."""
+        return self.filter(review=Citation.Review.CONFIRMED, number__gt=0).order_by("number")
+
+
 class Citation(models.Model):
     """Where a piece's words come from: a quotation with its speaker, or a source document or
     data set. Quotations found in the body are suggested here on every save of the text
@@ -645,6 +658,8 @@ class Citation(models.Model):
     verification_note = models.TextField(_("verification note"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = CitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["number", "id"]
         verbose_name = _("citation")
@@ -671,4 +686,20 @@ class Citation(models.Model):
 
     @property
     def anchor(self) -> str:
-        return f"cite-{self.number}"
+        """The fragment a footnote marker in the body links to (stable across renumbering)."""
+        return f"citation-{self.pk}"
+
+    @property
+    def safe_url(self) -> str:
+        return _web_address(self.url)
+
+    @property
+    def safe_archived_url(self) -> str:
+        return _web_address(self.archived_url)
+
+
+def _web_address(url: str) -> str:
+    """Return ``url`` if it is an http(s) address, else "" (rows written around the form's
+    validation, by a script or an import, must never put a javascript: link on a page)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""
