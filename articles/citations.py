@@ -53,6 +53,8 @@ _ROLE_OF_NAME = re.compile(
 )
 # Quotes inside a quotation: single ones, straight or curly (an apostrophe never follows a space).
 _NESTED = re.compile(r"(?:(?<=^)|(?<=[\s(—–]))['‘](.+?)['’](?!\w)")
+_ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_AUDIENCE = re.compile(r"\b(?:told|tells|tell|to|in an interview with)\s+(?:the\s+)?$", re.I)
 _OPENERS = {"“": "”", "«": "»", "„": "“"}
 _ABBREVIATIONS = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Jr|Sr|vs|No)\.$"
@@ -147,7 +149,15 @@ def _nearest(names: list[Name], position: int) -> Name | None:
 class _Attributor:
     def __init__(self, text: str, names: list[Name]):
         self.text = text
-        self.names = sorted(names, key=lambda n: n.start)
+        self.names = sorted((self._kind_in_context(n) for n in names), key=lambda n: n.start)
+
+    def _kind_in_context(self, name: Name) -> Name:
+        """A new name after "the" ("director of the Lagos Policy Forum") is an organisation,
+        whatever its words suggested: people are not named with an article."""
+        before = self.text[max(0, name.start - 6) : name.start]
+        if name.kind == PERSON and name.entity_id is None and _ARTICLE_BEFORE.search(before):
+            return Name(name.start, name.end, name.name, ORGANISATION)
+        return name
 
     def _outside(self, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
         """Return text[start:end] with its quotations blanked out (offsets kept)."""
@@ -178,9 +188,11 @@ class _Attributor:
         )
         start, end = sentences[own][0], sentences[last][1]
         clause = self._outside(start, end, quotes)
-        if self._attribute_in(quote, start, end, clause, quotes):
-            return
         leading = self._outside(start, quote.start, quotes)
+        # "X was blunt: “…”": a colon before a quotation introduces what someone said.
+        colon = start + len(leading.rstrip()) - 1 if leading.rstrip().endswith(":") else None
+        if self._attribute_in(quote, start, end, clause, quotes, colon=colon):
+            return
         standalone = not re.search(r"\w", leading)
         if standalone and own > 0 and len(re.findall(r"\w+", clause)) <= _STANDALONE_WORDS:
             prev_start, prev_end = sentences[own - 1]
@@ -188,8 +200,12 @@ class _Attributor:
             if previous.rstrip().endswith(":") or _CUE.search(previous):
                 self._attribute_in(quote, prev_start, prev_end, previous, quotes, standalone=True)
 
-    def _attribute_in(self, quote, start, end, clause, quotes, standalone=False) -> bool:
+    def _attribute_in(
+        self, quote, start, end, clause, quotes, standalone=False, colon=None
+    ) -> bool:
         cues = [start + m.start() for m in _CUE.finditer(clause)]
+        if colon is not None:
+            cues.append(colon)
         if not cues and not (standalone and clause.rstrip().endswith(":")):
             return False
         anchor = cues[0] if cues else end
@@ -211,9 +227,17 @@ class _Attributor:
             quote.speaker = speaker
             near = [
                 org
-                for org in orgs
-                if min(abs(org.start - speaker.end), abs(speaker.start - org.end))
+                for org in self.names
+                if org.kind == ORGANISATION
+                and not any(qs <= org.start < qe for qs, qe in quotes)
+                and min(abs(org.start - speaker.end), abs(speaker.start - org.end))
                 <= _AFFILIATION_REACH
+                # In the speaker's own sentence, which a pronoun may have left behind.
+                and not _SENTENCE_END.search(
+                    self.text[min(org.end, speaker.end) : max(org.start, speaker.start)]
+                )
+                # "X told Reuters": the outlet spoken to is not the speaker's organisation.
+                and not _AUDIENCE.search(self.text[max(start, org.start - 20) : org.start])
             ]
             quote.affiliation = _nearest(near, speaker.end)
             if quote.affiliation is None:
@@ -237,24 +261,62 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
     attributor = _Attributor(text, names)
     found: list[DetectedQuote] = []
     position = body_start
+    running: DetectedQuote | None = None  # a quotation left open at the end of a paragraph
+    part_start = 0  # where the running quotation's last paragraph starts
     for line in text[body_start:].split("\n"):
         spans = find_quotations(line)
+        all_spans = list(spans)
+        if running is not None and spans and spans[0][0] == len(line) - len(line.lstrip()):
+            # The convention for a quotation over several paragraphs: each opens with a quote
+            # mark and only the last one closes it. It is one quotation, said by one speaker.
+            qs, qe = spans.pop(0)
+            continued = _inner(line[qs:qe])
+            # The earlier part keeps the full stop that ended it.
+            last_part = _inner(text[part_start : running.end], trim=False)
+            trimmed = _inner(text[part_start : running.end])
+            running.text = f"{running.text}{last_part[len(trimmed) :]}\n{continued}"
+            part_start = position + qs
+            running.end = position + qe
+            still_open = qe == len(line) and not _closes(line[qs:qe])
+            if not running.attributed:
+                sentences = [(position + s, position + e) for s, e in _sentences(line, [(qs, qe)])]
+                quotes = [(position + qs, position + qe)]
+                probe = DetectedQuote(text=continued, start=position + qs, end=position + qe)
+                attributor.attribute(probe, sentences, quotes)
+                running.speaker, running.affiliation = probe.speaker, probe.affiliation
+                running.affiliation_name = probe.affiliation_name
+            running = running if still_open else None
+        elif spans or line.strip():
+            running = None
         if spans:
             quotes = [(position + qs, position + qe) for qs, qe in spans]
-            sentences = [(position + s, position + e) for s, e in _sentences(line, spans)]
+            sentences = [(position + s, position + e) for s, e in _sentences(line, all_spans)]
             for qs, qe in quotes:
-                inner = text[qs:qe].strip()
-                inner = inner[1:] if inner[:1] in '“"«„‘' else inner
-                inner = inner[:-1] if inner[-1:] in '”"»’' else inner
-                inner = inner.strip().rstrip(".,;:").strip()
+                inner = _inner(text[qs:qe])
                 quote = DetectedQuote(text=inner, start=qs, end=qe)
                 quote.nested = [m[1] for m in _NESTED.finditer(inner)] or [
                     inner[a + 1 : b - 1] for a, b in find_quotations(inner)
                 ]
                 attributor.attribute(quote, sentences, quotes)
                 found.append(quote)
+            qs, qe = spans[-1]
+            if qe == len(line) and not _closes(line[qs:qe]):
+                running, part_start = found[-1], found[-1].start
         position += len(line) + 1
     return found
+
+
+def _closes(span: str) -> bool:
+    return len(span.strip()) > 1 and span.strip()[-1] in '”"»’'
+
+
+def _inner(span: str, *, trim: bool = True) -> str:
+    """Return the quoted words of a span without its marks (and, with ``trim``, without the
+    trailing punctuation that belongs to the sentence around it)."""
+    inner = span.strip()
+    inner = inner[1:] if inner[:1] in '“"«„‘' else inner
+    inner = inner[:-1] if inner[-1:] in '”"»’' else inner
+    return inner.strip().rstrip(".,;:").strip() if trim else inner.strip()
 
 
 def _same_quote(a: str, b: str) -> bool:

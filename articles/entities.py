@@ -22,7 +22,7 @@ from articles.models import Article, Mention, SuggestionSighting
 from people.discovery import Candidate, discover
 from people.models import Entity, EntitySuggestion, suggestion_key
 from people.names import strip_diacritics
-from people.recognition import Match, registry_recognizer
+from people.recognition import Match, registry_recognizer, surname_of
 from people.registry import (
     blocked_name_keys,
     entity_merge,
@@ -233,9 +233,14 @@ def _names(
     for candidate in candidates:
         if candidate.entity_id is not None:
             continue
-        for spelling in sorted(candidate.names, key=len, reverse=True):
+        spellings = sorted(candidate.names, key=len, reverse=True)
+        surname = surname_of(candidate.name) if candidate.kind == Entity.Kind.PERSON else None
+        if surname:
+            # "Badi said" after "Emadeddin Badi" was named: as recognition does for the registry.
+            spellings.append(surname)
+        for spelling in spellings:
             pattern = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
-            for hit in pattern.finditer(text):
+            for hit in pattern.finditer(text, max(candidate.first_offset, 0)):
                 if any(s < hit.end() and hit.start() < e for s, e in taken):
                     continue
                 names.append(Name(hit.start(), hit.end(), candidate.name, candidate.kind))

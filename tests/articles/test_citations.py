@@ -188,3 +188,54 @@ def test_suggestions_follow_the_text():
     article = ArticleFactory(body="<p>“Hello there,” said Jo Bloggs.</p>")
     article_citations_detect(article=article, text="", body_start=0, names=[])
     assert article.citations.count() == 0
+
+
+def _detected(body):
+    from articles.entities import article_link_entities
+
+    article = ArticleFactory(body=body)
+    article_link_entities(article=article)
+    return _by_quote(article)
+
+
+def test_a_quotation_over_several_paragraphs_is_one_citation():
+    found = _detected(
+        "<p>Layla Nasser, a researcher at the Clingendael Institute, said: “The militias "
+        "were paid twice.</p><p>“Twice, I say.</p><p>“Nobody asked where the money went.”</p>"
+        "<p>Talks resume in May.</p>"
+    )
+    [(text, citation)] = found.items()
+    assert text == (
+        "The militias were paid twice.\nTwice, I say.\nNobody asked where the money went"
+    )
+    assert citation.speaker_name == "Layla Nasser"
+    assert citation.affiliation_name == "Clingendael Institute"
+
+
+def test_a_surname_alone_later_in_the_piece_is_the_speaker():
+    found = _detected(
+        "<p>Layla Nasser has studied the militias for a decade. The money went east.</p>"
+        "<p>“It was always going to end this way,” Nasser said.</p>"
+    )
+    assert found["It was always going to end this way"].speaker_name == "Layla Nasser"
+
+
+def test_the_outlet_spoken_to_is_not_the_affiliation():
+    found = _detected(
+        "<p>Layla Nasser of the Clingendael Institute told the Financial Times that the talks "
+        "were “a charade”.</p>"
+    )
+    citation = found["a charade"]
+    assert citation.speaker_name == "Layla Nasser"
+    assert citation.affiliation_name == "Clingendael Institute"
+
+
+def test_a_colon_introduces_the_quote_and_a_pronoun_keeps_the_speakers_organisation():
+    found = _detected(
+        "<p>Sara Okafor, director of the Lagos Policy Forum, disagreed. “This is a tax on the "
+        "poor. It will fail,” she said. John Mbeki, the union leader, was sharper: "
+        "“It is theft.”</p>"
+    )
+    tax = found["This is a tax on the poor. It will fail"]
+    assert (tax.speaker_name, tax.affiliation_name) == ("Sara Okafor", "Lagos Policy Forum")
+    assert found["It is theft"].speaker_name == "John Mbeki"
