@@ -176,3 +176,22 @@ def test_a_citation_change_moves_the_public_stamp(client):
     before = public_content_stamp()
     _cite(article, quote="new words", speaker_name="A Person")
     assert public_content_stamp() > before
+
+
+def test_json_ld_lists_the_sources_with_safe_addresses_only(client):
+    article = _piece()
+    _cite(article, kind=Citation.Kind.DOCUMENT, source_title="Report", url="https://e.org/r")
+    Citation.objects.create(
+        article=article,
+        number=2,
+        review=Citation.Review.CONFIRMED,
+        kind=Citation.Kind.DOCUMENT,
+        source_title="Bad",
+        url="javascript:alert(1)",
+    )
+    response = client.get(article.get_absolute_url())
+    graph = response.context["structured_data"]["@graph"][0]
+    assert graph["citation"] == [
+        {"@type": "CreativeWork", "name": "Report", "url": "https://e.org/r"},
+        {"@type": "CreativeWork", "name": "Bad"},
+    ]
