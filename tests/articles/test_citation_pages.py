@@ -195,3 +195,19 @@ def test_json_ld_lists_the_sources_with_safe_addresses_only(client):
         {"@type": "CreativeWork", "name": "Report", "url": "https://e.org/r"},
         {"@type": "CreativeWork", "name": "Bad"},
     ]
+
+
+def test_a_marker_saved_in_the_body_survives_linking_and_becomes_a_footnote(client):
+    from articles.entities import article_link_entities
+
+    EntityFactory(name="Derna", kind=Entity.Kind.PLACE)
+    article = _piece()
+    report = _cite(article, kind=Citation.Kind.DOCUMENT, source_title="Flood report")
+    article.body = f'<p>Derna was <a href="#citation-{report.pk}">cut off</a> for days.</p>'
+    article.save()
+    article_link_entities(article=article)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="entity-link">Derna</a>' in page
+    assert f'<span class="footnote-passage" id="citation-ref-{report.pk}">cut off</span>' in page
+    assert f'<li id="citation-{report.pk}" value="1">' in page
