@@ -168,7 +168,10 @@ class CitationInline(admin.StackedInline):
     def footnote_marker(self, citation):
         if not citation.number:
             return "—"
-        return _("link a passage to #%(anchor)s") % {"anchor": citation.anchor}
+        return _(
+            "In the body, select the passage, press Link and enter #%(anchor)s: readers get "
+            "footnote %(number)s there."
+        ) % {"anchor": citation.anchor, "number": citation.number}
 
 
 class AuthorshipInline(admin.TabularInline):

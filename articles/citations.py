@@ -319,8 +319,17 @@ def _inner(span: str, *, trim: bool = True) -> str:
     return inner.strip().rstrip(".,;:").strip() if trim else inner.strip()
 
 
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def _same_quote(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return _folded(a) == _folded(b)
+
+
+def _overlaps(a: str, b: str) -> bool:
+    a, b = _folded(a), _folded(b)
+    return bool(a and b) and (a in b or b in a)
 
 
 @transaction.atomic
@@ -340,6 +349,16 @@ def article_citations_detect(
     keep: list[Citation] = []
     for quote in detected:
         citation = next((c for c in unclaimed if _same_quote(c.quote, quote.text)), None)
+        if citation is None:
+            # A citation the journalist took and then trimmed or completed is still this one.
+            citation = next(
+                (
+                    c
+                    for c in unclaimed
+                    if c.review != Citation.Review.SUGGESTED and _overlaps(c.quote, quote.text)
+                ),
+                None,
+            )
         if citation is None:
             citation = Citation(article=article, kind=Citation.Kind.QUOTE, quote=quote.text)
             citation.review = Citation.Review.SUGGESTED

@@ -239,3 +239,16 @@ def test_a_colon_introduces_the_quote_and_a_pronoun_keeps_the_speakers_organisat
     tax = found["This is a tax on the poor. It will fail"]
     assert (tax.speaker_name, tax.affiliation_name) == ("Sara Okafor", "Lagos Policy Forum")
     assert found["It is theft"].speaker_name == "John Mbeki"
+
+
+def test_a_confirmed_quote_trimmed_by_the_journalist_is_not_suggested_again():
+    from articles.entities import article_link_entities
+
+    article = ArticleFactory(body="<p>“Alpha and beta,” said Jo Bloggs.</p>")
+    article_link_entities(article=article)
+    citation = article.citations.get()
+    citation.quote = "Alpha"
+    citation.review = Citation.Review.CONFIRMED
+    citation.save()
+    article_link_entities(article=article)
+    assert list(article.citations.values_list("quote", "review")) == [("Alpha", "confirmed")]
