@@ -158,6 +158,13 @@ class CitationInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("speaker", "affiliation", "verified_by")
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.is_editor(request.user):
+            # Verification lets a piece through the publishing gate: an editor's call.
+            fields += ["verification", "verification_note"]
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in ("speaker", "affiliation"):
             # Renders the row's entity from the select_related above: no query per row.

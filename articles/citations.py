@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import roles
 from articles.models import Article, Citation
 from people.models import Entity
 
@@ -514,6 +515,8 @@ def citation_save(*, citation: Citation, by, verification_changed: bool = False)
     problems = citation_problems(citation)
     if problems:
         raise CitationError(" ".join(problems.values()))
+    if verification_changed and not roles.is_editor(by):
+        raise CitationError(_("Only an editor can verify citations."))
     citation.full_clean(exclude=["article", "speaker", "affiliation"])
     if verification_changed:
         state = citation.verification
@@ -562,7 +565,10 @@ def citation_dismiss(*, citation: Citation, by) -> Citation:
 
 @transaction.atomic
 def citation_verify(*, citation: Citation, by, state: str = "verified", note: str = "") -> Citation:
-    """Record that ``by`` checked the citation against its source: verified or disputed."""
+    """Record that ``by`` (an editor: verification is what lets a piece through the
+    publishing gate) checked the citation against its source: verified or disputed."""
+    if not roles.is_editor(by):
+        raise CitationError(_("Only an editor can verify citations."))
     if state not in Citation.Verification.values:
         raise CitationError(_("Unknown verification state: %(state)s.") % {"state": state})
     if state == Citation.Verification.DISPUTED and not note.strip():

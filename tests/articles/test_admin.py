@@ -229,3 +229,16 @@ def test_change_page_queries_do_not_grow_with_citations(superuser_client):
             )
         counts.append(_change_page_queries(superuser_client, article))
     assert counts[0] == counts[1]
+
+
+def test_only_editors_get_the_verification_field(client, writer, editor):
+    article = _quoting_article()
+    article.authorships.all().delete()
+    article.authorships.create(author=AuthorFactory(user=writer), position=0)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.force_login(writer)
+    page = client.get(url).content.decode()
+    assert 'name="citations-0-speaker_name"' in page  # the writer works through suggestions
+    assert 'name="citations-0-verification"' not in page
+    client.force_login(editor)
+    assert 'name="citations-0-verification"' in client.get(url).content.decode()

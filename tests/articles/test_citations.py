@@ -155,7 +155,7 @@ def test_journalists_edits_survive_a_new_save_and_gone_suggestions_are_dropped()
     assert found["Alpha"].number == 1 and found["Gamma"].number == 0
 
 
-def test_an_unattributed_quote_cannot_be_confirmed_and_a_dispute_needs_a_note():
+def test_an_unattributed_quote_cannot_be_confirmed_and_a_dispute_needs_a_note(editor, writer):
     article = ArticleFactory(body="<p>They kept an “iron grip” on aid.</p>")
     from articles.entities import article_link_entities
 
@@ -164,15 +164,18 @@ def test_an_unattributed_quote_cannot_be_confirmed_and_a_dispute_needs_a_note():
     with pytest.raises(CitationError, match="Say who said"):
         citation_confirm(citation=citation, by=None)
     with pytest.raises(CitationError, match="Confirm the citation"):
-        citation_verify(citation=citation, by=None)
+        citation_verify(citation=citation, by=editor)
     citation.affiliation_name = "Observers"
     citation_confirm(citation=citation, by=None)
     with pytest.raises(CitationError, match="what is disputed"):
-        citation_verify(citation=citation, by=None, state="disputed")
-    citation_verify(citation=citation, by=None, state="verified")
+        citation_verify(citation=citation, by=editor, state="disputed")
+    with pytest.raises(CitationError, match="Only an editor"):
+        citation_verify(citation=citation, by=writer)
+    citation_verify(citation=citation, by=editor, state="verified")
     citation.refresh_from_db()
     assert citation.verification == Citation.Verification.VERIFIED
     assert citation.verified_at is not None
+    assert citation.verified_by == editor
 
 
 def test_saving_again_changes_nothing(shared_fixtures):
