@@ -344,6 +344,7 @@ def article_citations_detect(
     journalist confirmed, edited or dismissed is kept as they left it (only its place in the
     text follows the quotation). Citations are then numbered in order of first appearance."""
     detected = detect_quotations(text, names, body_start=body_start)
+    registry = {_folded(n.name): n.entity_id for n in names if n.entity_id is not None}
     existing = list(article.citations.select_for_update().order_by("id"))
     unclaimed = [c for c in existing if c.kind == Citation.Kind.QUOTE]
     changed = False
@@ -367,6 +368,8 @@ def article_citations_detect(
             unclaimed.remove(citation)
         before = _detected_fields(citation)
         citation.offset = quote.start
+        if citation.review != Citation.Review.SUGGESTED:
+            _link_named(citation, registry)
         if citation.review == Citation.Review.SUGGESTED:
             speaker, affiliation = quote.speaker, quote.affiliation
             citation.speaker_id = speaker.entity_id if speaker else None
@@ -392,6 +395,15 @@ def article_citations_detect(
     if changed:
         _touch(article)
     return sorted(keep, key=lambda c: c.number)
+
+
+def _link_named(citation: Citation, registry: dict[str, int]) -> None:
+    """Link a taken citation's speaker and affiliation, kept as names, to registry entities
+    that now carry those names (a suggestion accepted since)."""
+    if citation.speaker_id is None and citation.speaker_name:
+        citation.speaker_id = registry.get(_folded(citation.speaker_name))
+    if citation.affiliation_id is None and citation.affiliation_name:
+        citation.affiliation_id = registry.get(_folded(citation.affiliation_name))
 
 
 def _detected_fields(citation: Citation) -> tuple:

@@ -255,3 +255,18 @@ def test_a_confirmed_quote_trimmed_by_the_journalist_is_not_suggested_again():
     citation.save()
     article_link_entities(article=article)
     assert list(article.citations.values_list("quote", "review")) == [("Alpha", "confirmed")]
+
+
+def test_accepting_a_speaker_suggestion_links_confirmed_and_suggested_citations(shared_fixtures):
+    from articles.entities import suggestion_accept_and_relink
+
+    article = _seed(shared_fixtures)
+    taken = _by_quote(article)["PR stunt"]
+    citation_confirm(citation=taken, by=None)
+    for name in ("Emadeddin Badi", "Tim Eaton"):
+        suggestion_accept_and_relink(suggestion=EntitySuggestion.objects.get(name=name))
+
+    found = _by_quote(article)
+    assert found["PR stunt"].speaker == Entity.objects.get(name="Emadeddin Badi")
+    assert found["PR stunt"].review == Citation.Review.CONFIRMED
+    assert found["political problem for Haftar"].speaker == Entity.objects.get(name="Tim Eaton")
