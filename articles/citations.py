@@ -40,12 +40,6 @@ _SPEECH_VERBS = (
 )
 _CUE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
-# Where an organisation speaks through an unnamed person ("a spokesperson for the Kremlin").
-_ROLE = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|official|officials|representative|statement|source|"
-    r"sources|ministry|office|aide|adviser|advisor|diplomat|press service)\b",
-    re.IGNORECASE,
-)
 # A role followed by an organisation not in the registry: "a spokesperson for the Acme Group".
 _ROLE_OF_NAME = re.compile(
     r"\b(?:spokes(?:person|man|woman)|official|representative|analyst|researcher|fellow|"
