@@ -1,6 +1,8 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
@@ -13,6 +15,13 @@ from taggit.models import Tag
 
 from articles import admin_workflow, roles, workflow
 from articles.admin_views import article_import_view
+from articles.citations import (
+    blocking_citations,
+    citation_delete,
+    citation_problems,
+    citation_save,
+    describe_blocking,
+)
 from articles.entities import article_link_entities
 from articles.forms import (
     ArticleAdminForm,
@@ -23,7 +32,15 @@ from articles.forms import (
     TransitionForm,
 )
 from articles.images import article_hero_renditions_refresh
-from articles.models import Article, Authorship, Correction, Revision, Section, Transition
+from articles.models import (
+    Article,
+    Authorship,
+    Citation,
+    Correction,
+    Revision,
+    Section,
+    Transition,
+)
 from articles.revisions import revision_create
 from people.images import ImageError
 
@@ -54,6 +71,114 @@ class AuthorshipFormSet(BaseInlineFormSet):
             widget = form.fields["author"].widget
             getattr(widget, "widget", widget).current_author = form.instance.author
         return form
+
+
+def _https_by_default(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return db_field.formfield(**kwargs)
+
+
+ATTRIBUTION_FIELDS = {"speaker", "speaker_name", "affiliation", "affiliation_name", "quote"}
+
+
+class CitationInlineForm(forms.ModelForm):
+    class Meta:
+        model = Citation
+        formfield_callback = _https_by_default
+        fields = [
+            "kind",
+            "review",
+            "quote",
+            "speaker",
+            "speaker_name",
+            "affiliation",
+            "affiliation_name",
+            "source_title",
+            "publisher",
+            "url",
+            "archived_url",
+            "published_on",
+            "accessed_on",
+            "verification",
+            "verification_note",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        citation = self.instance
+        edited = set(self.changed_data) & ATTRIBUTION_FIELDS
+        if (
+            citation.review == Citation.Review.SUGGESTED
+            and edited
+            and "review" not in self.changed_data
+        ):
+            # Editing a suggestion is taking it: detection will not overwrite it any more.
+            citation.review = Citation.Review.CONFIRMED
+        # The instance now holds the edited values: the services' rules are checked on them,
+        # so a refusal shows on the form with everything typed kept.
+        for field, problem in citation_problems(citation).items():
+            target = field if field in self.fields else None
+            if not self.has_error(target):
+                self.add_error(target, problem)
+
+
+class CitationFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        for name in ("speaker", "affiliation"):
+            widget = form.fields[name].widget
+            getattr(widget, "widget", widget).current_author = getattr(form.instance, name)
+        return form
+
+
+class CitationInline(admin.StackedInline):
+    """The piece's citations: quotations found in the text arrive as suggestions to confirm,
+    edit or dismiss; sources and data can be added by hand."""
+
+    model = Citation
+    form = CitationInlineForm
+    formset = CitationFormSet
+    extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    autocomplete_fields = ["speaker", "affiliation"]
+    readonly_fields = ["number", "footnote_marker", "verified_by", "verified_at"]
+    fields = [
+        ("number", "footnote_marker", "kind", "review"),
+        "quote",
+        ("speaker", "speaker_name"),
+        ("affiliation", "affiliation_name"),
+        ("source_title", "publisher"),
+        ("url", "archived_url"),
+        ("published_on", "accessed_on"),
+        ("verification", "verified_by", "verified_at"),
+        "verification_note",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "affiliation", "verified_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.is_editor(request.user):
+            # Verification lets a piece through the publishing gate: an editor's call.
+            fields += ["verification", "verification_note"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("speaker", "affiliation"):
+            # Renders the row's entity from the select_related above: no query per row.
+            kwargs["widget"] = BylineAuthorSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("footnote marker"))
+    def footnote_marker(self, citation):
+        if not citation.number:
+            return "—"
+        return _(
+            "In the body, select the passage, press Link and enter #%(anchor)s: readers get "
+            "footnote %(number)s there."
+        ) % {"anchor": citation.anchor, "number": citation.number}
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -94,7 +219,7 @@ class SectionAdmin(admin.ModelAdmin):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    inlines = [AuthorshipInline]
+    inlines = [AuthorshipInline, CitationInline]
     list_display = ["title", "section", "byline", "status_label", "live_from", "updated_at"]
     list_filter = ["status", "section", ("authors", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["section"]
@@ -233,6 +358,21 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Citation:
+            return super().save_formset(request, form, formset, change)
+        for citation in formset.save(commit=False):
+            edited = next(f for f in formset.forms if f.instance is citation)
+            changed = set(edited.changed_data)
+            citation_save(
+                citation=citation,
+                by=request.user,
+                verification_changed="verification" in changed,
+            )
+        for citation in formset.deleted_objects:
+            citation_delete(citation=citation, by=request.user)
+        formset.save_m2m()
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Byline and tags are saved only now, so the revision is taken after them; after the
@@ -266,6 +406,8 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             if is_editor
             else None,
+            "citation_blockers": [describe_blocking(c) for c in blocking_citations(article)],
+            "is_editor": is_editor,
             "now": timezone.now(),
             "time_zone_name": settings.TIME_ZONE,
         }

@@ -40,6 +40,8 @@ def transition(request, object_id, name, *, model_admin):
     kwargs = {"article": article, "by": request.user, "comment": form.cleaned_data["comment"]}
     if name == "schedule":
         kwargs["publish_at"] = form.cleaned_data["publish_at"]
+    if workflow.RULES[name].citation_gate:
+        kwargs["override_reason"] = form.cleaned_data["override_reason"]
     try:
         take(**kwargs)
     except workflow.WorkflowError as error:

@@ -1,8 +1,9 @@
 """HTTP caching of public pages: validators, CDN headers and whole-page caching.
 
 Every public page is stamped with the moment public content last changed: an article saved or
-moved through the workflow, a correction added, a scheduled piece reaching its time, or the
-entity registry changing what a page links or describes. The stamp
+moved through the workflow, a correction added, a scheduled piece reaching its time, the
+entity registry changing what a page links or describes, or a citation changing what a piece's
+Sources list shows (articles.citations moves ``body_html_changed_at`` for that). The stamp
 is read from the database in one query, so every server process agrees on it without any
 invalidation messages, and a scheduled piece invalidates cached pages the moment it goes live
 without a job having to run. The stamp gives the ETag and Last-Modified validators (a matching

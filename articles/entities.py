@@ -5,6 +5,7 @@ An article's text, as recognition and discovery see it, is its headline, standfi
 (as plain text) separated by blank lines; ``Mention.first_offset`` is an offset into it.
 """
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -16,11 +17,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from articles.citations import Name, article_citations_detect
 from articles.models import Article, Mention, SuggestionSighting
 from people.discovery import Candidate, discover
 from people.models import Entity, EntitySuggestion, suggestion_key
 from people.names import strip_diacritics
-from people.recognition import Match, registry_recognizer
+from people.recognition import Match, registry_recognizer, surname_of
 from people.registry import (
     blocked_name_keys,
     entity_merge,
@@ -208,7 +210,42 @@ def article_link_entities(*, article: Article) -> LinkResult:
         exclude_names=article.authors.values_list("name", flat=True),
     )
     suggestions = _record_suggestions(article, candidates)
+    article_citations_detect(
+        article=article,
+        text=composed.text,
+        body_start=composed.body_start,
+        names=_names(composed.text, matches, entities, candidates),
+    )
     return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+def _names(
+    text: str, matches: list[Match], entities: dict[int, Entity], candidates: list[Candidate]
+) -> list[Name]:
+    """Return every registry mention and every occurrence of a name discovery proposes, with
+    its kind, for citations to tell speakers and organisations from other words."""
+    names = [
+        Name(m.start, m.end, entities[m.entity_id].name, entities[m.entity_id].kind, m.entity_id)
+        for m in matches
+        if m.entity_id in entities
+    ]
+    taken = [(n.start, n.end) for n in names]
+    for candidate in candidates:
+        if candidate.entity_id is not None:
+            continue
+        spellings = sorted(candidate.names, key=len, reverse=True)
+        surname = surname_of(candidate.name) if candidate.kind == Entity.Kind.PERSON else None
+        if surname:
+            # "Badi said" after "Emadeddin Badi" was named: as recognition does for the registry.
+            spellings.append(surname)
+        for spelling in spellings:
+            pattern = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
+            for hit in pattern.finditer(text, max(candidate.first_offset, 0)):
+                if any(s < hit.end() and hit.start() < e for s, e in taken):
+                    continue
+                names.append(Name(hit.start(), hit.end(), candidate.name, candidate.kind))
+                taken.append((hit.start(), hit.end()))
+    return sorted(names, key=lambda n: n.start)
 
 
 def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[EntitySuggestion]:

@@ -137,6 +137,7 @@ class TransitionForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    override_reason = forms.CharField(required=False, max_length=1000)
 
 
 class PreviewLinkForm(forms.Form):

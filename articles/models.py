@@ -79,6 +79,13 @@ class ArticleQuerySet(models.QuerySet):
             "tags",
             Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
             Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.shown_to_readers().select_related(
+                    "speaker", "affiliation"
+                ),
+                to_attr="public_citations",
+            ),
         )
 
     def newest_first(self) -> "ArticleQuerySet":
@@ -555,3 +562,144 @@ class SuggestionSighting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion} in {self.article} ({self.count})"
+
+
+class CitationQuerySet(models.QuerySet):
+    def shown_to_readers(self) -> "CitationQuerySet":
+        """Return the citations a public page lists: those the journalist confirmed."""
+        return self.filter(review=Citation.Review.CONFIRMED, number__gt=0).order_by("number")
+
+
+class Citation(models.Model):
+    """Where a piece's words come from: a quotation with its speaker, or a source document or
+    data set. Quotations found in the body are suggested here on every save of the text
+    (``articles.citations``); the journalist confirms, edits or dismisses them, and an editor
+    verifies them before the piece can be approved or published."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", _("Quotation")
+        DOCUMENT = "document", _("Source document")
+        DATA = "data", _("Data")
+
+    class Review(models.TextChoices):
+        SUGGESTED = "suggested", _("Suggested (found in the text)")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed (not a quotation)")
+
+    class Verification(models.TextChoices):
+        UNVERIFIED = "unverified", _("Unverified")
+        VERIFIED = "verified", _("Verified")
+        DISPUTED = "disputed", _("Disputed")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="citations"
+    )
+    number = models.PositiveIntegerField(
+        _("number"), default=0, help_text=_("Footnote number: order of first appearance.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.QUOTE)
+    quote = models.TextField(_("quoted words"), blank=True)
+    offset = models.PositiveIntegerField(
+        _("found at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Where the quotation starts in the article's text."),
+    )
+    speaker = models.ForeignKey(
+        Entity,
+        verbose_name=_("speaker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotations",
+        limit_choices_to={"kind": Entity.Kind.PERSON},
+    )
+    speaker_name = models.CharField(
+        _("speaker as named"),
+        max_length=200,
+        blank=True,
+        help_text=_("The speaker's name as the text gives it, even when not in the registry."),
+    )
+    affiliation = models.ForeignKey(
+        Entity,
+        verbose_name=_("affiliation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="affiliated_quotations",
+    )
+    affiliation_name = models.CharField(_("affiliation as named"), max_length=200, blank=True)
+    source_title = models.CharField(_("source title"), max_length=500, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    accessed_on = models.DateField(_("access date"), null=True, blank=True)
+    archived_url = models.URLField(_("archived copy"), max_length=1000, blank=True)
+    review = models.CharField(
+        _("review"), max_length=20, choices=Review.choices, default=Review.CONFIRMED
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=20,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verification_note = models.TextField(_("verification note"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number", "id"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+
+    def __str__(self) -> str:
+        if self.quote:
+            return f"[{self.number}] “{self.quote[:60]}”"
+        return f"[{self.number}] {self.source_title or self.url}"
+
+    @property
+    def is_attributed(self) -> bool:
+        return bool(
+            self.speaker_id or self.speaker_name or self.affiliation_id or self.affiliation_name
+        )
+
+    @property
+    def speaker_label(self) -> str:
+        return self.speaker.name if self.speaker_id else self.speaker_name
+
+    @property
+    def affiliation_label(self) -> str:
+        return self.affiliation.name if self.affiliation_id else self.affiliation_name
+
+    @property
+    def anchor(self) -> str:
+        """The fragment a footnote marker in the body links to (stable across renumbering)."""
+        return f"citation-{self.pk}"
+
+    @property
+    def safe_url(self) -> str:
+        return _web_address(self.url)
+
+    @property
+    def safe_archived_url(self) -> str:
+        return _web_address(self.archived_url)
+
+
+def _web_address(url: str) -> str:
+    """Return ``url`` if it is an http(s) address, else "" (rows written around the form's
+    validation, by a script or an import, must never put a javascript: link on a page)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else ""

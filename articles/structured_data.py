@@ -64,6 +64,15 @@ def article_graph(article: Article, request) -> dict:
             "height": article.hero_image_height,
             "caption": article.hero_caption or article.hero_alt,
         }
+    sources = [
+        {"@type": "CreativeWork", "name": citation.source_title or citation.safe_url}
+        | ({"url": citation.safe_url} if citation.safe_url else {})
+        | ({"publisher": citation.publisher} if citation.publisher else {})
+        for citation in getattr(article, "public_citations", [])
+        if citation.source_title or citation.safe_url
+    ]
+    if sources:
+        news_article["citation"] = sources
     mentions = []
     for mention in article.mentions.all():
         entity = mention.entity

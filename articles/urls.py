@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import path, re_path, register_converter
 
 from articles import entity_views, views
 from articles.converters import TopicSlugConverter
@@ -8,6 +8,11 @@ register_converter(TopicSlugConverter, "topic")
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    re_path(
+        r"^articles/(?P<slug>[-a-zA-Z0-9_]+)/sources\.(?P<extension>bib|json)$",
+        views.article_sources,
+        name="article_sources",
+    ),
     path("sections/<slug:slug>/", views.section_detail, name="section_detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author_detail"),
     path("tags/<topic:slug>/", views.tag_detail, name="tag_detail"),

@@ -4,12 +4,13 @@ from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
-from articles import previews, structured_data
+from articles import previews, references, structured_data
 from articles.caching import public_page
+from articles.citations import footnoted_body
 from articles.models import Article, Section
 from people.models import Author
 
@@ -57,9 +58,30 @@ def article_detail(request, slug):
     return render(request, "articles/article_detail.html", _article_context(request, article))
 
 
+SOURCE_FORMATS = {
+    "bib": (references.citations_bibtex, "application/x-bibtex; charset=utf-8"),
+    "json": (references.citations_csl_json, "application/vnd.citationstyles.csl+json"),
+}
+
+
+@public_page
+def article_sources(request, slug, extension):
+    """The piece's sources as a file: BibTeX (sources.bib) or CSL-JSON (sources.json)."""
+    write, content_type = SOURCE_FORMATS[extension]
+    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    response = HttpResponse(write(article, article.public_citations), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{article.slug}-sources.{extension}"'
+    return response
+
+
 def _article_context(request, article) -> dict:
+    body, marked = footnoted_body(article.body_html, article.public_citations)
+    url = request.build_absolute_uri(article.get_absolute_url())
     return {
+        "reference": references.article_reference(article, url=url),
         "article": article,
+        "body": body,
+        "sources": [(citation, citation.pk in marked) for citation in article.public_citations],
         "related": Article.objects.published().with_byline().related_to(article)[:RELATED_PIECES],
         "structured_data": structured_data.article_graph(article, request),
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import notifications, roles
+from articles.citations import blocking_citations, describe_blocking
 from articles.models import Article, Transition
 
 Status = Article.Status
@@ -35,6 +36,8 @@ class TransitionRule:
     comment_required: bool = False
     needs_time: bool = False
     refusal: str = ""
+    # Refused while a quotation lacks a confirmed, verified citation, unless overridden.
+    citation_gate: bool = False
 
 
 def _is_editor(user, article) -> bool:
@@ -83,6 +86,7 @@ RULES = {
             (Status.IN_REVIEW,),
             Status.APPROVED,
             roles.can_approve,
+            citation_gate=True,
             refusal=gettext_lazy("Only an editor who did not write the piece can approve it."),
         ),
         TransitionRule(
@@ -91,6 +95,7 @@ RULES = {
             (Status.APPROVED, Status.SCHEDULED),
             Status.PUBLISHED,
             _is_editor,
+            citation_gate=True,
             refusal=gettext_lazy("Only editors can publish."),
         ),
         TransitionRule(
@@ -100,6 +105,7 @@ RULES = {
             Status.SCHEDULED,
             _is_editor,
             needs_time=True,
+            citation_gate=True,
             refusal=gettext_lazy("Only editors can schedule publication."),
         ),
         TransitionRule(
@@ -165,9 +171,11 @@ def _take(
     by,
     comment: str = "",
     publish_at: datetime | None = None,
+    override_reason: str = "",
 ) -> Article:
     rule = RULES[name]
     comment = (comment or "").strip()
+    override_reason = (override_reason or "").strip()
     with transaction.atomic():
         # The lock makes a concurrent transition wait and then see this one's result.
         locked = (
@@ -184,6 +192,8 @@ def _take(
             raise WorkflowError(rule.refusal)
         if rule.comment_required and not comment:
             raise WorkflowError(_("“%(action)s” needs a comment.") % {"action": rule.label})
+        if rule.citation_gate:
+            comment = _citation_gate(rule, locked, by, comment, override_reason)
 
         now = timezone.now()
         from_state = locked.status
@@ -219,6 +229,27 @@ def _take(
     return article
 
 
+def _citation_gate(rule, article: Article, by, comment: str, override_reason: str) -> str:
+    """Refuse ``rule`` while citations block it, naming the quotations; an editor may override
+    with a reason, which is kept in the workflow history. Return the comment to record."""
+    blocking = blocking_citations(article)
+    if not blocking:
+        return comment
+    if override_reason:
+        if not roles.is_editor(by):
+            raise WorkflowError(_("Only an editor can override the citation check."))
+        note = _("Citation check overridden: %(reason)s (%(count)d open: %(which)s)") % {
+            "reason": override_reason,
+            "count": len(blocking),
+            "which": "; ".join(describe_blocking(citation) for citation in blocking),
+        }
+        return f"{comment}\n\n{note}".strip()
+    raise WorkflowError(
+        _("“%(action)s” is blocked by citations: %(which)s.")
+        % {"action": rule.label, "which": "; ".join(describe_blocking(c) for c in blocking)}
+    )
+
+
 def _copy_state(source: Article, target: Article) -> None:
     for field_name in ("status", "publish_at", "first_published_at", "updated_at"):
         setattr(target, field_name, getattr(source, field_name))
@@ -239,19 +270,44 @@ def article_request_changes(*, article: Article, by, comment: str) -> Article:
     return _take("request_changes", article=article, by=by, comment=comment)
 
 
-def article_approve(*, article: Article, by, comment: str = "") -> Article:
-    """Approve a piece under review for publication."""
-    return _take("approve", article=article, by=by, comment=comment)
+def article_approve(
+    *, article: Article, by, comment: str = "", override_reason: str = ""
+) -> Article:
+    """Approve a piece under review for publication. Refused while a quotation has no
+    confirmed, verified citation unless an editor gives ``override_reason``."""
+    return _take(
+        "approve", article=article, by=by, comment=comment, override_reason=override_reason
+    )
 
 
-def article_publish(*, article: Article, by, comment: str = "") -> Article:
-    """Make an approved (or scheduled) piece public now."""
-    return _take("publish", article=article, by=by, comment=comment)
+def article_publish(
+    *, article: Article, by, comment: str = "", override_reason: str = ""
+) -> Article:
+    """Make an approved (or scheduled) piece public now; the citation check applies as for
+    approval."""
+    return _take(
+        "publish", article=article, by=by, comment=comment, override_reason=override_reason
+    )
 
 
-def article_schedule(*, article: Article, by, publish_at: datetime, comment: str = "") -> Article:
-    """Make an approved piece public from ``publish_at`` on, with no job needed at that time."""
-    return _take("schedule", article=article, by=by, comment=comment, publish_at=publish_at)
+def article_schedule(
+    *,
+    article: Article,
+    by,
+    publish_at: datetime,
+    comment: str = "",
+    override_reason: str = "",
+) -> Article:
+    """Make an approved piece public from ``publish_at`` on, with no job needed at that time;
+    the citation check applies as for approval."""
+    return _take(
+        "schedule",
+        article=article,
+        by=by,
+        comment=comment,
+        publish_at=publish_at,
+        override_reason=override_reason,
+    )
 
 
 def article_unschedule(*, article: Article, by, comment: str = "") -> Article:

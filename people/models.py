@@ -313,5 +313,7 @@ class EntitySuggestion(models.Model):
 def suggestion_key(name: str, *, entity_id: int | None = None) -> str:
     """Return the key under which a suggested name is stored: its folded form, plus the entity
     it would be an alias of. Acronyms keep their case so "US" and "us" stay apart."""
-    key = name.strip() if is_acronym(name.strip()) else name_key(name)
+    # Spaces folded as save() folds the name, so a lookup finds what was stored ("B\xa0B").
+    name = " ".join(name.split())
+    key = name if is_acronym(name) else name_key(name)
     return f"{entity_id}:{key}" if entity_id else key

@@ -42,7 +42,7 @@ def test_article_change_form_has_the_journalists_fieldsets_and_byline(superuser_
     assert response.status_code == 200
     headings = re.findall(r'<h2 [^>]*class="(?:fieldset|inline)-heading">(.*?)</h2>', html, re.S)
     headings = [" ".join(heading.split()) for heading in headings]
-    assert headings == ["Story", "Byline", "Image", "Metadata"]
+    assert headings == ["Story", "Byline", "Image", "Metadata", "Citations"]
     assert "data-tag-autocomplete-url" in html
     assert '<option value="Libya" selected>Libya</option>' in html
     assert "django_prose_editor" in html
@@ -73,6 +73,10 @@ def test_admin_creates_an_article_with_ordered_byline_tags_and_clean_body(superu
             "authorships-0-position": "0",
             "authorships-1-author": first.pk,
             "authorships-1-position": "1",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+            "citations-MIN_NUM_FORMS": "0",
+            "citations-MAX_NUM_FORMS": "1000",
         },
     )
 
@@ -131,3 +135,110 @@ def test_admin_refuses_a_tag_without_letters(superuser_client):
     assert response.status_code == 200
     assert "A tag needs at least one letter or digit: !!!" in response.text
     assert list(article.tags.names()) == []
+
+
+def _citation_rows(data, citations_quote):
+    """Return the inline prefix-index of each citation row, by quoted words."""
+    rows = {}
+    for key, value in data.items():
+        match = re.fullmatch(r"citations-(\d+)-quote", key)
+        if match:
+            rows[value] = f"citations-{match[1]}-"
+    return rows[citations_quote]
+
+
+def _quoting_article():
+    from articles.entities import article_link_entities
+
+    article = ArticleFactory(
+        body="<p>Prices will “double by spring”, said Ana Costa. They kept an “iron grip”.</p>"
+    )
+    article_link_entities(article=article)
+    return article
+
+
+def test_editing_a_suggested_citation_confirms_it_and_detection_keeps_the_edit(
+    superuser_client,
+):
+    from tests.articles.admin_forms import change_form_data
+
+    article = _quoting_article()
+    data = change_form_data(superuser_client, article)
+    row = _citation_rows(data, "double by spring")
+    data[f"{row}speaker_name"] = "Ana Maria Costa"
+
+    response = superuser_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
+
+    assert response.status_code == 302
+    citation = article.citations.get(quote="double by spring")
+    assert citation.speaker_name == "Ana Maria Costa"  # the save re-ran detection after it
+    assert citation.review == "confirmed"
+
+
+def test_confirming_an_unattributed_quote_is_refused_with_nothing_lost(superuser_client):
+    from tests.articles.admin_forms import change_form_data
+
+    article = _quoting_article()
+    data = change_form_data(superuser_client, article, title="A retitled piece")
+    data[f"{_citation_rows(data, 'iron grip')}review"] = "confirmed"
+
+    response = superuser_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Say who said “iron grip”" in html
+    assert 'value="A retitled piece"' in html
+    article.refresh_from_db()
+    assert article.title != "A retitled piece"
+    assert article.citations.get(quote="iron grip").review == "suggested"
+
+
+def _change_page_queries(client, article) -> int:
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_change_page_queries_do_not_grow_with_citations(superuser_client):
+    from articles.citations import citation_save
+    from articles.models import Citation
+    from people.models import Entity
+    from tests.factories import EntityFactory
+
+    person = EntityFactory(name="Some Speaker", kind=Entity.Kind.PERSON)
+    org = EntityFactory(name="Some Institute", kind=Entity.Kind.ORGANISATION)
+    counts = []
+    for n in (1, 10):
+        article = ArticleFactory()
+        for index in range(n):
+            citation_save(
+                citation=Citation(
+                    article=article,
+                    quote=f"words {index}",
+                    speaker=person,
+                    affiliation=org,
+                    review=Citation.Review.CONFIRMED,
+                ),
+                by=None,
+            )
+        counts.append(_change_page_queries(superuser_client, article))
+    assert counts[0] == counts[1]
+
+
+def test_only_editors_get_the_verification_field(client, writer, editor):
+    article = _quoting_article()
+    article.authorships.all().delete()
+    article.authorships.create(author=AuthorFactory(user=writer), position=0)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.force_login(writer)
+    page = client.get(url).content.decode()
+    assert 'name="citations-0-speaker_name"' in page  # the writer works through suggestions
+    assert 'name="citations-0-verification"' not in page
+    client.force_login(editor)
+    assert 'name="citations-0-verification"' in client.get(url).content.decode()

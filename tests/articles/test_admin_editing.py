@@ -76,6 +76,10 @@ def test_writer_who_created_a_piece_may_edit_it_without_being_on_the_byline(clie
         "authorships-INITIAL_FORMS": "0",
         "authorships-MIN_NUM_FORMS": "0",
         "authorships-MAX_NUM_FORMS": "1000",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
     }
 
     assert client.post(reverse("admin:articles_article_add"), data).status_code == 302

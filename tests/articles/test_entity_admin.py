@@ -215,6 +215,10 @@ def test_saving_an_article_in_the_admin_links_its_entities(superuser_client):
             "authorships-MAX_NUM_FORMS": "1000",
             "authorships-0-author": author.pk,
             "authorships-0-position": "0",
+            "citations-TOTAL_FORMS": "0",
+            "citations-INITIAL_FORMS": "0",
+            "citations-MIN_NUM_FORMS": "0",
+            "citations-MAX_NUM_FORMS": "1000",
         },
     )
 

@@ -48,3 +48,12 @@ def test_typographic_quotes_and_apostrophes_are_kept():
 
 def test_count_words_ignores_markup_and_keeps_hyphenated_words_whole():
     assert count_words("<p>The UN-backed <strong>government</strong>’s plan</p>") == 4
+
+
+def test_a_footnote_marker_survives_sanitising_and_a_disguised_one_does_not():
+    body = sanitize_body(
+        '<p><a href="#citation-12">the passage</a> and '
+        '<a href="javascript:alert(1)#citation-3" onclick="x()">bad</a></p>'
+    )
+    assert '<a href="#citation-12" rel="noopener noreferrer">the passage</a>' in body
+    assert "javascript" not in body and "onclick" not in body

@@ -301,3 +301,81 @@ def test_concurrent_transitions_serialise_and_only_one_wins():
     assert sorted(outcomes) == ["published", "refused"]
     assert Transition.objects.filter(article=article).count() == 1
     assert Article.objects.get(pk=article.pk).status == Status.PUBLISHED
+
+
+# The citation gate: approval, scheduling and publication wait for every quotation to have a
+# confirmed, verified citation, unless an editor overrides with a reason.
+
+
+def _quoting_piece(status, editor_author=None):
+    from articles.entities import article_link_entities
+
+    article = ArticleFactory(
+        status=status,
+        body="<p>Prices will “double by spring”, said Ana Costa. They kept an “iron grip”.</p>",
+    )
+    article_link_entities(article=article)
+    return article
+
+
+def test_approval_is_blocked_and_the_refusal_names_each_quote(editor):
+    article = _quoting_piece(Status.IN_REVIEW)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_approve(article=article, by=editor)
+    message = str(refused.value)
+    assert "“double by spring” is not yet confirmed" in message
+    assert "“iron grip” has no attribution" in message
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert not Transition.objects.filter(article=article).exists()
+
+
+def test_an_editor_can_override_with_a_reason_that_is_kept(editor):
+    article = _quoting_piece(Status.APPROVED)
+    workflow.article_publish(
+        article=article, by=editor, override_reason="Source confirmed by phone"
+    )
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    step = Transition.objects.get(article=article)
+    assert "Citation check overridden: Source confirmed by phone" in step.comment
+    assert "“iron grip”" in step.comment
+
+
+def test_a_writer_cannot_override(writer):
+    article = _quoting_piece(Status.IN_REVIEW)
+    # Approval is an editor's step anyway; the override never lets a writer past the gate.
+    with pytest.raises(workflow.WorkflowError):
+        workflow.article_approve(article=article, by=writer, override_reason="trust me")
+
+
+def test_confirmed_and_verified_citations_let_the_piece_through(editor):
+    from articles.citations import citation_confirm, citation_dismiss, citation_verify
+
+    article = _quoting_piece(Status.APPROVED)
+    quotes = {c.quote: c for c in article.citations.all()}
+    citation_dismiss(citation=quotes["iron grip"], by=editor)
+    citation_confirm(citation=quotes["double by spring"], by=editor)
+    with pytest.raises(workflow.WorkflowError, match="“double by spring” is not verified"):
+        workflow.article_schedule(article=article, by=editor, publish_at=timezone.now() + FUTURE)
+    citation_verify(citation=quotes["double by spring"], by=editor)
+    workflow.article_publish(article=article, by=editor)
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert "overridden" not in Transition.objects.get(article=article).comment
+
+
+def test_the_admin_lists_the_blocking_quotes_and_refuses_without_a_reason(client, editor):
+    article = _quoting_piece(Status.APPROVED)
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "blocked by 2 citations" in page.content.decode()
+    assert "“iron grip” has no attribution" in page.content.decode()
+    url = reverse("admin:articles_article_transition", args=[article.pk, "publish"])
+    response = client.post(url, {"comment": ""}, follow=True)
+    assert "is blocked by citations" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED
+    client.post(url, {"comment": "", "override_reason": "Legal cleared it"})
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
