@@ -7,7 +7,7 @@ imported document with exactly these keys.
 from bs4 import BeautifulSoup
 
 from articles.importing.blocks import TEXT_BLOCK_KINDS
-from articles.models import Article
+from articles.models import Article, Citation
 from people.models import EntitySuggestion
 
 
@@ -29,8 +29,8 @@ def article_import_report(
     them rejoined, make 6), and scripts compare against those numbers.
 
     ``entities`` lists, in order of first appearance, the registry entities the text mentions
-    (``new``: false) and the names it proposes as new entities (``new``: true). ``citations`` is
-    an empty list until citation detection exists; this function is where it will be added.
+    (``new``: false) and the names it proposes as new entities (``new``: true). ``citations`` lists
+    the quotations found, in order, with their speaker and affiliation (names, or null).
     """
     authorships = article.authorships.select_related("author").order_by("position", "id")
     return {
@@ -41,7 +41,7 @@ def article_import_report(
         "authors": [authorship.author.name for authorship in authorships],
         "paragraphs": count_paragraphs(article.body) + (1 if had_byline else 0),
         "entities": _entities_report(article),
-        "citations": [],
+        "citations": _citations_report(article),
         "warnings": list(warnings),
     }
 
@@ -66,4 +66,21 @@ def _entities_report(article: Article) -> list[dict]:
     return [
         {"name": name, "kind": kind, "mentions": count, "new": new}
         for _offset, name, kind, count, new in sorted(known + proposed, key=lambda row: row[0])
+    ]
+
+
+def _citations_report(article: Article) -> list[dict]:
+    quotations = (
+        article.citations.filter(kind=Citation.Kind.QUOTE)
+        .exclude(review=Citation.Review.DISMISSED)
+        .select_related("speaker", "affiliation")
+        .order_by("offset", "id")
+    )
+    return [
+        {
+            "quote": citation.quote,
+            "speaker": citation.speaker_label or None,
+            "affiliation": citation.affiliation_label or None,
+        }
+        for citation in quotations
     ]

@@ -81,7 +81,8 @@ def test_report_has_the_documented_shape_and_types():
     for entity in report["entities"]:
         assert set(entity) == {"name", "kind", "mentions", "new"}
         assert entity["mentions"] >= 1 and isinstance(entity["new"], bool)
-    assert report["citations"] == []
+    # "Officials in Cairo called the agreement “a first step”": quoted, but nobody is named.
+    assert report["citations"] == [{"quote": "a first step", "speaker": None, "affiliation": None}]
     assert json.loads(json.dumps(report)) == report
 
 

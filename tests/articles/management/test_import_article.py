@@ -51,7 +51,11 @@ def test_json_output_for_the_seed_is_one_object_per_document(shared_fixtures):
     assert report["paragraphs"] == 6  # the byline line and five body paragraphs, as the gold
     names = {entity["name"]: entity for entity in report["entities"]}
     assert names["Khalifa Haftar"]["kind"] == "person" and names["Khalifa Haftar"]["new"] is True
-    assert report["citations"] == []
+    gold = json.loads((shared_fixtures / "seed" / "haftar-in-moscow.gold.json").read_text())
+    assert report["citations"] == [
+        {key: quote[key] for key in ("quote", "speaker", "affiliation")}
+        for quote in gold["citations"]
+    ]
     assert Article.objects.get(pk=report["id"]).slug == report["slug"]
     assert "Done: 1 imported, 0 skipped, 0 failed." in stderr
 
