@@ -55,8 +55,6 @@ class PreparedDocument:
 class ImportedArticle:
     article: Article
     warnings: list[str]
-    # Whether the document carried a byline line of its own ("By …"), which the report counts.
-    had_byline: bool = False
 
 
 def _fallback_title(source: Source, body: list[Block]) -> str:
@@ -174,4 +172,4 @@ def article_import(
             )
     except ValidationError as error:
         raise ImportProblem(source.name, "; ".join(error.messages)) from error
-    return ImportedArticle(article=article, warnings=warnings, had_byline=bool(document.byline))
+    return ImportedArticle(article=article, warnings=warnings)

@@ -76,9 +76,7 @@ class Command(BaseCommand):
                 self._write(progress, self.stderr, f"Failed {problem}", self.style.ERROR)
                 continue
             counts["imported"] += 1
-            report = article_import_report(
-                article=result.article, warnings=result.warnings, had_byline=result.had_byline
-            )
+            report = article_import_report(article=result.article, warnings=result.warnings)
             if as_json:
                 self._write(progress, self.stdout, json.dumps(report, ensure_ascii=False))
             else:

@@ -27,9 +27,7 @@ def _paragraph_texts(article: Article) -> list[str]:
 
 def _import(name: str, content: bytes | str, **kwargs):
     result = article_import(source=Source(name, content), by=None, **kwargs)
-    report = article_import_report(
-        article=result.article, warnings=result.warnings, had_byline=result.had_byline
-    )
+    report = article_import_report(article=result.article, warnings=result.warnings)
     return result.article, report
 
 
@@ -41,16 +39,14 @@ def test_the_seed_article_becomes_a_clean_draft(shared_fixtures):
     gold = json.loads((shared_fixtures / "seed" / "haftar-in-moscow.gold.json").read_text())
 
     result = article_import(source=source_from_path(seed), by=None)
-    report = article_import_report(
-        article=result.article, warnings=result.warnings, had_byline=result.had_byline
-    )
+    report = article_import_report(article=result.article, warnings=result.warnings)
 
     article = result.article
     assert report["title"] == gold["title"] == article.title
     assert report["authors"] == gold["authors"]
     assert article.status == Article.Status.DRAFT
     paragraphs = _paragraph_texts(article)
-    assert report["paragraphs"] == gold["paragraph_count"] == 6
+    assert report["paragraphs"] == gold["paragraph_count"] == 5
     assert len(paragraphs) == 5  # the byline became the author, not a paragraph
     joined = [p for p in paragraphs if "sanctions from the United States and the European" in p]
     assert len(joined) == 1
@@ -128,7 +124,7 @@ def test_word_lists_become_lists_without_typed_bullets():
         in (article.body)
     )
     assert "·" not in article.body
-    assert report["paragraphs"] == len(documents.PARAGRAPHS) + 1 + 1  # + the list, the byline
+    assert report["paragraphs"] == len(documents.PARAGRAPHS) + 1  # + the list; never the byline
 
 
 def test_markdown_and_docx_keep_subheadings_out_of_the_paragraph_count():
@@ -138,7 +134,7 @@ def test_markdown_and_docx_keep_subheadings_out_of_the_paragraph_count():
     ):
         article, report = _import(name, content, allow_duplicate=True)
         assert "<h2>What comes next</h2>" in article.body
-        assert report["paragraphs"] == len(documents.PARAGRAPHS) + 1 + 1  # + list, byline
+        assert report["paragraphs"] == len(documents.PARAGRAPHS) + 1  # + the list; never the byline
 
 
 def test_docx_images_are_left_out_with_a_warning():
@@ -178,7 +174,7 @@ def test_plain_text_from_windows_with_page_furniture_and_wraps_is_repaired():
         "The junta has asked the French troops to leave by the end of the year.",
     ]
     assert "<h2>What comes next</h2>" in article.body
-    assert report["paragraphs"] == 3 + 1  # and the byline line
+    assert report["paragraphs"] == 3  # the byline line is not a paragraph
     assert "Sahel Weekly" not in article.body and "Page" not in article.body
     assert any("Windows-1252" in warning for warning in report["warnings"])
 
@@ -339,7 +335,7 @@ def test_footers_repeated_on_every_page_are_dropped_even_as_sentences():
     article, report = _import("grain.txt", text.encode(), allow_duplicate=True)
 
     assert "published weekly" not in article.body
-    assert report["paragraphs"] == 3 + 1  # and the byline line
+    assert report["paragraphs"] == 3  # the byline line is not a paragraph
 
 
 def test_a_headline_repeated_as_the_running_header_stays_the_headline():
