@@ -479,4 +479,5 @@ class CorrectionAdmin(ReadOnlyHistoryAdmin):
 
 
 # The registry's admin needs both apps (its changes re-link articles), so it lives here.
-from articles import entity_admin  # noqa: E402, F401
+# The quote ledger's page (articles.ledger_admin) is registered the same way.
+from articles import entity_admin, ledger_admin  # noqa: E402, F401

@@ -21,6 +21,7 @@ from articles.entities import (
     entity_relink,
     suggestion_accept_and_relink,
 )
+from articles.ledger import entity_quote_summary
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
 from people.registry import RegistryError, entity_slug_change_record, suggestion_reject
 
@@ -43,12 +44,22 @@ class EntitySlugRedirectInline(admin.TabularInline):
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "alias_list", "wikidata_id", "mention_count", "updated_at"]
-    list_filter = ["kind"]
+    list_filter = ["kind", "organisation_type"]
     search_fields = ["name", "aliases__name", "description", "wikidata_id"]
     search_help_text = _("Search names, aliases, descriptions and Wikidata ids.")
     prepopulated_fields = {"slug": ["name"]}
     inlines = [EntityAliasInline, EntitySlugRedirectInline]
-    fields = ["kind", "name", "slug", "description", "wikidata_id", "image"]
+    fields = [
+        "kind",
+        "organisation_type",
+        "name",
+        "slug",
+        "description",
+        "wikidata_id",
+        "image",
+        "quote_record",
+    ]
+    readonly_fields = ["quote_record"]
     actions = ["merge_entities"]
 
     def get_queryset(self, request):
@@ -66,6 +77,10 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.display(description=_("articles"), ordering="mention_count")
     def mention_count(self, entity):
         return entity.mention_count
+
+    @admin.display(description=_("in the quote ledger"))
+    def quote_record(self, entity):
+        return entity_quote_summary(entity) if entity.pk else "—"
 
     def save_model(self, request, obj, form, change):
         old_slug = form.initial.get("slug") if change else ""

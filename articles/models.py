@@ -703,3 +703,13 @@ def _web_address(url: str) -> str:
     validation, by a script or an import, must never put a javascript: link on a page)."""
     url = (url or "").strip()
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+class QuoteLedger(Citation):
+    """The quote ledger's place in the admin (a page of figures over citations, no rows of its
+    own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("quote ledger")
+        verbose_name_plural = _("quote ledger")

@@ -98,6 +98,18 @@ class Entity(models.Model):
         EVENT = "event", _("Event")
         OTHER = "other", _("Other")
 
+    class OrganisationType(models.TextChoices):
+        GOVERNMENT = "government", _("Government or state body")
+        THINK_TANK = "think_tank", _("Think tank")
+        ACADEMIA = "academia", _("University or research institute")
+        BUSINESS = "business", _("Business")
+        NGO = "ngo", _("NGO or charity")
+        INTERNATIONAL = "international", _("International body")
+        PARTY = "party", _("Political party")
+        ARMED = "armed", _("Armed force or group")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(
         _("name"), max_length=200, help_text=_("The name readers know best, in full.")
@@ -120,6 +132,16 @@ class Entity(models.Model):
         blank=True,
         validators=[validate_wikidata_id],
         help_text=_("The item's id, shown at the end of its Wikidata address: for example Q7747."),
+    )
+    organisation_type = models.CharField(
+        _("organisation type"),
+        max_length=20,
+        choices=OrganisationType.choices,
+        blank=True,
+        help_text=_(
+            "For organisations: what kind of body it is, so the quote ledger shows which kinds "
+            "of organisation the newsroom leans on."
+        ),
     )
     image = models.ImageField(
         _("image"), upload_to="entities/", blank=True, validators=[validate_image_upload]

@@ -117,3 +117,16 @@ class EntitySuggestionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Suggested Name{n}")
     kind = Entity.Kind.ORGANISATION
     aliases = factory.LazyFunction(list)
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    """A confirmed quotation on a published piece unless told otherwise."""
+
+    class Meta:
+        model = "articles.Citation"
+
+    article = factory.SubFactory(PublishedArticleFactory)
+    kind = "quote"
+    quote = factory.Sequence(lambda n: f"Words said, number {n}.")
+    review = "confirmed"
+    number = factory.Sequence(lambda n: n + 1)
