@@ -479,5 +479,6 @@ class CorrectionAdmin(ReadOnlyHistoryAdmin):
 
 
 # The registry's admin needs both apps (its changes re-link articles), so it lives here.
-# The quote ledger's page (articles.ledger_admin) is registered the same way.
+# The quote ledger's page (articles.ledger_admin) and the sources' pages register the same way.
 from articles import entity_admin, ledger_admin  # noqa: E402, F401
+from articles.sources import admin as sources_admin  # noqa: E402, F401

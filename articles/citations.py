@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from articles import roles
 from articles.models import Article, Citation
+from articles.sources.snapshots import source_watch
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
@@ -531,6 +532,7 @@ def citation_save(*, citation: Citation, by, verification_changed: bool = False)
     citation.save()
     _renumber(list(citation.article.citations.all()))
     _touch(citation.article)
+    source_watch(citation=citation)
     return citation
 
 
@@ -555,6 +557,7 @@ def citation_confirm(*, citation: Citation, by) -> Citation:
     citation.review = Citation.Review.CONFIRMED
     citation.save(update_fields=["review", "updated_at"])
     _touch(citation.article)
+    source_watch(citation=citation)
     return citation
 
 

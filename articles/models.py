@@ -82,7 +82,7 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch(
                 "citations",
                 queryset=Citation.objects.shown_to_readers().select_related(
-                    "speaker", "affiliation"
+                    "speaker", "affiliation", "source_status__snapshot"
                 ),
                 to_attr="public_citations",
             ),
@@ -713,3 +713,8 @@ class QuoteLedger(Citation):
         proxy = True
         verbose_name = _("quote ledger")
         verbose_name_plural = _("quote ledger")
+
+
+# Snapshots and link checks of cited sources live in their own module; importing them here
+# registers them with the articles app.
+from articles.sources.models import SourceCheck, SourceSnapshot, SourceStatus  # noqa: E402, F401

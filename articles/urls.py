@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.urls import path, re_path, register_converter
 
 from articles import entity_views, views
 from articles.converters import TopicSlugConverter
+from articles.sources.views import snapshot_public
 
 register_converter(TopicSlugConverter, "topic")
 
@@ -20,4 +22,6 @@ urlpatterns = [
     path("archive/<int:year>/<int:month>/", views.archive, name="archive_month"),
     path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
     path("entities/<slug:slug>/", entity_views.entity_detail, name="entity_detail"),
+    # Sandboxed copies of cited pages; the path (and, by the links, the host) is a setting.
+    path(f"{settings.NEWSROOM_SNAPSHOT_PATH}<uuid:key>/", snapshot_public, name="source_snapshot"),
 ]

@@ -152,3 +152,29 @@ NEWSROOM_ADMIN_BASE_URL = env_str("NEWSROOM_ADMIN_BASE_URL", "http://127.0.0.1:8
 NEWSROOM_BROWSER_CACHE_SECONDS = env_int("NEWSROOM_BROWSER_CACHE_SECONDS", 60)
 NEWSROOM_CDN_CACHE_SECONDS = env_int("NEWSROOM_CDN_CACHE_SECONDS", 300)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+
+# Sources that stay alive (articles/sources): snapshots of cited pages and the link checker.
+# Fetches say who they are, so a site owner can reach us or opt out (X-Robots-Tag: noarchive).
+NEWSROOM_SOURCES_USER_AGENT = env_str(
+    "NEWSROOM_SOURCES_USER_AGENT",
+    f"NewsroomSourceArchiver/1.0 (+{NEWSROOM_ADMIN_BASE_URL}; keeps copies of cited pages)",
+)
+NEWSROOM_SOURCES_TIMEOUT = env_int("NEWSROOM_SOURCES_TIMEOUT", 20)  # seconds, redirects included
+NEWSROOM_SOURCES_MAX_BYTES = env_int("NEWSROOM_SOURCES_MAX_BYTES", 20 * 1024 * 1024)
+NEWSROOM_SOURCES_MAX_REDIRECTS = env_int("NEWSROOM_SOURCES_MAX_REDIRECTS", 5)
+# Networks fetched although private (CIDR, comma-separated): empty in production; the tests open
+# their local server's loopback address.
+NEWSROOM_SOURCES_ALLOWED_NETWORKS = env_list("NEWSROOM_SOURCES_ALLOWED_NETWORKS")
+# Where readers get snapshots: a path on this site, which a second host name (say
+# https://archive.example-usercontent.org) can take over so copies never share the site's origin.
+NEWSROOM_SNAPSHOT_BASE_URL = env_str("NEWSROOM_SNAPSHOT_BASE_URL", NEWSROOM_ADMIN_BASE_URL).rstrip(
+    "/"
+)
+NEWSROOM_SNAPSHOT_PATH = env_str("NEWSROOM_SNAPSHOT_PATH", "source-archive/").strip("/") + "/"
+# The link checker: each source is re-checked about this often, at most one request per
+# NEWSROOM_SOURCES_HOST_INTERVAL seconds to any one host.
+NEWSROOM_SOURCES_CHECK_DAYS = env_int("NEWSROOM_SOURCES_CHECK_DAYS", 7)
+NEWSROOM_SOURCES_HOST_INTERVAL = float(env_str("NEWSROOM_SOURCES_HOST_INTERVAL", "1.0"))
+NEWSROOM_SOURCES_CHECK_WORKERS = env_int("NEWSROOM_SOURCES_CHECK_WORKERS", 16)
+NEWSROOM_SOURCES_CHECK_BATCH = env_int("NEWSROOM_SOURCES_CHECK_BATCH", 3000)
+NEWSROOM_SOURCES_CHECK_RUN_SECONDS = env_int("NEWSROOM_SOURCES_CHECK_RUN_SECONDS", 540)
