@@ -6,8 +6,8 @@ import hashlib
 import heapq
 import logging
 import re
+from html.parser import HTMLParser
 
-from bs4 import BeautifulSoup
 from bs4.dammit import UnicodeDammit
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -45,18 +45,81 @@ class PageContent:
         known = [response.charset] if response.charset else []
         dammit = UnicodeDammit(response.body, known, is_html=True)
         self.encoding = dammit.original_encoding or "utf-8"
-        soup = BeautifulSoup(dammit.unicode_markup or "", "html.parser")
-        for meta in soup.find_all("meta", attrs={"name": True, "content": True}):
-            name = meta["name"].strip().lower()
-            if name in ("robots", "newsroomsourcearchiver") and _OPT_OUT.search(meta["content"]):
+        reader = _TextReader()
+        reader.feed(dammit.unicode_markup or "")
+        reader.close()
+        self.title = " ".join("".join(reader.title).split())[:500]
+        self.opted_out = self.opted_out or reader.opted_out
+        lines = (" ".join(line.split()) for line in "".join(reader.parts).split("\n"))
+        self.text = "\n".join(line for line in lines if line)
+
+
+class _TextReader(HTMLParser):
+    """Collect a page's title, visible text and robots rules in one pass. The standard
+    library's event parser rather than a tree: a 1 MB page reads in tens of milliseconds."""
+
+    HIDDEN = {"script", "style", "noscript", "template", "svg"}
+    BLOCKS = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+    }
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self.opted_out = False
+        self._hidden = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self._in_title = True
+        elif tag == "meta":
+            values = {name: (value or "") for name, value in attrs}
+            robot = values.get("name", "").strip().lower()
+            if robot in ("robots", "newsroomsourcearchiver") and _OPT_OUT.search(
+                values.get("content", "")
+            ):
                 self.opted_out = True
-        if soup.title and soup.title.string:
-            self.title = " ".join(soup.title.string.split())[:500]
-        for element in soup(["script", "style", "noscript", "template", "svg"]):
-            element.decompose()
-        self.text = "\n".join(
-            line for line in (" ".join(s.split()) for s in soup.stripped_strings) if line
-        )
+        if tag in self.HIDDEN:
+            self._hidden += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if tag in self.HIDDEN and self._hidden:
+            self._hidden -= 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+        elif not self._hidden:
+            self.parts.append(data)
 
 
 def _header_opts_out(value: str) -> bool:

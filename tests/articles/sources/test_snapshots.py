@@ -227,3 +227,21 @@ def test_fingerprints_tell_small_edits_from_rewrites():
     edited = fingerprint(ARTICLE_TEXT.replace("Tuesday", "Wednesday"))
     assert fingerprint_distance(base, edited) <= 12
     assert fingerprint_distance(base, fingerprint(REWRITTEN_TEXT)) > 12
+
+
+def test_the_text_is_what_a_reader_sees_even_in_sloppy_html():
+    from articles.sources.fetching import Response
+    from articles.sources.snapshots import PageContent
+
+    body = (
+        "<html><head><title>A &amp; B</title><style>p{color:red}</style>"
+        "<script>var hidden = 1;</script><body><h1>Heading</h1><p>First &eacute;t&eacute;"
+        "<p>Second<noscript>enable js</noscript></body>"
+    ).encode("latin-1")
+    content = PageContent(
+        Response("http://x/", 200, {"content-type": "text/html; charset=latin-1"}, body)
+    )
+
+    assert content.title == "A & B"
+    assert content.text == "Heading\nFirst été\nSecond"
+    assert content.encoding == "latin-1" and not content.opted_out

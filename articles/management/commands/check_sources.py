@@ -1,0 +1,36 @@
+"""Check the cited sources that are due now, or start the periodic job on the queue."""
+
+from django.core.management.base import BaseCommand
+
+from articles.sources.checking import sources_check
+from articles.sources.tasks import check_sources
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-check the source addresses of published pieces that are due, one request per "
+        "second per host, and flag those that moved, went or changed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the periodic job instead (it queues itself again every 10 minutes on "
+            "a queue that can run jobs later).",
+        )
+        parser.add_argument(
+            "--seconds", type=int, default=None, help="Time budget of this run (default: setting)."
+        )
+
+    def handle(self, *args, enqueue=False, seconds=None, **options):
+        if enqueue:
+            result = check_sources.enqueue()
+            self.stdout.write(f"Queued the link checker (job {result.id}).")
+            return
+        run = sources_check(run_seconds=seconds)
+        outcomes = ", ".join(f"{count} {state}" for state, count in sorted(run.outcomes.items()))
+        self.stdout.write(
+            f"Checked {run.checked} of {run.due} due sources"
+            f" ({outcomes or 'nothing to report'}); {run.enrolled} newly watched."
+        )
