@@ -7,10 +7,13 @@ the same few queries whatever the size of the archive.
 """
 
 import csv
+import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -64,8 +67,8 @@ def _day_start(day: date) -> datetime:
 
 def ledger_citations(ledger: LedgerFilter) -> QuerySet[Citation]:
     """Return the confirmed citations of published pieces that ``ledger`` covers, annotated
-    with ``speaker_label``, ``affiliation_label`` and ``quoted_at`` (the piece's first
-    publication)."""
+    with ``quoted_at`` (the piece's first publication). ``_speakers`` and ``_affiliations``
+    add the labels their figures group by (each join only where it is needed)."""
     pieces = Article.objects.published()
     if ledger.start:
         pieces = pieces.filter(first_published_at__gte=_day_start(ledger.start))
@@ -90,10 +93,16 @@ def ledger_citations(ledger: LedgerFilter) -> QuerySet[Citation]:
         citations = citations.exclude(has_speaker).filter(has_affiliation)
     elif ledger.attribution == "unattributed":
         citations = citations.exclude(has_speaker).exclude(has_affiliation)
-    return citations.order_by().annotate(
-        speaker_label=Coalesce(F("speaker__name"), F("speaker_name")),
-        affiliation_label=Coalesce(F("affiliation__name"), F("affiliation_name")),
-        quoted_at=F("article__first_published_at"),
+    return citations.order_by().annotate(quoted_at=F("article__first_published_at"))
+
+
+def _speakers(citations: QuerySet) -> QuerySet:
+    return citations.annotate(speaker_label=Coalesce(F("speaker__name"), F("speaker_name")))
+
+
+def _affiliations(citations: QuerySet) -> QuerySet:
+    return citations.annotate(
+        affiliation_label=Coalesce(F("affiliation__name"), F("affiliation_name"))
     )
 
 
@@ -112,6 +121,31 @@ class Ledger:
     affiliations: list[dict]
     organisation_types: list[dict]
     chart: "Chart"
+    computed_at: datetime = field(default_factory=timezone.now)
+
+
+def ledger_for_page(ledger: LedgerFilter) -> Ledger:
+    """Return ``ledger_build``'s figures, kept in the cache for
+    ``NEWSROOM_LEDGER_CACHE_SECONDS``: over a large archive they take seconds to count, and an
+    editor paging through filters, or a desk's several editors, would count them again and
+    again. The page says how old they are."""
+    seconds = settings.NEWSROOM_LEDGER_CACHE_SECONDS
+    if not seconds:
+        return ledger_build(ledger)
+    parts = (
+        ledger.start,
+        ledger.end,
+        ledger.section.pk if ledger.section else None,
+        ledger.author.pk if ledger.author else None,
+        ledger.kind,
+        ledger.attribution,
+    )
+    key = "newsroom:ledger:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        figures = ledger_build(ledger)
+        cache.set(key, figures, seconds)
+    return figures
 
 
 def ledger_build(ledger: LedgerFilter, *, limit: int = 100) -> Ledger:
@@ -130,12 +164,14 @@ def ledger_build(ledger: LedgerFilter, *, limit: int = 100) -> Ledger:
     # Rows are by name: a speaker linked to the registry in one piece and only named in
     # another is one speaker; the registry entry (if any) gives the row its link and type.
     speakers = list(
-        citations.values("speaker_label")
+        _speakers(citations)
+        .values("speaker_label")
         .annotate(entity_id=Max("speaker_id"), **figures)
         .order_by("-quotes", "speaker_label")[:limit]
     )
     affiliations = list(
-        citations.values("affiliation_label")
+        _affiliations(citations)
+        .values("affiliation_label")
         .annotate(
             entity_id=Max("affiliation_id"),
             organisation_type=Coalesce(Max("affiliation__organisation_type"), Value("")),
@@ -215,7 +251,8 @@ def _chart(citations: QuerySet, top: list[dict]) -> Chart:
         return Chart(months=[], series=[])
     labels = [row["affiliation_label"] for row in top]
     rows = (
-        citations.filter(affiliation_label__in=labels)
+        _affiliations(citations)
+        .filter(affiliation_label__in=labels)
         .annotate(month=TruncMonth("quoted_at"))
         .values("affiliation_label", "month")
         .annotate(quotes=Count("id"))

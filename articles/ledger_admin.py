@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import roles
-from articles.ledger import ATTRIBUTION_CHOICES, LedgerFilter, ledger_build, ledger_csv
+from articles.ledger import ATTRIBUTION_CHOICES, LedgerFilter, ledger_csv, ledger_for_page
 from articles.models import Author, Citation, QuoteLedger, Section
 
 
@@ -77,7 +77,7 @@ class QuoteLedgerAdmin(admin.ModelAdmin):
         if "kind" not in data:
             data["kind"] = Citation.Kind.QUOTE
         form = LedgerFilterForm(data)
-        ledger = ledger_build(form.ledger_filter()) if form.is_valid() else None
+        ledger = ledger_for_page(form.ledger_filter()) if form.is_valid() else None
         export = request.GET.get("export")
         if ledger is not None and export in ("speaker", "affiliation"):
             response = HttpResponse(

@@ -26,3 +26,5 @@ NEWSROOM_PAGE_CACHE_SECONDS = 0
 # Background jobs run at once, in the test's own process (django-tasks' immediate backend).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 NEWSROOM_SNAPSHOT_BASE_URL = "http://localhost"
+# The ledger counts afresh on every request unless a test switches its cache on.
+NEWSROOM_LEDGER_CACHE_SECONDS = 0

@@ -202,3 +202,19 @@ def test_ledger_page_costs_the_same_queries_however_many_quotes(client, editor, 
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_the_page_keeps_its_figures_for_the_cache_time(client, editor, newsroom, settings):
+    from django.core.cache import cache
+
+    settings.NEWSROOM_LEDGER_CACHE_SECONDS = 300
+    cache.clear()
+    client.force_login(editor)
+    url = reverse("admin:articles_quoteledger_changelist")
+    assert "7 quotations in 3 pieces" in client.get(url).content.decode()
+
+    CitationFactory(article=Article.objects.published().first(), speaker=newsroom["badi"])
+
+    assert "7 quotations in 3 pieces" in client.get(url).content.decode()
+    cache.clear()
+    assert "8 quotations in 3 pieces" in client.get(url).content.decode()
