@@ -169,7 +169,11 @@ def source_watch(*, citation: Citation) -> SourceStatus | None:
     """Start or update the watch on ``citation``'s address after the journalist confirmed or
     edited it; queue a snapshot when its current address has none. Called by the citation
     services, inside their transaction: the job starts once the change is committed."""
-    if citation.review != Citation.Review.CONFIRMED or not citation.safe_url:
+    if not citation.safe_url:
+        # No address any more: nothing to watch (its snapshots stay, for the record).
+        SourceStatus.objects.filter(citation=citation).delete()
+        return None
+    if citation.review != Citation.Review.CONFIRMED:
         return None
     status, created = SourceStatus.objects.get_or_create(
         citation=citation, defaults={"url": citation.url, "next_check_at": _next_check()}

@@ -330,3 +330,13 @@ def test_readers_of_a_piece_whose_source_is_gone_get_the_archived_copy_first(
     snapshot_url = status.snapshot.get_absolute_url()
     assert f'<a href="{snapshot_url}" rel="noopener noreferrer">Budget statement</a>' in page
     assert "the original is no longer available" in page
+
+
+def test_a_citation_whose_address_is_removed_is_no_longer_checked(cited):
+    status = cited()
+    citation = Citation.objects.get(pk=status.citation_id)
+    citation.url = ""
+    citation_save(citation=citation, by=None)
+
+    assert not SourceStatus.objects.filter(pk=status.pk).exists()
+    assert _check()["checked"] == 0

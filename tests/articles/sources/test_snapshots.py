@@ -245,3 +245,18 @@ def test_the_text_is_what_a_reader_sees_even_in_sloppy_html():
     assert content.title == "A & B"
     assert content.text == "Heading\nFirst été\nSecond"
     assert content.encoding == "latin-1" and not content.opted_out
+
+
+def test_editors_see_our_copy_in_the_citation_form(client, editor, local_site, run_jobs):
+    url = local_site.html("/budget", "Budget", ARTICLE_TEXT)
+    article = ArticleFactory()
+    citation = run_jobs(_cite, article=article, url=url)
+    run_jobs(_cite, article=article, url=local_site.url("/missing"))
+    client.force_login(editor)
+
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
+    html = page.decode()
+
+    snapshot = citation.snapshots.get()
+    assert reverse("admin:articles_sourcesnapshot_view", args=[snapshot.pk]) in html
+    assert "No copy: The page answered with HTTP 404." in html

@@ -21,6 +21,24 @@ from articles.sources.models import SourceCheck, SourceSnapshot, SourceStatus
 from articles.sources.views import snapshot_response
 
 
+def source_copy_summary(citation) -> str:
+    """Say, for the citation's form, whether we hold a copy of its source (with a link for
+    editors), why not, or that the address is being fetched."""
+    if not citation.pk or not citation.url:
+        return "—"
+    status = getattr(citation, "source_status", None)
+    if status is None or (not status.snapshot_id and not status.snapshot_problem):
+        return _("Not yet: a copy is taken once the citation is confirmed.")
+    if status.snapshot_id:
+        return format_html(
+            '<a href="{}">{}</a> · {}',
+            reverse("admin:articles_sourcesnapshot_view", args=[status.snapshot_id]),
+            _("saved %(date)s") % {"date": status.snapshot.fetched_at.strftime("%Y-%m-%d %H:%M")},
+            status.get_state_display(),
+        )
+    return _("No copy: %(reason)s") % {"reason": status.snapshot_problem}
+
+
 class EditorsOnly:
     """Editors read these pages; nobody adds or edits rows by hand (the jobs write them)."""
 
