@@ -237,7 +237,7 @@ class Chart:
 
 
 _PALETTE = ["#1b5e9f", "#b3541e", "#2e7d32", "#7b1fa2", "#8d6e00"]
-_MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 44, 12, 12, 36
+_MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 44, 36, 12, 36
 
 
 def _month_key(value) -> date:

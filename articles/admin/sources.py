@@ -92,7 +92,7 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 @admin.register(SourceStatus)
 class SourceStatusAdmin(EditorsOnly, admin.ModelAdmin):
-    list_display = ["source", "piece", "state", "flagged_at", "last_checked_at", "archived", "act"]
+    list_display = ["source", "piece", "state", "flagged_at", "archived", "act"]
     list_filter = [FlaggedFilter, "state"]
     list_select_related = ["citation__article", "snapshot"]
     search_fields = ["url", "final_url", "citation__article__title", "citation__source_title"]
@@ -112,6 +112,10 @@ class SourceStatusAdmin(EditorsOnly, admin.ModelAdmin):
     readonly_fields = fields
     inlines = [SourceCheckInline]
     change_list_template = "admin/articles/sourcestatus/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": _("Sources to look at"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         def action(name, function):
