@@ -15,13 +15,14 @@ pronoun ("he said"), which means the last person named before it.
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import roles
-from articles.models import Article, Citation
+from articles.models import Article, Citation, Transition
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
@@ -514,16 +515,31 @@ def citation_problems(citation: Citation) -> dict[str, str]:
     return problems
 
 
+# Editing any of these changes what was checked against the source: verification starts over.
+VERIFIED_FIELDS = (
+    "quote",
+    "speaker_id",
+    "speaker_name",
+    "affiliation_id",
+    "affiliation_name",
+    "url",
+)
+
+
 @transaction.atomic
-def citation_save(*, citation: Citation, by, verification_changed: bool = False) -> Citation:
+def citation_save(
+    *, citation: Citation, by: User | None, verification_changed: bool = False
+) -> Citation:
     """Save a citation the journalist added or edited, then renumber the article's citations.
-    A changed verification is recorded as ``by``'s (see ``citation_verify``)."""
-    problems = citation_problems(citation)
-    if problems:
-        raise CitationError(" ".join(problems.values()))
+    A changed verification is recorded as ``by``'s (see ``citation_verify``). An edit of the
+    quoted words, speaker, affiliation or address of a verified or disputed citation sets it
+    back to unverified, and the piece's timeline records who edited what."""
+    _refuse_problems(citation)
     if verification_changed and not roles.is_editor(by):
         raise CitationError(_("Only an editor can verify citations."))
     citation.full_clean(exclude=["article", "speaker", "affiliation"])
+    if not verification_changed:
+        _reset_verification_if_edited(citation, by)
     if verification_changed:
         state = citation.verification
         citation.verified_by = by if state != Citation.Verification.UNVERIFIED else None
@@ -534,8 +550,54 @@ def citation_save(*, citation: Citation, by, verification_changed: bool = False)
     return citation
 
 
+def _reset_verification_if_edited(citation: Citation, by: User | None) -> None:
+    if citation.pk is None:
+        return
+    stored = (
+        Citation.objects.filter(pk=citation.pk).values(*VERIFIED_FIELDS, "verification").first()
+    )
+    if stored is None or stored["verification"] == Citation.Verification.UNVERIFIED:
+        return
+    edited = [name for name in VERIFIED_FIELDS if getattr(citation, name) != stored[name]]
+    if not edited:
+        return
+    citation.verification = Citation.Verification.UNVERIFIED
+    citation.verified_by = None
+    citation.verified_at = None
+    what = f"“{citation.quote}”" if citation.quote else (citation.source_title or citation.url)
+    fields = ", ".join(
+        str(Citation._meta.get_field(name.removesuffix("_id")).verbose_name) for name in edited
+    )
+    who = (by.get_username() if by else "") or _("A system job")
+    article = citation.article
+    Transition.objects.create(
+        article=article,
+        actor=by,
+        from_state=article.status,
+        to_state=article.status,
+        comment=_(
+            "%(who)s edited citation %(what)s (%(fields)s): it was %(state)s and must be "
+            "verified again."
+        )
+        % {"who": who, "what": what, "fields": fields, "state": stored["verification"]},
+    )
+
+
+def _refuse_problems(citation: Citation, **changes) -> None:
+    """Apply ``changes`` to ``citation`` if ``citation_problems`` finds nothing wrong with the
+    result; else leave it as it was and raise CitationError saying what is wrong."""
+    before = {name: getattr(citation, name) for name in changes}
+    for name, value in changes.items():
+        setattr(citation, name, value)
+    problems = citation_problems(citation)
+    if problems:
+        for name, value in before.items():
+            setattr(citation, name, value)
+        raise CitationError(" ".join(problems.values()))
+
+
 @transaction.atomic
-def citation_delete(*, citation: Citation, by) -> None:
+def citation_delete(*, citation: Citation, by: User | None) -> None:
     """Remove a citation the journalist added by hand (a detected quotation comes back on the
     next save while it is in the text: dismiss it instead)."""
     article = citation.article
@@ -545,21 +607,16 @@ def citation_delete(*, citation: Citation, by) -> None:
 
 
 @transaction.atomic
-def citation_confirm(*, citation: Citation, by) -> Citation:
+def citation_confirm(*, citation: Citation, by: User | None) -> Citation:
     """The journalist accepts a suggested citation (as it is or after editing it)."""
-    if citation.kind == Citation.Kind.QUOTE and not citation.is_attributed:
-        raise CitationError(
-            _("Say who said “%(quote)s” (a speaker or an organisation) before confirming it.")
-            % {"quote": citation.quote}
-        )
-    citation.review = Citation.Review.CONFIRMED
+    _refuse_problems(citation, review=Citation.Review.CONFIRMED)
     citation.save(update_fields=["review", "updated_at"])
     _touch(citation.article)
     return citation
 
 
 @transaction.atomic
-def citation_dismiss(*, citation: Citation, by) -> Citation:
+def citation_dismiss(*, citation: Citation, by: User | None) -> Citation:
     """The journalist says a suggested quotation is not one (a title, a scare quote): it no
     longer needs a citation and is not suggested again."""
     citation.review = Citation.Review.DISMISSED
@@ -570,19 +627,16 @@ def citation_dismiss(*, citation: Citation, by) -> Citation:
 
 
 @transaction.atomic
-def citation_verify(*, citation: Citation, by, state: str = "verified", note: str = "") -> Citation:
+def citation_verify(
+    *, citation: Citation, by: User | None, state: str = "verified", note: str = ""
+) -> Citation:
     """Record that ``by`` (an editor: verification is what lets a piece through the
     publishing gate) checked the citation against its source: verified or disputed."""
     if not roles.is_editor(by):
         raise CitationError(_("Only an editor can verify citations."))
     if state not in Citation.Verification.values:
         raise CitationError(_("Unknown verification state: %(state)s.") % {"state": state})
-    if state == Citation.Verification.DISPUTED and not note.strip():
-        raise CitationError(_("Say what is disputed about this citation."))
-    if citation.review == Citation.Review.SUGGESTED:
-        raise CitationError(_("Confirm the citation before verifying it."))
-    citation.verification = state
-    citation.verification_note = note.strip()
+    _refuse_problems(citation, verification=state, verification_note=note.strip())
     citation.verified_by = by if state != Citation.Verification.UNVERIFIED else None
     citation.verified_at = timezone.now() if state != Citation.Verification.UNVERIFIED else None
     citation.save(

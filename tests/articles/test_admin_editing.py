@@ -89,15 +89,23 @@ def test_writer_who_created_a_piece_may_edit_it_without_being_on_the_byline(clie
     assert client.get(_change_url(article)).status_code == 200
 
 
-def test_editor_edits_a_live_piece(client, editor):
-    article = PublishedArticleFactory()
+def test_editing_a_live_piece_saves_pending_changes_readers_do_not_see(client, editor):
+    """Any save of a published piece used to be public at once, with no review."""
+    article = PublishedArticleFactory(dek="Live dek")
     client.force_login(editor)
 
     response = client.post(_change_url(article), change_form_data(client, article, dek="New dek"))
 
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.dek == "New dek"
+    assert article.dek == "Live dek"
+    assert article.pending_revision.snapshot["dek"] == "New dek"
+    assert "Live dek" in client.get(article.get_absolute_url()).text
+    assert "New dek" not in client.get(article.get_absolute_url()).text
+    page = client.get(_change_url(article)).text
+    assert "Live version / pending changes" in page
+    assert "<del>Live</del> <ins>New</ins> dek" in page
+    assert "New dek</textarea>" in page  # the form edits the pending text
 
 
 def test_stale_edit_is_refused_showing_what_changed_and_nothing_is_overwritten(client, editor):
