@@ -23,28 +23,28 @@ from django.utils.translation import gettext as _
 
 from articles import roles
 from articles.models import Article, Citation, Transition
+from people.lexicon import (
+    ROLE_NOUNS,
+    SENTENCE_END,
+    SPEECH_PHRASES,
+    SPEECH_VERBS,
+    sentence_spans,
+)
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
 ORGANISATION = Entity.Kind.ORGANISATION
 
-_SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|noted|notes|argued|argues|called|calls|warned|warns|"
-    "explained|explains|wrote|writes|stated|states|confirmed|confirms|commented|comments|"
-    "claimed|claims|insisted|insists|described|describes|asked|asks|replied|replies|observed|"
-    "acknowledged|acknowledges|suggested|suggests|admitted|admits|remarked|stressed|stresses|"
-    "emphasised|emphasized|maintained|maintains|predicted|predicts|concluded|announced|"
-    "announces|declared|declares|tweeted|posted|recalled|recalls|put it|labelled|labeled|"
-    "dubbed|termed|characterised|characterized|responded|responds|answered|continued|"
-    "believes|thinks|cautioned|cautions|contended|contends|agreed|agrees|denied|denies|"
-    "according to|in the words of"
+_CUE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(cue) for cue in sorted({*SPEECH_VERBS, *SPEECH_PHRASES}, key=len)[::-1])
+    + r")\b",
+    re.IGNORECASE,
 )
-_CUE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 # A role followed by an organisation not in the registry: "a spokesperson for the Acme Group".
 _ROLE_OF_NAME = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|official|representative|analyst|researcher|fellow|"
-    r"director|head|chief|expert)\s+(?:for|with|of|at|from)\s+(?:the\s+)?"
+    rf"\b(?:{'|'.join(sorted(ROLE_NOUNS))})\s+(?:for|with|of|at|from)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'&-]*))*[\w’'&-]*)"
 )
 # Quotes inside a quotation: single ones, straight or curly (an apostrophe never follows a space).
@@ -52,10 +52,6 @@ _NESTED = re.compile(r"(?:(?<=^)|(?<=[\s(—–]))['‘](.+?)['’](?!\w)")
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _AUDIENCE = re.compile(r"\b(?:told|tells|tell|to|in an interview with)\s+(?:the\s+)?$", re.I)
 _OPENERS = {"“": "”", "«": "»", "„": "“"}
-_ABBREVIATIONS = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Jr|Sr|vs|No)\.$"
-)
-_SENTENCE_END = re.compile(r"[.!?]+[”\"’»)]*\s+(?=[“\"‘«(]?[A-Z0-9])")
 # A sentence that holds little besides its quotation looks to the previous one for a speaker.
 _STANDALONE_WORDS = 3
 _AFFILIATION_REACH = 80
@@ -119,21 +115,6 @@ def find_quotations(paragraph: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"(?:(?<=^)|(?<=[\s(—–]))‘(.+?)’(?![\w])", paragraph):
         spans.append((match.start(), match.end()))
     return spans
-
-
-def _sentences(paragraph: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return sentence spans, never splitting inside a quotation."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        cut = match.end()
-        if any(qs < match.start() < qe - 1 for qs, qe in quotes):
-            continue
-        if _ABBREVIATIONS.search(paragraph[start : match.start() + 1]):
-            continue
-        bounds.append((start, cut))
-        start = cut
-    bounds.append((start, len(paragraph)))
-    return [bound for bound in bounds if bound[0] < bound[1]]
 
 
 def _nearest(names: list[Name], position: int) -> Name | None:
@@ -229,7 +210,7 @@ class _Attributor:
                 and min(abs(org.start - speaker.end), abs(speaker.start - org.end))
                 <= _AFFILIATION_REACH
                 # In the speaker's own sentence, which a pronoun may have left behind.
-                and not _SENTENCE_END.search(
+                and not SENTENCE_END.search(
                     self.text[min(org.end, speaker.end) : max(org.start, speaker.start)]
                 )
                 # "X told Reuters": the outlet spoken to is not the speaker's organisation.
@@ -275,7 +256,9 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
             running.end = position + qe
             still_open = qe == len(line) and not _closes(line[qs:qe])
             if not running.attributed:
-                sentences = [(position + s, position + e) for s, e in _sentences(line, [(qs, qe)])]
+                sentences = [
+                    (position + s, position + e) for s, e in sentence_spans(line, [(qs, qe)])
+                ]
                 quotes = [(position + qs, position + qe)]
                 probe = DetectedQuote(text=continued, start=position + qs, end=position + qe)
                 attributor.attribute(probe, sentences, quotes)
@@ -286,7 +269,7 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
             running = None
         if spans:
             quotes = [(position + qs, position + qe) for qs, qe in spans]
-            sentences = [(position + s, position + e) for s, e in _sentences(line, all_spans)]
+            sentences = [(position + s, position + e) for s, e in sentence_spans(line, all_spans)]
             for qs, qe in quotes:
                 inner = _inner(text[qs:qe])
                 quote = DetectedQuote(text=inner, start=qs, end=qe)

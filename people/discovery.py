@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 from people.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
 from people.lexicon import (
-    ABBREVIATIONS,
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
     CALENDAR_WORDS,
@@ -45,6 +44,7 @@ from people.lexicon import (
     STOPWORDS,
     STRICT_LOCATIVE_PREPOSITIONS,
     TITLE_WORDS,
+    is_abbreviation,
 )
 from people.names import is_acronym, name_key
 from people.recognition import Match, Recognizer, RegistryEntry, surname_of
@@ -290,9 +290,7 @@ class _Document:
 
     @staticmethod
     def _is_abbreviation(word: _Token | None) -> bool:
-        if word is None:
-            return False
-        return word.lower in ABBREVIATIONS or (len(word.text) == 1 and word.text.isupper())
+        return word is not None and is_abbreviation(word.text)
 
     def _mark_bylines(self, tokens: list[_Token]) -> None:
         """A line that is only "By Name (and Name)" credits the authors; it is not news."""
