@@ -40,6 +40,8 @@ class TransitionRule:
     refusal: str = ""
     # Refused while a quotation lacks a confirmed, verified citation, unless overridden.
     citation_gate: bool = False
+    # A further condition on the article's state, beyond its status being one of ``sources``.
+    state_check: Callable[[Article], bool] | None = None
 
 
 def _is_editor(user, article) -> bool:
@@ -52,6 +54,11 @@ def _is_author_or_editor(user, article) -> bool:
 
 def _scheduled_not_yet_live(article) -> bool:
     return article.status == Status.SCHEDULED and not article.is_live
+
+
+def _live_if_scheduled(article) -> bool:
+    # A scheduled piece can be unpublished once it is live; before that, unscheduled.
+    return article.status != Status.SCHEDULED or article.is_live
 
 
 RULES = {
@@ -117,6 +124,7 @@ RULES = {
             Status.APPROVED,
             _is_editor,
             refusal=gettext_lazy("Only editors can cancel a schedule."),
+            state_check=_scheduled_not_yet_live,
         ),
         TransitionRule(
             "unpublish",
@@ -126,6 +134,7 @@ RULES = {
             _is_editor,
             comment_required=True,
             refusal=gettext_lazy("Only editors can unpublish."),
+            state_check=_live_if_scheduled,
         ),
         TransitionRule(
             "archive",
@@ -150,11 +159,7 @@ RULES = {
 def _state_allows(rule: TransitionRule, article: Article) -> bool:
     if article.status not in rule.sources:
         return False
-    if rule.name == "unschedule":
-        return _scheduled_not_yet_live(article)
-    if rule.name == "unpublish" and article.status == Status.SCHEDULED:
-        return article.is_live
-    return True
+    return rule.state_check is None or rule.state_check(article)
 
 
 def available_transitions(article: Article, user) -> list[TransitionRule]:
@@ -211,7 +216,7 @@ def _take(
         elif rule.target == Status.PUBLISHED:
             locked.publish_at = now
             changed.append("publish_at")
-        elif rule.name == "unschedule":
+        elif rule.target == Status.APPROVED and from_state == Status.SCHEDULED:
             locked.publish_at = None
             changed.append("publish_at")
         if rule.target in Article.LIVE_STATUSES and locked.first_published_at is None:
