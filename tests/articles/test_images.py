@@ -6,9 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -20,7 +18,7 @@ from articles.workflow import article_update_publish
 from people.images import ImageError
 from people.renditions import Picture
 from tests.articles.admin_forms import change_form_data
-from tests.factories import ArticleFactory, PublishedArticleFactory, UserFactory
+from tests.factories import ArticleFactory, PublishedArticleFactory
 from tests.images import (
     cmyk_jpeg,
     gif_with_comment,
@@ -33,6 +31,7 @@ from tests.images import (
     stored_files,
     webp_with_metadata,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -333,14 +332,6 @@ def test_article_page_never_shows_renditions_of_a_replaced_image(client, media_r
     assert (img["width"], img["height"]) == ("700", "700")
 
 
-def _queries_for(client, url) -> int:
-    client.get(url)  # warm-up: sessions, content types and other one-off caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_article_page_query_count_is_the_same_with_or_without_a_hero_image(client, media_root):
     """Renditions live on the article's row: a picture with eight files must not cost the page
     a single query more than no picture at all."""
@@ -348,7 +339,7 @@ def test_article_page_query_count_is_the_same_with_or_without_a_hero_image(clien
     pictured = article_with_image(image_bytes("JPEG", 1700, 850))
     assert len(pictured.hero_renditions["renditions"]) == 8
 
-    assert _queries_for(client, pictured.get_absolute_url()) == _queries_for(
+    assert page_queries(client, pictured.get_absolute_url()) == page_queries(
         client, plain.get_absolute_url()
     )
 
@@ -400,12 +391,6 @@ def test_article_create_refuses_a_damaged_image_and_creates_nothing(media_root):
 
     assert not Article.objects.exists()
     assert stored_files(media_root) == set()
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="chief", is_superuser=True))
-    return client
 
 
 def test_uploading_in_the_admin_stores_a_clean_image_with_renditions(superuser_client, media_root):
