@@ -60,6 +60,10 @@ class ArticleQuerySet(models.QuerySet):
         writers, the pieces they created or are bylined on."""
         if roles.is_editor(user):
             return self
+        return self.by(user)
+
+    def by(self, user) -> "ArticleQuerySet":
+        """Return the pieces ``user`` created or is bylined on: "my pieces"."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
     def with_byline(self) -> "ArticleQuerySet":

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
-from django.utils.text import slugify
 
 from articles import notifications, roles
 from articles.entities import article_link_entities, article_pending_citations_detect
@@ -32,6 +31,7 @@ from articles.revisions import (
 from articles.richtext import sanitize_body
 from people.images import ImageError, image_without_metadata
 from people.models import Author
+from people.slugs import unique_slug
 
 logger = logging.getLogger(__name__)
 
@@ -40,22 +40,14 @@ SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
 
 def unique_article_slug(title: str, *, exclude_pk: int | None = None) -> str:
     """Return a slug for ``title`` that no other article uses, adding -2, -3… when taken."""
-    base = slugify(title)[: SLUG_MAX_LENGTH - 6].strip("-") or "article"
-    taken = Article.objects.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    taken_slugs = set(taken.values_list("slug", flat=True))
-    # An old address keeps redirecting to its piece, so it is never given to another.
-    taken_slugs |= set(
-        ArticleSlugRedirect.objects.filter(old_slug__startswith=base).values_list(
-            "old_slug", flat=True
-        )
-    )
-    candidate, counter = base, 1
-    while candidate in taken_slugs:
-        counter += 1
-        candidate = f"{base}-{counter}"
-    return candidate
+
+    def taken(base: str) -> set[str]:
+        articles = Article.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+        # An old address keeps redirecting to its piece, so it is never given to another.
+        old = ArticleSlugRedirect.objects.filter(old_slug__startswith=base)
+        return {*articles.values_list("slug", flat=True), *old.values_list("old_slug", flat=True)}
+
+    return unique_slug(title, max_length=SLUG_MAX_LENGTH, fallback="article", taken=taken)
 
 
 @transaction.atomic
