@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -52,7 +53,7 @@ def snapshot_of(article: Article) -> dict:
     }
 
 
-def revision_create(*, article: Article, by) -> Revision:
+def revision_create(*, article: Article, by: User | None) -> Revision:
     """Record the article as it now stands, under its current version number."""
     revision, _ = Revision.objects.get_or_create(
         article=article,

@@ -175,7 +175,7 @@ def _take(
     name: str,
     *,
     article: Article,
-    by,
+    by: User | None,
     comment: str = "",
     publish_at: datetime | None = None,
     override_reason: str = "",
@@ -236,7 +236,9 @@ def _take(
     return article
 
 
-def _citation_gate(label, article: Article, by, comment: str, override_reason: str) -> str:
+def _citation_gate(
+    label: str, article: Article, by: User | None, comment: str, override_reason: str
+) -> str:
     """Refuse ``rule`` while citations block it, naming the quotations; an editor may override
     with a reason, which is kept in the workflow history. Return the comment to record."""
     blocking = blocking_citations(article)
@@ -262,23 +264,23 @@ def _copy_state(source: Article, target: Article) -> None:
         setattr(target, field_name, getattr(source, field_name))
 
 
-def article_submit(*, article: Article, by, comment: str = "") -> Article:
+def article_submit(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Send a draft (or a piece returned with changes requested) to the editors for review."""
     return _take("submit", article=article, by=by, comment=comment)
 
 
-def article_withdraw(*, article: Article, by, comment: str = "") -> Article:
+def article_withdraw(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Take a piece back from review to keep working on it."""
     return _take("withdraw", article=article, by=by, comment=comment)
 
 
-def article_request_changes(*, article: Article, by, comment: str) -> Article:
+def article_request_changes(*, article: Article, by: User | None, comment: str) -> Article:
     """Return a piece to its writers with the editor's comment saying what to change."""
     return _take("request_changes", article=article, by=by, comment=comment)
 
 
 def article_approve(
-    *, article: Article, by, comment: str = "", override_reason: str = ""
+    *, article: Article, by: User | None, comment: str = "", override_reason: str = ""
 ) -> Article:
     """Approve a piece under review for publication. Refused while a quotation has no
     confirmed, verified citation unless an editor gives ``override_reason``."""
@@ -288,7 +290,7 @@ def article_approve(
 
 
 def article_publish(
-    *, article: Article, by, comment: str = "", override_reason: str = ""
+    *, article: Article, by: User | None, comment: str = "", override_reason: str = ""
 ) -> Article:
     """Make an approved (or scheduled) piece public now; the citation check applies as for
     approval."""
@@ -300,7 +302,7 @@ def article_publish(
 def article_schedule(
     *,
     article: Article,
-    by,
+    by: User | None,
     publish_at: datetime,
     comment: str = "",
     override_reason: str = "",
@@ -317,22 +319,22 @@ def article_schedule(
     )
 
 
-def article_unschedule(*, article: Article, by, comment: str = "") -> Article:
+def article_unschedule(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Cancel a schedule that has not yet come due; the piece stays approved."""
     return _take("unschedule", article=article, by=by, comment=comment)
 
 
-def article_unpublish(*, article: Article, by, comment: str) -> Article:
+def article_unpublish(*, article: Article, by: User | None, comment: str) -> Article:
     """Take a live piece down; the reason is required and kept in the history."""
     return _take("unpublish", article=article, by=by, comment=comment)
 
 
-def article_archive(*, article: Article, by, comment: str = "") -> Article:
+def article_archive(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Retire a piece from the site and the desk's lists."""
     return _take("archive", article=article, by=by, comment=comment)
 
 
-def article_reopen(*, article: Article, by, comment: str = "") -> Article:
+def article_reopen(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Return an unpublished or archived piece to draft so it can be revised."""
     return _take("reopen", article=article, by=by, comment=comment)
 
