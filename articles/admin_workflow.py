@@ -17,6 +17,7 @@ from articles.revisions import snapshot_diff
 from articles.services import (
     ArticleUpdateError,
     CorrectionError,
+    apply_snapshot,
     article_pending_discard,
     correction_add,
     revision_restore,
@@ -142,11 +143,17 @@ def revision_restore_view(request, object_id, version, *, model_admin):
 
 
 def preview(request, object_id, *, model_admin):
-    """Show the piece exactly as the public page will, whatever its state."""
+    """Show the piece exactly as the public page will, whatever its state; a live piece with
+    pending changes as it will be once they are published (entity links are added then)."""
     article = get_object_or_404(
-        Article.objects.editable_by(request.user).for_article_page(),
+        Article.objects.editable_by(request.user)
+        .for_article_page()
+        .select_related("pending_revision"),
         pk=object_id,
     )
+    if article.pending_revision is not None:
+        apply_snapshot(article, article.pending_revision.snapshot)
+        article.body_html = article.body
     return render_article_preview(request, article, admin_preview=True)
 
 

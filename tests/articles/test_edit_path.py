@@ -2,6 +2,7 @@
 it arrives (admin, restore, import, command): they all go through ``article_update``."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.citations import citation_confirm, citation_save, citation_verify
@@ -318,3 +319,14 @@ def test_taking_an_old_address_back_stops_it_redirecting(client, editor):
     assert list(ArticleSlugRedirect.objects.values_list("old_slug", flat=True)) == ["two"]
     assert client.get("/articles/one/").status_code == 200
     assert Transition.objects.filter(article=article).count() == 2
+
+
+def test_the_admin_preview_of_a_live_piece_shows_its_pending_changes(client, editor):
+    article = PublishedArticleFactory(body="<p>Live words.</p>")
+    _edit(article, editor, body="<p>Pending words.</p>")
+    client.force_login(editor)
+
+    preview = client.get(reverse("admin:articles_article_preview", args=[article.pk])).text
+
+    assert "Pending words." in preview and "Live words." not in preview
+    assert "Live words." in client.get(article.get_absolute_url()).text
