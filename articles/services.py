@@ -223,7 +223,8 @@ def article_update(
     its timeline.
     """
     locked = (
-        Article.objects.select_for_update()
+        # Only the article's row is locked (PostgreSQL cannot lock the nullable side of a join).
+        Article.objects.select_for_update(of=("self",))
         .select_related("pending_revision", "section")
         .get(pk=article.pk)
     )
@@ -398,7 +399,8 @@ def article_pending_apply(*, article: Article, by: User | None) -> ArticleUpdate
     """Make a live piece's pending changes what readers get (the workflow's "publish update"
     decides when; this is the save)."""
     locked = (
-        Article.objects.select_for_update()
+        # Only the article's row is locked (PostgreSQL cannot lock the nullable side of a join).
+        Article.objects.select_for_update(of=("self",))
         .select_related("pending_revision", "section")
         .get(pk=article.pk)
     )
