@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from articles import roles
 from articles.models import Article, Citation, Transition
-from people.lexicon import (
+from people.entities.lexicon import (
     ROLE_NOUNS,
     SENTENCE_END,
     SPEECH_PHRASES,

@@ -29,7 +29,7 @@ from articles.revisions import (
     snapshot_of,
 )
 from articles.richtext import sanitize_body
-from people.images import ImageError, image_without_metadata
+from people.media.images import ImageError, image_without_metadata
 from people.models import Author
 from people.slugs import unique_slug
 

@@ -15,8 +15,8 @@ from articles.images import article_hero_renditions_refresh
 from articles.models import Article
 from articles.services import article_create, revision_restore
 from articles.workflow import article_update_publish
-from people.images import ImageError
-from people.renditions import Picture
+from people.media.images import ImageError
+from people.media.renditions import Picture
 from tests.articles.admin_forms import change_form_data
 from tests.factories import ArticleFactory, PublishedArticleFactory
 from tests.images import (

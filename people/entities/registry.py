@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from people.entities.names import name_key
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
-from people.names import name_key
 from people.slugs import unique_slug
 
 SLUG_MAX_LENGTH = Entity._meta.get_field("slug").max_length

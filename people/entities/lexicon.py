@@ -3,8 +3,8 @@
 Nothing here names a person, an organisation or a place. These are the function words that
 start sentences, the head nouns that make a name an organisation ("... Council") or an event
 ("... Summit"), the words around a name that say who someone is ("analyst", "said"), and where
-a sentence ends. Discovery (people.discovery) and quotation attribution (articles.citations)
-share them.
+a sentence ends. Discovery (people.entities.discovery) and quotation attribution
+(articles.citations) share them.
 Personal titles come from nameparser's maintained list, less the words that list shares with
 ordinary names of states and bodies ("United", "National", "State").
 """
