@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -379,6 +380,9 @@ def article_update_publish(
                 article_pending_apply(article=locked, by=by)
             except ArticleUpdateError as error:
                 raise WorkflowError(str(error)) from error
+            except ValidationError as error:
+                # E.g. the address was taken by another piece since the changes were saved.
+                raise WorkflowError(" ".join(error.messages)) from error
             if note:
                 correction_add(article=locked, by=by, kind=note_kind, text=note)
             record = _("Update published.")

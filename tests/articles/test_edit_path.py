@@ -330,3 +330,15 @@ def test_the_admin_preview_of_a_live_piece_shows_its_pending_changes(client, edi
 
     assert "Pending words." in preview and "Live words." not in preview
     assert "Live words." in client.get(article.get_absolute_url()).text
+
+
+def test_an_update_whose_address_was_taken_since_is_refused_with_a_reason(editor):
+    article = PublishedArticleFactory(slug="first")
+    _edit(article, editor, slug="wanted")
+    ArticleFactory(slug="wanted")
+
+    with pytest.raises(WorkflowError, match="Slug already exists"):
+        article_update_publish(article=article, by=editor)
+
+    article.refresh_from_db()
+    assert article.slug == "first" and article.pending_revision is not None
