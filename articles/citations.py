@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from articles import roles
 from articles.models import Article, Citation
+from people.entities.spans import SpanSet
 from people.models import Entity
-from people.spans import SpanSet
 
 PERSON = Entity.Kind.PERSON
 ORGANISATION = Entity.Kind.ORGANISATION
