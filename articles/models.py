@@ -12,6 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
+from people.hygiene import CleanTextModel
 from people.media.images import image_without_metadata, validate_image_upload
 from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
@@ -20,7 +21,7 @@ WORDS_READ_PER_MINUTE = 230
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
-class Section(models.Model):
+class Section(CleanTextModel):
     """A desk or beat under which pieces are filed and browsed (e.g. Middle East, Economy)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -121,7 +122,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(CleanTextModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Submitted for review")
@@ -376,7 +377,7 @@ class Authorship(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class ImmutableModel(models.Model):
+class ImmutableModel(CleanTextModel):
     """A record of history: written once, never changed or deleted through the ORM."""
 
     class Meta:
@@ -477,7 +478,7 @@ class Correction(ImmutableModel):
         return f"{self.get_kind_display()} to {self.article}"
 
 
-class PreviewLink(models.Model):
+class PreviewLink(CleanTextModel):
     """A signed, expiring, revocable link that lets an outside reviewer read a draft."""
 
     article = models.ForeignKey(
@@ -570,7 +571,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(review=Citation.Review.CONFIRMED, number__gt=0).order_by("number")
 
 
-class Citation(models.Model):
+class Citation(CleanTextModel):
     """Where a piece's words come from: a quotation with its speaker, or a source document or
     data set. Quotations found in the body are suggested here on every save of the text
     (``articles.citations``); the journalist confirms, edits or dismisses them, and an editor

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from people.entities.names import is_acronym, name_key
+from people.hygiene import CleanTextModel
 from people.media.images import image_without_metadata, validate_image_upload
 from people.media.renditions import Picture, picture_for
 
 
-class Author(models.Model):
+class Author(CleanTextModel):
     """A person who writes for the newsroom; may or may not have a login account."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -88,7 +89,7 @@ def validate_wikidata_id(value: str) -> None:
         )
 
 
-class Entity(models.Model):
+class Entity(CleanTextModel):
     """A person, organisation, place or event the newsroom writes about."""
 
     class Kind(models.TextChoices):
@@ -168,7 +169,7 @@ class Entity(models.Model):
         }.get(self.kind, "Thing")
 
 
-class EntityAlias(models.Model):
+class EntityAlias(CleanTextModel):
     """Another name by which an entity is mentioned ("LNA", "Putin", "Erdogan")."""
 
     entity = models.ForeignKey(
@@ -230,7 +231,7 @@ class EntitySlugRedirect(models.Model):
         return f"{self.old_slug} → {self.entity.slug}"
 
 
-class EntitySuggestion(models.Model):
+class EntitySuggestion(CleanTextModel):
     """A name found in articles that the registry does not know: a proposed new entity, or
     (with ``entity`` set) a proposed alias of an existing one. A rejected suggestion is kept so
     that the name is never proposed again."""
