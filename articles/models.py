@@ -64,6 +64,19 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """Return the articles whose text ``user`` may read in the admin: every one for editors;
+        for anyone else the published ones and the pieces they created or are bylined on, so
+        that no admin list, suggestion or shortcut shows another writer's draft."""
+        from articles import roles
+
+        if roles.is_editor(user):
+            return self
+        visible = Q(pk__in=Article.objects.published().values("pk"))
+        if user is not None and user.is_authenticated:
+            visible |= Q(created_by=user) | Q(authors__user=user)
+        return self.filter(visible).distinct()
+
     def with_byline(self) -> "ArticleQuerySet":
         """Return the queryset with section and ordered authors fetched in two extra queries at
         most, however many articles and authors there are."""

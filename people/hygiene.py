@@ -39,3 +39,9 @@ class CleanTextModel(models.Model):
     def save(self, *args, **kwargs) -> None:
         clean_text_fields(self)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None) -> None:
+        # Cleaned before validation too, so a headline of nothing but control characters is
+        # "required", not saved empty.
+        clean_text_fields(self)
+        super().clean_fields(exclude=exclude)

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from articles import roles, workflow
 from articles.admin import workflow as workflow_views
 from articles.admin.imports import article_import_view
+from articles.admin.tags import tags_visible_to
 from articles.citations import (
     blocking_citations,
     citation_delete,
@@ -415,7 +415,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"error": "forbidden"}, status=403)
         term = request.GET.get("term", "").strip()
-        tags = Tag.objects.order_by("name")
+        tags = tags_visible_to(request.user).order_by("name")
         if term:
             tags = tags.filter(name__icontains=term)
         names = tags.values_list("name", flat=True)[:TAG_SUGGESTIONS]
