@@ -12,8 +12,8 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
-from people.hygiene import CleanTextModel
-from people.media.images import image_without_metadata, validate_image_upload
+from people.hygiene import CleanInputModel
+from people.media.images import validate_image_upload
 from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
 
@@ -21,7 +21,7 @@ WORDS_READ_PER_MINUTE = 230
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
-class Section(CleanTextModel):
+class Section(CleanInputModel):
     """A desk or beat under which pieces are filed and browsed (e.g. Middle East, Economy)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -135,7 +135,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(CleanTextModel):
+class Article(CleanInputModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Submitted for review")
@@ -286,10 +286,6 @@ class Article(CleanTextModel):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if self.hero_image and not self.hero_image._committed:
-            # A new upload is stored without its EXIF (GPS above all) whichever path it came by:
-            # admin, import or script. Renditions are made by articles.images afterwards.
-            self.hero_image = image_without_metadata(self.hero_image)
         # Derived at write time so reading never repeats the work; the sanitizer runs on every
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
@@ -390,7 +386,7 @@ class Authorship(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class ImmutableModel(CleanTextModel):
+class ImmutableModel(CleanInputModel):
     """A record of history: written once, never changed or deleted through the ORM."""
 
     class Meta:
@@ -491,7 +487,7 @@ class Correction(ImmutableModel):
         return f"{self.get_kind_display()} to {self.article}"
 
 
-class PreviewLink(CleanTextModel):
+class PreviewLink(CleanInputModel):
     """A signed, expiring, revocable link that lets an outside reviewer read a draft."""
 
     article = models.ForeignKey(
@@ -584,7 +580,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(review=Citation.Review.CONFIRMED, number__gt=0).order_by("number")
 
 
-class Citation(CleanTextModel):
+class Citation(CleanInputModel):
     """Where a piece's words come from: a quotation with its speaker, or a source document or
     data set. Quotations found in the body are suggested here on every save of the text
     (``articles.citations``); the journalist confirms, edits or dismisses them, and an editor
