@@ -7,7 +7,7 @@ from django.urls import include, path
 from articles import urls as article_urls  # registers the "topic" converter used below
 from articles.admin.shortcut import view_on_site
 from articles.caching import public_page
-from newsroom import feeds, views
+from newsroom import feeds, two_factor, views
 from newsroom.sitemaps import SITEMAPS
 
 
@@ -29,6 +29,7 @@ urlpatterns = [
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
     ),
+    path("admin/two-factor/", two_factor.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.

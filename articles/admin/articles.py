@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media as JsAssetMedia
 
 from articles import roles, workflow
 from articles.admin import workflow as workflow_views
@@ -264,6 +265,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user).with_byline()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor loads its modules through an inline import map, which the
+        # Content-Security-Policy runs only with this request's nonce.
+        media = context.get("media")
+        if isinstance(media, JsAssetMedia) and hasattr(request, "csp_nonce"):
+            context["media"] = media.with_nonce(request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
