@@ -5,7 +5,6 @@ An article's text, as recognition and discovery see it, is its headline, standfi
 (as plain text) separated by blank lines; ``Mention.first_offset`` is an offset into it.
 """
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+import ahocorasick
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ from people.entities.registry import (
     entity_merge,
     suggestion_accept,
 )
+from people.entities.spans import SpanSet
 from people.models import Entity, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
@@ -260,8 +261,13 @@ def _names(
         for m in matches
         if m.entity_id in entities
     ]
-    taken = [(n.start, n.end) for n in names]
-    for candidate in candidates:
+    taken = SpanSet((n.start, n.end) for n in names)
+    # Every spelling of every candidate is found in one pass over the text; hits are then taken
+    # in the order the candidates come (longest spelling first, earliest first), the first to
+    # claim a stretch of text keeping it, so the cost follows the text, not names × text.
+    automaton = ahocorasick.Automaton()
+    order: dict[str, list[tuple[int, int]]] = {}
+    for index, candidate in enumerate(candidates):
         if candidate.entity_id is not None:
             continue
         spellings = sorted(candidate.names, key=len, reverse=True)
@@ -269,14 +275,38 @@ def _names(
         if surname:
             # "Badi said" after "Emadeddin Badi" was named: as recognition does for the registry.
             spellings.append(surname)
-        for spelling in spellings:
-            pattern = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
-            for hit in pattern.finditer(text, max(candidate.first_offset, 0)):
-                if any(s < hit.end() and hit.start() < e for s, e in taken):
-                    continue
-                names.append(Name(hit.start(), hit.end(), candidate.name, candidate.kind))
-                taken.append((hit.start(), hit.end()))
+        for rank, spelling in enumerate(spellings):
+            if spelling:
+                order.setdefault(spelling, []).append((index, rank))
+    if not order:
+        return sorted(names, key=lambda n: n.start)
+    for spelling in order:
+        automaton.add_word(spelling, spelling)
+    automaton.make_automaton()
+    hits = []
+    for last, spelling in automaton.iter(text):
+        start, end = last - len(spelling) + 1, last + 1
+        if _is_word_char(text, start - 1) or _is_word_char(text, end):
+            continue
+        for index, rank in order[spelling]:
+            if start >= max(candidates[index].first_offset, 0):
+                hits.append((index, rank, start, end))
+    hits.sort()
+    for index, _rank, start, end in hits:
+        if taken.overlaps(start, end):
+            continue
+        candidate = candidates[index]
+        names.append(Name(start, end, candidate.name, candidate.kind))
+        taken.add(start, end)
     return sorted(names, key=lambda n: n.start)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    """Return whether ``text[index]`` exists and is what a regular expression's \\w matches."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    return char.isalnum() or char == "_"
 
 
 def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[EntitySuggestion]:

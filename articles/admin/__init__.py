@@ -8,4 +8,4 @@ read-only audit trail (transitions, revisions, corrections); ``imports`` the Imp
 checker's "Sources to look at". Importing the package registers everything.
 """
 
-from articles.admin import articles, entities, history, ledger, sources  # noqa: F401
+from articles.admin import articles, entities, history, ledger, sources, tags  # noqa: F401

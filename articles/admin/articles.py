@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
+from js_asset import Media as JsAssetMedia
 
 from articles import roles, workflow
 from articles.admin import workflow as workflow_views
 from articles.admin.imports import article_import_view
 from articles.admin.sources import source_copy_summary
+from articles.admin.tags import tags_visible_to
 from articles.citations import (
     blocking_citations,
     citation_delete,
@@ -297,6 +298,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user).with_byline()
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor loads its modules through an inline import map, which the
+        # Content-Security-Policy runs only with this request's nonce.
+        media = context.get("media")
+        if isinstance(media, JsAssetMedia) and hasattr(request, "csp_nonce"):
+            context["media"] = media.with_nonce(request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -523,7 +532,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"error": "forbidden"}, status=403)
         term = request.GET.get("term", "").strip()
-        tags = Tag.objects.order_by("name")
+        tags = tags_visible_to(request.user).order_by("name")
         if term:
             tags = tags.filter(name__icontains=term)
         names = tags.values_list("name", flat=True)[:TAG_SUGGESTIONS]
