@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.db.models import Count
@@ -31,7 +31,6 @@ from articles.forms import (
     TagListField,
     TransitionForm,
 )
-from articles.images import article_hero_renditions_refresh
 from articles.models import (
     Article,
     Authorship,
@@ -42,7 +41,7 @@ from articles.models import (
     Transition,
 )
 from articles.revisions import revision_create
-from people.images import ImageError
+from articles.tasks import article_hero_renditions_enqueue
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -348,15 +347,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        try:
-            article_hero_renditions_refresh(article=obj)
-        except ImageError as error:
-            self.message_user(
-                request,
-                _("The article was saved, but its image could not be prepared: %(error)s")
-                % {"error": error},
-                messages.WARNING,
-            )
+        if "hero_image" in form.changed_data or (obj.hero_image and not obj.hero_renditions):
+            # The upload was checked and stored by the form; its sizes for each screen follow
+            # in the background, and the page shows the original until they exist.
+            article_hero_renditions_enqueue(article=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Citation:

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Revision
-from people.images import ImageError
+from articles.tasks import article_hero_renditions_enqueue
 from people.models import Author
 
 logger = logging.getLogger(__name__)
@@ -172,14 +171,7 @@ def revision_restore(*, revision: Revision, by) -> Revision:
         if entry["id"] in known_authors
     )
     article.tags.set(snapshot["tags"])
-    _hero_renditions_refresh(article)
+    if article.hero_image:
+        # A restored image gets its renditions back in the background.
+        article_hero_renditions_enqueue(article=article, by=by)
     return revision_create(article=article, by=by)
-
-
-def _hero_renditions_refresh(article: Article) -> None:
-    # A restored image gets its renditions back; if its file has gone, the restore still stands
-    # and the page shows what the original image field points at.
-    try:
-        article_hero_renditions_refresh(article=article)
-    except ImageError:
-        logger.warning("Could not remake the renditions of %s's image", article, exc_info=True)

@@ -9,9 +9,9 @@ from django.utils.text import slugify
 
 from articles import roles
 from articles.entities import article_link_entities
-from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Correction, Section
 from articles.revisions import revision_create
+from articles.tasks import article_hero_renditions_enqueue
 from people.models import Author
 
 SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length
@@ -71,7 +71,7 @@ def article_create(
     article.full_clean(exclude=["authors"])
     article.save()
     if article.hero_image:
-        article_hero_renditions_refresh(article=article)
+        article_hero_renditions_enqueue(article=article, by=by)
     Authorship.objects.bulk_create(
         Authorship(article=article, author=author, position=position)
         for position, author in enumerate(authors)

@@ -1,9 +1,8 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from people.headshots import author_headshot_renditions_refresh
-from people.images import ImageError
 from people.models import Author
+from people.tasks import author_headshot_renditions_enqueue
 
 
 @admin.register(Author)
@@ -20,12 +19,6 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        try:
-            author_headshot_renditions_refresh(author=obj)
-        except ImageError as error:
-            self.message_user(
-                request,
-                _("The author was saved, but their headshot could not be prepared: %(error)s")
-                % {"error": error},
-                messages.WARNING,
-            )
+        if "headshot" in form.changed_data or (obj.headshot and not obj.headshot_renditions):
+            # Sizes for each screen follow in the background; pages show the original meanwhile.
+            author_headshot_renditions_enqueue(author=obj, by=request.user)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.settings.env import env_bool, env_int, env_list, env_str
@@ -30,6 +31,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    # The Tasks API backport (django.tasks in Django 6) and its database queue.
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "people",
     "articles",
     "newsroom",
@@ -91,6 +96,52 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work goes through Django's Tasks API. TASKS_BACKEND chooses the queue:
+# "database" (the default: a table in DATABASE_URL, claimed by `manage.py worker` processes with
+# SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), "rq" (Redis through RQ, TASKS_REDIS_URL or
+# REDIS_URL), or "immediate" (run inside the request: no worker needed, nothing in the background).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    _tasks_redis = env_str("TASKS_REDIS_URL") or REDIS_URL
+    if not _tasks_redis:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": _tasks_redis, "DEFAULT_TIMEOUT": 3600}}
+# A job failing for a transient reason (lost connection, timeout) is tried this many times in
+# all, waiting base × 2^(attempt − 1) seconds (at most the maximum) between attempts.
+NEWSROOM_JOB_MAX_ATTEMPTS = env_int("NEWSROOM_JOB_MAX_ATTEMPTS", 5)
+NEWSROOM_JOB_RETRY_BASE_SECONDS = env_int("NEWSROOM_JOB_RETRY_BASE_SECONDS", 10)
+NEWSROOM_JOB_RETRY_MAX_SECONDS = env_int("NEWSROOM_JOB_RETRY_MAX_SECONDS", 3600)
+# Jobs taking longer than this are logged as slow, with their timing.
+NEWSROOM_SLOW_JOB_SECONDS = env_int("NEWSROOM_SLOW_JOB_SECONDS", 60)
+# Finished jobs stay on the admin's Jobs page this long.
+NEWSROOM_JOB_KEEP_DAYS = env_int("NEWSROOM_JOB_KEEP_DAYS", 30)
+# How often each worker looks for periodic jobs that are due.
+NEWSROOM_SCHEDULE_CHECK_SECONDS = env_int("NEWSROOM_SCHEDULE_CHECK_SECONDS", 30)
+# Scheduled work, run through the queue by the workers (never by cron).
+NEWSROOM_PERIODIC_JOBS = {
+    "renditions_sweep": {
+        "task": "articles.tasks.renditions_sweep",
+        "every": 60 * 60,
+        "label": _("Make missing image renditions"),
+    },
+    "jobs_prune": {
+        "task": "jobs.tasks.jobs_prune",
+        "every": 24 * 60 * 60,
+        "label": _("Remove old finished jobs"),
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

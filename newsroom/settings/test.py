@@ -11,6 +11,9 @@ SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run inside the code that queues them; tests about the queue itself switch to the
+# database backend and run a worker (tests/jobs/).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 _SCRATCH = Path(tempfile.mkdtemp(prefix="newsroom-test-"))
 MEDIA_ROOT = _SCRATCH / "media"
