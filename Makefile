@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations clean
+.PHONY: help run test install migrate demo serve lint format check-migrations clean worker prod-check
 
 help:
 	@echo "make run   - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
@@ -28,8 +28,14 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py relink_entities
 
+# The queue's worker runs beside the web server and stops with it.
 run: demo
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: migrate
+	$(BIN)/python manage.py worker
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

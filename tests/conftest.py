@@ -97,3 +97,12 @@ def media_root(settings, tmp_path) -> Path:
     """A media folder of the test's own, so it can assert exactly which files were stored."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def database_queue(settings):
+    """The production queue (see tests/queue.py): jobs wait in the database for a worker."""
+    from tests.queue import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
+    return settings.TASKS

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,51 +14,115 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, max_length=40, verbose_name='kind')),
-                ('label', models.CharField(max_length=300, verbose_name='what')),
-                ('task_path', models.CharField(max_length=200, verbose_name='task')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
-                ('dedupe_key', models.CharField(blank=True, max_length=200, verbose_name='deduplication key')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('succeeded', 'Succeeded'), ('failed', 'Failed')], db_index=True, default='queued', max_length=10, verbose_name='state')),
-                ('progress_done', models.PositiveIntegerField(default=0, verbose_name='done')),
-                ('progress_total', models.PositiveIntegerField(default=0, verbose_name='total')),
-                ('results', models.JSONField(blank=True, default=list, verbose_name='results')),
-                ('checkpoint', models.JSONField(blank=True, default=dict, verbose_name='checkpoint')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('traceback', models.TextField(blank=True, verbose_name='traceback')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('max_attempts', models.PositiveSmallIntegerField(default=5, verbose_name='most attempts')),
-                ('task_result_id', models.CharField(blank=True, max_length=64, verbose_name='queue id')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(db_index=True, max_length=40, verbose_name="kind")),
+                ("label", models.CharField(max_length=300, verbose_name="what")),
+                ("task_path", models.CharField(max_length=200, verbose_name="task")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="parameters")),
+                (
+                    "dedupe_key",
+                    models.CharField(blank=True, max_length=200, verbose_name="deduplication key"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("succeeded", "Succeeded"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="queued",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("progress_done", models.PositiveIntegerField(default=0, verbose_name="done")),
+                ("progress_total", models.PositiveIntegerField(default=0, verbose_name="total")),
+                ("results", models.JSONField(blank=True, default=list, verbose_name="results")),
+                (
+                    "checkpoint",
+                    models.JSONField(blank=True, default=dict, verbose_name="checkpoint"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("traceback", models.TextField(blank=True, verbose_name="traceback")),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="most attempts"),
+                ),
+                (
+                    "task_result_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="queue id"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="started")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="next attempt"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'job',
-                'verbose_name_plural': 'jobs',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "job",
+                "verbose_name_plural": "jobs",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Schedule',
+            name="Schedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('next_run_at', models.DateTimeField(verbose_name='next run')),
-                ('last_job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='jobs.job', verbose_name='last job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("next_run_at", models.DateTimeField(verbose_name="next run")),
+                (
+                    "last_job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="jobs.job",
+                        verbose_name="last job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'schedule',
-                'verbose_name_plural': 'schedules',
+                "verbose_name": "schedule",
+                "verbose_name_plural": "schedules",
             },
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['dedupe_key', 'status'], name='jobs_dedupe_status_idx'),
+            model_name="job",
+            index=models.Index(fields=["dedupe_key", "status"], name="jobs_dedupe_status_idx"),
         ),
     ]
