@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.settings.env import env_bool, env_int, env_list, env_str
+from newsroom.settings.storage import media_storage_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state (SQLite file, uploaded media, collected static) lives under a git-ignored var/.
@@ -166,6 +167,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (article images, renditions, headshots) on S3-compatible object storage, so that every
+# web server and worker sees the same files: MEDIA_STORAGE_URL=s3://bucket/optional/prefix, or
+# AWS_STORAGE_BUCKET_NAME (+ AWS_LOCATION). Credentials, endpoint and region come from the
+# usual AWS_* variables; without a bucket, media stay in MEDIA_ROOT on disk.
+MEDIA_STORAGE = media_storage_from_environment()
+if MEDIA_STORAGE:
+    STORAGES["default"] = MEDIA_STORAGE
 
 # Uploads larger than this are refused before Pillow ever decodes them.
 NEWSROOM_MAX_IMAGE_UPLOAD_BYTES = env_int("NEWSROOM_MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
