@@ -25,6 +25,8 @@ admin.site.site_title = settings.NEWSROOM_SITE_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    # Readiness for load balancers: database, cache, queue and media storage.
+    path("health/ready/", views.ready, name="ready"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),

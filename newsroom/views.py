@@ -1,5 +1,7 @@
 """Site-wide views that belong to no single app."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
@@ -14,7 +16,10 @@ from articles.caching import public_page
 from articles.models import Article
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
+from newsroom.readiness import readiness
 from newsroom.sitemaps import SITEMAPS, news_articles
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -26,6 +31,24 @@ def health(request):
     except Exception as error:  # any database failure means unhealthy, whatever its class
         return JsonResponse({"status": "error", "database": str(error)}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    """Answer 200 {"status": "ok"} when the database, cache, queue and media storage all
+    answer, 503 {"status": "fail"} otherwise, for load balancers. Staff also get each check's
+    result, timing and error; the public never learns more than ok or fail."""
+    results = readiness()
+    ok = all(result["ok"] for result in results.values())
+    body: dict = {"status": "ok" if ok else "fail"}
+    if request.user.is_authenticated and request.user.is_staff:
+        body["checks"] = results
+    if not ok:
+        logger.error(
+            "not ready: %s",
+            ", ".join(f"{name}: {r['error']}" for name, r in results.items() if not r["ok"]),
+        )
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def favicon(request):
