@@ -48,6 +48,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Follow the README's "Deploying" section on local PostgreSQL, Redis and S3, then publish a
+# piece through the admin and read every page back.
+prod-check: install
+	$(BIN)/python .ci/prod_check.py
+
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
