@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import admin_workflow, roles, workflow
-from articles.admin_views import article_import_view
+from articles.admin_views import article_bulk_import_view, article_import_view
 from articles.citations import (
     blocking_citations,
     citation_delete,
@@ -287,6 +287,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "import/",
                 view(article_import_view),
                 name="articles_article_import",
+            ),
+            path(
+                "import/many/",
+                view(article_bulk_import_view),
+                name="articles_article_bulk_import",
             ),
             path(
                 "tag-autocomplete/",

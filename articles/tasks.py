@@ -121,3 +121,11 @@ def _renditions_sweep(progress: JobProgress) -> None:
 def renditions_sweep(job_id: int) -> None:
     """Queue the renditions of every image whose renditions are missing or stale."""
     job_run(job_id, _renditions_sweep)
+
+
+@task()
+def articles_bulk_import(job_id: int) -> None:
+    """Import the documents of a bulk import (see articles.importing.bulk)."""
+    from articles.importing.bulk import bulk_import_run
+
+    job_run(job_id, bulk_import_run)

@@ -158,6 +158,12 @@ class JobProgress:
 
     def __init__(self, job: Job):
         self.job = job
+        self.failure = ""
+
+    def fail(self, message: str) -> None:
+        """End the job as failed once the work returns, keeping what it did (the items that
+        succeeded); its Retry button then runs it again for the rest."""
+        self.failure = message
 
     @property
     def params(self) -> dict:
@@ -227,9 +233,10 @@ def _attempt(job: Job, work: Callable[[JobProgress], None]) -> None:
     start = time.monotonic()
     # Inside a caller's transaction (immediate backend) a failed attempt must roll back alone.
     in_transaction = transaction.get_connection().in_atomic_block
+    progress = JobProgress(job)
     try:
         with transaction.atomic() if in_transaction else nullcontext():
-            work(JobProgress(job))
+            work(progress)
     except Exception as error:
         duration = time.monotonic() - start
         job.refresh_from_db(fields=["progress_done", "progress_total", "results", "checkpoint"])
@@ -262,6 +269,21 @@ def _attempt(job: Job, work: Callable[[JobProgress], None]) -> None:
         )
         return
     duration = time.monotonic() - start
+    if progress.failure:
+        job.refresh_from_db(fields=["progress_done", "progress_total", "results", "checkpoint"])
+        job.status = Job.Status.FAILED
+        job.error = progress.failure
+        job.traceback = ""
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "traceback", "finished_at"])
+        logger.warning(
+            "job %s finished in %.2f s with failures: %s",
+            job.pk,
+            duration,
+            job.error,
+            extra={"duration_ms": round(duration * 1000)},
+        )
+        return
     job.status = Job.Status.SUCCEEDED
     job.finished_at = timezone.now()
     job.error = ""
