@@ -19,15 +19,15 @@ from django.utils import timezone
 
 from articles.citations import Name, article_citations_detect
 from articles.models import Article, Mention, SuggestionSighting
-from people.discovery import Candidate, discover
-from people.models import Entity, EntitySuggestion, suggestion_key
-from people.names import strip_diacritics
-from people.recognition import Match, registry_recognizer, surname_of
-from people.registry import (
+from people.entities.discovery import Candidate, discover
+from people.entities.names import strip_diacritics
+from people.entities.recognition import Match, registry_recognizer, surname_of
+from people.entities.registry import (
     blocked_name_keys,
     entity_merge,
     suggestion_accept,
 )
+from people.models import Entity, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
@@ -351,7 +351,7 @@ def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
 
 @transaction.atomic
 def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.registry.entity_merge) and queue the
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and queue the
     re-linking of the articles that mentioned ``source``; return the target and how many
     articles are queued."""
     ids = entity_mentioning_article_ids(source)
@@ -362,7 +362,8 @@ def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple
 
 @transaction.atomic
 def suggestion_accept_and_relink(*, suggestion: EntitySuggestion, by=None) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.registry.suggestion_accept) and queue the re-linking of
+    """Accept a suggestion (see
+    people.entities.registry.suggestion_accept) and queue the re-linking of
     the articles that showed it or may name it; return the entity and how many are queued."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))

@@ -86,11 +86,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from django.contrib.auth.models import User
+    from django.test.utils import setup_test_environment
 
     from articles.models import Article
     from articles.services import article_create
-
-    from django.test.utils import setup_test_environment
 
     setup_test_environment()  # the test client then exposes the admin form it rendered
     call_command("migrate", verbosity=0)

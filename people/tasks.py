@@ -6,7 +6,7 @@ from django_tasks import task
 
 from jobs.models import Job
 from jobs.services import JobProgress, job_enqueue, job_run
-from people.headshots import author_headshot_renditions_refresh
+from people.media.headshots import author_headshot_renditions_refresh
 from people.models import Author
 
 
