@@ -120,7 +120,7 @@ if TASKS_BACKEND == "rq":
     _tasks_redis = env_str("TASKS_REDIS_URL") or REDIS_URL
     if not _tasks_redis:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": _tasks_redis, "DEFAULT_TIMEOUT": 3600}}
 # A job failing for a transient reason (lost connection, timeout) is tried this many times in
 # all, waiting base × 2^(attempt − 1) seconds (at most the maximum) between attempts.

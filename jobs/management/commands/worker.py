@@ -73,8 +73,14 @@ class Command(BaseCommand):
                 ).start()
         try:
             if backend.__class__.__name__ == "RQBackend":
+                # RQ runs the Tasks API's jobs through django-tasks-rq's job class.
                 call_command(
-                    "rqworker", *backend.queues, burst=batch, with_scheduler=True, verbosity=1
+                    "rqworker",
+                    *backend.queues,
+                    job_class="django_tasks_rq.Job",
+                    burst=batch,
+                    with_scheduler=True,
+                    verbosity=1,
                 )
             else:
                 call_command(
