@@ -11,6 +11,34 @@ from jobs.models import Job
 from jobs.services import JobError, job_retry
 
 
+def job_message(model_admin, request, job: Job, what: str) -> None:
+    """Tell the editor what became of background work their save started: failed (with why),
+    or still to come (with a link to follow it); nothing when it is already done."""
+    if job.status == Job.Status.FAILED:
+        model_admin.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Saved, but %(what)s could not be made: %(error)s")
+                % {"what": what.lower(), "error": job.error},
+                job.get_absolute_url(),
+                _("See the job."),
+            ),
+            messages.WARNING,
+        )
+    elif job.status != Job.Status.SUCCEEDED:
+        model_admin.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("%(what)s are being made in the background; readers see the original meanwhile.")
+                % {"what": what},
+                job.get_absolute_url(),
+                _("Follow the job."),
+            ),
+        )
+
+
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     list_display = ["label", "status", "progress", "attempts", "created_by", "created_at"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from jobs.admin import job_message
 from people.models import Author
 from people.tasks import author_headshot_renditions_enqueue
 
@@ -21,4 +22,5 @@ class AuthorAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if "headshot" in form.changed_data or (obj.headshot and not obj.headshot_renditions):
             # Sizes for each screen follow in the background; pages show the original meanwhile.
-            author_headshot_renditions_enqueue(author=obj, by=request.user)
+            job = author_headshot_renditions_enqueue(author=obj, by=request.user)
+            job_message(self, request, job, _("The headshot’s sizes for each screen"))

@@ -40,6 +40,7 @@ from articles.models import (
 )
 from articles.revisions import revision_create
 from articles.tasks import article_hero_renditions_enqueue
+from jobs.admin import job_message
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -353,7 +354,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if "hero_image" in form.changed_data or (obj.hero_image and not obj.hero_renditions):
             # The upload was checked and stored by the form; its sizes for each screen follow
             # in the background, and the page shows the original until they exist.
-            article_hero_renditions_enqueue(article=obj, by=request.user)
+            job = article_hero_renditions_enqueue(article=obj, by=request.user)
+            job_message(self, request, job, _("The image’s sizes for each screen"))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Citation:

@@ -507,6 +507,8 @@ def test_when_renditions_cannot_be_stored_the_article_is_saved_and_the_job_shows
     )
 
     assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("could not be made" in message for message in messages)
     [job] = Job.objects.filter(kind="renditions")
     assert job.status == Job.Status.FAILED
     assert "could not be stored" in job.error
