@@ -15,6 +15,9 @@ servers' logs.
     .venv/bin/python .ci/prod_check.py      # or: make prod-check
 """
 
+import base64
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -22,6 +25,7 @@ import re
 import shlex
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -278,6 +282,32 @@ def photo() -> bytes:
     return buffer.getvalue()
 
 
+def totp(secret_base32: str, at: float | None = None) -> str:
+    """The six-digit code an authenticator app shows for ``secret_base32`` (RFC 6238)."""
+    key = base64.b32decode(secret_base32 + "=" * (-len(secret_base32) % 8))
+    counter = struct.pack(">Q", int((time.time() if at is None else at) // 30))
+    digest = hmac.new(key, counter, hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def two_factor_enrol(browser: Browser) -> None:
+    """Production requires editors' second factor: enrol an authenticator as a new editor does
+    (the key shown under the QR code) and type its current code."""
+    response = browser.get("/admin/")
+    if response.status_code == 200:
+        return  # NEWSROOM_REQUIRE_2FA is off in this environment
+    page = expect(browser.get(response.headers["Location"]), 200, "two-factor enrolment page")
+    match = re.search(r"<code>([A-Z2-7]+)</code>", page.text)
+    if not match:
+        raise Failure("the two-factor page shows no key to enter in an authenticator app")
+    fields = form_fields(page.text, "two-factor-form")
+    fields["token"] = totp(match.group(1))
+    expect(browser.post(urlsplit(response.headers["Location"]).path, fields), 302, "two-factor")
+    expect(browser.get("/admin/"), 200, "the admin, signed in with two factors")
+
+
 def editor_publishes_a_piece(browser: Browser) -> str:
     """Sign in, write a piece with a hero image, take it through the workflow; return its
     admin change address."""
@@ -285,6 +315,7 @@ def editor_publishes_a_piece(browser: Browser) -> str:
     fields = form_fields(login.text, "login-form")
     fields.update(username="chief", password=PASSWORD)
     expect(browser.post("/admin/login/?next=/admin/", fields), 302, "sign in")
+    two_factor_enrol(browser)
 
     add = expect(browser.get("/admin/articles/article/add/"), 200, "new article form")
     fields = form_fields(add.text, "article_form")
@@ -338,6 +369,52 @@ def wait_for_renditions(browser: Browser, path: str, seconds: float = 120) -> st
             return page.text
         time.sleep(1)
     raise Failure(f"the worker made no renditions within {seconds} s; {path} has no srcset")
+
+
+def readers_pages(browser: Browser, s3_url: str) -> None:
+    """Read every public page, static file and image of the new piece back: each must be 200."""
+    step("Readers' pages, every one 200")
+    home = expect(browser.get("/"), 200, "/")
+    match = re.search(r'href="(/[^"]+/harbour-reopens-after-the-storm/)"', home.text)
+    if not match:
+        raise Failure("the home page does not list the new piece")
+    article = wait_for_renditions(browser, match.group(1))
+    if TITLE not in article:
+        raise Failure("the article page does not show the piece")
+    for path in [
+        "/search/?q=harbour",
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+        "/health/",
+    ]:
+        expect(browser.get(path), 200, path)
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', article))
+    if not assets:
+        raise Failure("the article page links no static files")
+    for asset in sorted(assets):
+        if not re.search(r"\.[0-9a-f]{12}\.", asset):
+            raise Failure(f"{asset} is not a hashed (manifest) static address")
+        expect(browser.get(asset), 200, asset)
+    images = set(re.findall(r'(?:src|srcset)="([^"]+)"', article))
+    urls = {part.strip().split()[0] for value in images for part in value.split(",")}
+    media = sorted(url for url in urls if url.startswith(s3_url))
+    if not media:
+        raise Failure("the article's images are not served from the bucket")
+    for url in media:
+        expect(requests.get(url, timeout=10), 200, url.replace(s3_url, "s3:"))
+    jobs = expect(browser.get("/admin/jobs/job/"), 200, "the admin's Jobs page")
+    if "Succeeded" not in jobs.text:
+        raise Failure("the Jobs page shows no succeeded job")
+
+
+def worker_logged_jobs(processes: list) -> None:
+    for name, _process, log in processes:
+        lines = [line for line in log.read_text().splitlines() if line.startswith("{")]
+        if name == "worker" and not any('"job_id": ' in line for line in lines):
+            raise Failure("the worker logged no JSON line with a job id")
 
 
 def main() -> int:
@@ -421,46 +498,8 @@ def main() -> int:
         if "Published" not in status:
             raise Failure("the piece is not shown as published in the admin")
 
-        step("Readers' pages, every one 200")
-        home = expect(browser.get("/"), 200, "/")
-        match = re.search(r'href="(/[^"]+/harbour-reopens-after-the-storm/)"', home.text)
-        if not match:
-            raise Failure("the home page does not list the new piece")
-        article_path = match.group(1)
-        article = wait_for_renditions(browser, article_path)
-        if TITLE not in article:
-            raise Failure("the article page does not show the piece")
-        for path in [
-            "/search/?q=harbour",
-            "/feeds/rss/",
-            "/feeds/atom/",
-            "/sitemap.xml",
-            "/news-sitemap.xml",
-            "/robots.txt",
-            "/health/",
-        ]:
-            expect(browser.get(path), 200, path)
-        assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', article))
-        if not assets:
-            raise Failure("the article page links no static files")
-        for asset in sorted(assets):
-            if not re.search(r"\.[0-9a-f]{12}\.", asset):
-                raise Failure(f"{asset} is not a hashed (manifest) static address")
-            expect(browser.get(asset), 200, asset)
-        images = set(re.findall(r'(?:src|srcset)="([^"]+)"', article))
-        urls = {part.strip().split()[0] for value in images for part in value.split(",")}
-        media = sorted(url for url in urls if url.startswith(s3_url))
-        if not media:
-            raise Failure("the article's images are not served from the bucket")
-        for url in media:
-            expect(requests.get(url, timeout=10), 200, url.replace(s3_url, "s3:"))
-        jobs = expect(browser.get("/admin/jobs/job/"), 200, "the admin's Jobs page")
-        if "Succeeded" not in jobs.text:
-            raise Failure("the Jobs page shows no succeeded job")
-        for name, _process, log in processes[1:]:
-            lines = [line for line in log.read_text().splitlines() if line.startswith("{")]
-            if name == "worker" and not any('"job_id": ' in line for line in lines):
-                raise Failure("the worker logged no JSON line with a job id")
+        readers_pages(browser, s3_url)
+        worker_logged_jobs(processes)
         print("\nprod-check: OK, the README's deployment serves every page.")
         return 0
     except Failure as failure:

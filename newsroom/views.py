@@ -24,12 +24,19 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 def health(request):
-    """Answer 200 when the database answers, 503 otherwise, for load balancers and monitors."""
+    """Answer 200 when the database answers, 503 otherwise, for load balancers and monitors.
+
+    The public answer is only ok or error: the database's error names its host and port, which
+    is for the logs and for signed-in staff, not for anyone who asks."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as error:  # any database failure means unhealthy, whatever its class
-        return JsonResponse({"status": "error", "database": str(error)}, status=503)
+        logger.error("Health check failed: the database does not answer (%s)", error)
+        body = {"status": "error"}
+        if _is_staff(request):
+            body["database"] = str(error)
+        return JsonResponse(body, status=503)
     return JsonResponse({"status": "ok"})
 
 
@@ -41,7 +48,7 @@ def ready(request):
     results = readiness()
     ok = all(result["ok"] for result in results.values())
     body: dict = {"status": "ok" if ok else "fail"}
-    if request.user.is_authenticated and request.user.is_staff:
+    if _is_staff(request):
         body["checks"] = results
     if not ok:
         logger.error(
@@ -49,6 +56,15 @@ def ready(request):
             ", ".join(f"{name}: {r['error']}" for name, r in results.items() if not r["ok"]),
         )
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def _is_staff(request) -> bool:
+    """Return whether the request comes from signed-in staff; with the database down (sessions
+    and users live there) nobody can be recognised, so nobody is."""
+    try:
+        return bool(request.user.is_active and request.user.is_staff)
+    except Exception:  # the session or user lookup failed: the database is down
+        return False
 
 
 def favicon(request):

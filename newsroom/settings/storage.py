@@ -49,3 +49,19 @@ def media_storage_from_environment() -> dict | None:
         "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(storage: dict | None) -> list[str]:
+    """Return the origin(s) browsers fetch media from when they live in a bucket, for the
+    Content-Security-Policy's img-src (empty for media served by the site itself)."""
+    if not storage:
+        return []
+    options = storage["OPTIONS"]
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    endpoint = options.get("endpoint_url")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        # Path-style addresses use the endpoint's host; virtual-hosted ones a subdomain of it.
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://*.{parts.netloc}"]
+    return [f"https://{options['bucket_name']}.s3.amazonaws.com", "https://*.amazonaws.com"]

@@ -100,3 +100,17 @@ def test_signed_addresses_for_a_private_bucket(chief, object_storage):
     status, content_type, _ = fetch(url)
     assert (status, content_type) == (200, "image/png")
     assert author.headshot_renditions["source"] == author.headshot.name
+
+
+def test_the_content_security_policy_lets_browsers_load_media_from_the_bucket(monkeypatch):
+    from newsroom.settings.storage import media_origins
+
+    monkeypatch.setenv("MEDIA_STORAGE_URL", "s3://newsroom-media")
+    monkeypatch.setenv("AWS_S3_ENDPOINT_URL", "https://objects.example.net:9000")
+    with_endpoint = media_origins(media_storage_from_environment())
+    monkeypatch.setenv("AWS_S3_CUSTOM_DOMAIN", "media.example.org")
+    with_cdn = media_origins(media_storage_from_environment())
+
+    assert "https://objects.example.net:9000" in with_endpoint
+    assert with_cdn == ["https://media.example.org"]
+    assert media_origins(None) == []
