@@ -37,7 +37,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_grant_roles_citation_permissions"),
+        ("articles", "0012_article_pending_changes_and_slug_redirects"),
         ("jobs", "0001_jobs_and_schedules"),
     ]
 
