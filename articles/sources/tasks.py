@@ -2,16 +2,9 @@
 of Django 6's ``django.tasks``): a snapshot per confirmed address, and the periodic link check.
 """
 
-from datetime import timedelta
-
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 from articles.models import Citation
-
-# How soon the link checker runs again: each run works through what is due within its time
-# budget, so the checks stay spread out rather than arriving all at once.
-CHECK_EVERY = timedelta(minutes=10)
 
 
 @task()
@@ -29,11 +22,18 @@ def snapshot_citation(citation_id: int) -> int | None:
 
 @task()
 def check_sources() -> dict:
-    """Check the sources that are due, then come back in ``CHECK_EVERY`` on a queue that can
-    defer jobs (the immediate backend of development and tests cannot, so it runs once)."""
+    """Check the sources that are due (``sources_check``) and return what was found."""
     from articles.sources.checking import sources_check
 
     run = sources_check()
-    if default_task_backend.supports_defer:
-        check_sources.using(run_after=timezone.now() + CHECK_EVERY).enqueue()
     return {"enrolled": run.enrolled, "due": run.due, "checked": run.checked, **run.outcomes}
+
+
+@task()
+def check_sources_periodic(job_id: int) -> None:
+    """The link checker as the periodic job the workers queue (NEWSROOM_PERIODIC_JOBS), shown
+    on the admin's Jobs page with its outcome."""
+    from articles.sources.checking import sources_check
+    from jobs.services import job_run
+
+    job_run(job_id, lambda progress: sources_check())

@@ -8,5 +8,3 @@ SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-development-only-key-neve
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 NEWSROOM_ALLOW_DEMO_CONTENT = True
-# Until a queue with workers is configured, background jobs run at once in the web process.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,9 +1,11 @@
 """Check the cited sources that are due now, or start the periodic job on the queue."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from articles.sources.checking import sources_check
-from articles.sources.tasks import check_sources
+from articles.sources.tasks import check_sources_periodic
+from jobs.services import job_enqueue
 
 
 class Command(BaseCommand):
@@ -16,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enqueue",
             action="store_true",
-            help="Queue the periodic job instead (it queues itself again every 10 minutes on "
-            "a queue that can run jobs later).",
+            help="Queue a run as a job for the workers instead (they also run it every 10 "
+            "minutes on their own, as a periodic job).",
         )
         parser.add_argument(
             "--seconds", type=int, default=None, help="Time budget of this run (default: setting)."
@@ -25,8 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, enqueue=False, seconds=None, **options):
         if enqueue:
-            result = check_sources.enqueue()
-            self.stdout.write(f"Queued the link checker (job {result.id}).")
+            job = job_enqueue(
+                task=check_sources_periodic,
+                kind="sources_check",
+                label=str(settings.NEWSROOM_PERIODIC_JOBS["sources_check"]["label"]),
+                dedupe_key="periodic:sources_check",
+            )
+            self.stdout.write(f"Queued the link checker as job {job.pk}.")
             return
         run = sources_check(run_seconds=seconds)
         outcomes = ", ".join(f"{count} {state}" for state, count in sorted(run.outcomes.items()))

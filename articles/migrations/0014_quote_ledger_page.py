@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_article_pending_changes_and_slug_redirects"),
+        ("articles", "0013_grant_roles_job_permissions"),
     ]
 
     operations = [

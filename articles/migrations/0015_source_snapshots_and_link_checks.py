@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_quote_ledger_page"),
+        ("articles", "0014_quote_ledger_page"),
     ]
 
     operations = [
