@@ -5,11 +5,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations clean lock mutation
+.PHONY: help run test install migrate demo serve lint format check-migrations hooks clean lock mutation worker prod-check
 
 help:
-	@echo "make run   - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
-	@echo "make test  - install dev dependencies into .venv and run the whole test suite"
+	@echo "make run               - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
+	@echo "make test              - install dev dependencies into .venv and run the whole test suite"
+	@echo "                         (PYTEST_ARGS=... passes options, DATABASE_URL=... uses PostgreSQL)"
+	@echo "make install           - create .venv and install the project with its dev dependencies"
+	@echo "make migrate           - apply database migrations"
+	@echo "make demo              - migrate, load the demo content and link its entities"
+	@echo "make serve             - serve on http://127.0.0.1:8000 without reloading the demo"
+	@echo "make lint              - ruff check and ruff format --check"
+	@echo "make format            - apply ruff's fixes and formatting"
+	@echo "make check-migrations  - fail if the models and the migrations disagree"
+	@echo "make lock              - refresh requirements.lock after changing dependencies (then commit it)"
+	@echo "make mutation          - mutation testing of articles/roles.py and articles/workflow.py (slow)"
+	@echo "make hooks             - install the pre-commit hooks (ruff, ruff-format, django-upgrade)"
+	@echo "make clean             - remove .venv, var/ and the tools' caches"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +43,17 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py relink_entities
 
+# The queue's worker runs beside the web server and stops with it.
 run: demo
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+serve: migrate
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: migrate
+	$(BIN)/python manage.py worker
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -44,6 +65,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Follow the README's "Deploying" section on local PostgreSQL, Redis and S3, then publish a
+# piece through the admin and read every page back.
+prod-check: install
+	$(BIN)/python .ci/prod_check.py
 
 # Refresh requirements.lock after changing dependencies in pyproject.toml (or to take new
 # releases within its ranges): `make lock`, then `make install`, run the tests, commit both.
@@ -61,6 +87,9 @@ mutation: install
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+hooks: install
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

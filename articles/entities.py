@@ -163,21 +163,56 @@ def _link_body(body: _Body, matches: list[Match], body_start: int, urls: dict[in
     return "".join(out)
 
 
+@dataclass
+class _Analysis:
+    composed: ArticleText
+    body: _Body
+    matches: list[Match]
+    entities: dict[int, Entity]
+    candidates: list[Candidate]
+
+
+def _analyse(article: Article) -> _Analysis:
+    """Find the registry's names and the new names proposed in the article's text as the
+    article object holds it (saved or not)."""
+    body = _parse_body(article.body)
+    composed = _compose(article, body)
+    recognizer = registry_recognizer()
+    matches = recognizer.find(composed.text)
+    entities = Entity.objects.in_bulk({match.entity_id for match in matches})
+    candidates = discover(
+        composed.text,
+        known=matches,
+        known_surnames=recognizer.surname_keys,
+        headline_end=composed.headline_end,
+        headings=composed.headings,
+        blocked=blocked_name_keys(),
+        exclude_names=article.authors.values_list("name", flat=True),
+    )
+    return _Analysis(composed, body, matches, entities, candidates)
+
+
+def _detect_citations(article: Article, analysis: _Analysis) -> None:
+    composed = analysis.composed
+    article_citations_detect(
+        article=article,
+        text=composed.text,
+        body_start=composed.body_start,
+        names=_names(composed.text, analysis.matches, analysis.entities, analysis.candidates),
+    )
+
+
 @transaction.atomic
 def article_link_entities(*, article: Article) -> LinkResult:
     """Recompute the article's mentions, its linked body and the suggestions it gives rise to,
     in one transaction. Called whenever the article's text is saved and whenever a registry
     change may affect it."""
-    body = _parse_body(article.body)
-    composed = _compose(article, body)
-    recognizer = registry_recognizer()
-    matches = recognizer.find(composed.text)
-
+    analysis = _analyse(article)
+    matches, entities = analysis.matches, analysis.entities
     counts = Counter(match.entity_id for match in matches)
     first_offsets: dict[int, int] = {}
     for match in matches:
         first_offsets.setdefault(match.entity_id, match.start)
-    entities = Entity.objects.in_bulk(list(counts))
     Mention.objects.filter(article=article).delete()
     mentions = Mention.objects.bulk_create(
         Mention(
@@ -192,7 +227,10 @@ def article_link_entities(*, article: Article) -> LinkResult:
 
     urls = {entity_id: entity.get_absolute_url() for entity_id, entity in entities.items()}
     body_html = _link_body(
-        body, [m for m in matches if m.entity_id in entities], composed.body_start, urls
+        analysis.body,
+        [m for m in matches if m.entity_id in entities],
+        analysis.composed.body_start,
+        urls,
     )
     # Stamped only when the links change, so that public pages cached before are refreshed
     # (articles.caching) without the piece counting as updated for readers.
@@ -200,24 +238,17 @@ def article_link_entities(*, article: Article) -> LinkResult:
         body_html=body_html, body_html_changed_at=timezone.now()
     )
     article.body_html = body_html
-
-    candidates = discover(
-        composed.text,
-        known=matches,
-        known_surnames=recognizer.surname_keys,
-        headline_end=composed.headline_end,
-        headings=composed.headings,
-        blocked=blocked_name_keys(),
-        exclude_names=article.authors.values_list("name", flat=True),
-    )
-    suggestions = _record_suggestions(article, candidates)
-    article_citations_detect(
-        article=article,
-        text=composed.text,
-        body_start=composed.body_start,
-        names=_names(composed.text, matches, entities, candidates),
-    )
+    suggestions = _record_suggestions(article, analysis.candidates)
+    _detect_citations(article, analysis)
     return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+@transaction.atomic
+def article_pending_citations_detect(*, article: Article) -> None:
+    """Bring the article's citations in line with the text ``article`` holds in memory: the
+    pending changes of a live piece, whose quotations the desk confirms and verifies before
+    the update goes out. Mentions and the linked body stay those of the live text."""
+    _detect_citations(article, _analyse(article))
 
 
 def _names(
@@ -343,14 +374,25 @@ def _entity_names(entity: Entity) -> list[str]:
     return [entity.name, *entity.aliases.values_list("name", flat=True)]
 
 
+def _relink_later(ids: Iterable[int], label: str, by) -> int:
+    """Queue the re-linking of the articles ``ids`` as one background job and return how many
+    there are, for the admin to say "re-linking N pieces" at once."""
+    from articles.tasks import articles_relink_enqueue
+
+    ids = sorted(set(ids))
+    if ids:
+        articles_relink_enqueue(article_ids=ids, label=label, by=by)
+    return len(ids)
+
+
 @transaction.atomic
-def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = ()) -> int:
-    """Re-link every article an entity's names or aliases may touch (after an edit), plus the
-    articles that mentioned it before; return how many were re-linked."""
+def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = (), by=None) -> int:
+    """Queue the re-linking of every article an entity's names or aliases may touch (after an
+    edit), plus the articles that mentioned it before; return how many are queued."""
     ids = set(previous_article_ids)
     ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
     ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
-    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return _relink_later(ids, f"Re-link the pieces naming “{entity.name}”", by)
 
 
 def entity_mentioning_article_ids(entity: Entity) -> set[int]:
@@ -359,29 +401,32 @@ def entity_mentioning_article_ids(entity: Entity) -> set[int]:
 
 
 @transaction.atomic
-def entity_delete_and_relink(*, entity: Entity) -> int:
-    """Delete an entity and re-link the articles that linked to it; return how many."""
+def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
+    """Delete an entity and queue the re-linking of the articles that linked to it; return how
+    many are queued."""
     ids = entity_mentioning_article_ids(entity)
+    name = entity.name
     entity.delete()
-    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return _relink_later(ids, f"Re-link the pieces that named “{name}” (deleted)", by)
 
 
 @transaction.atomic
-def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and re-link the
-    articles that mentioned ``source``; return the target and how many articles were re-linked."""
+def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and queue the
+    re-linking of the articles that mentioned ``source``; return the target and how many
+    articles are queued."""
     ids = entity_mentioning_article_ids(source)
+    label = f"Re-link the pieces naming “{source.name}” (merged into “{target.name}”)"
     target = entity_merge(source=source, target=target)
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return target, relinked
+    return target, _relink_later(ids, label, by)
 
 
 @transaction.atomic
-def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.entities.registry.suggestion_accept) and re-link the articles
-    that showed it or may name it; return the entity and how many articles were re-linked."""
+def suggestion_accept_and_relink(*, suggestion: EntitySuggestion, by=None) -> tuple[Entity, int]:
+    """Accept a suggestion (see
+    people.entities.registry.suggestion_accept) and queue the re-linking of
+    the articles that showed it or may name it; return the entity and how many are queued."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))
     entity = suggestion_accept(suggestion=suggestion)
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return entity, relinked
+    return entity, _relink_later(ids, f"Re-link the pieces naming “{entity.name}” (accepted)", by)

@@ -105,6 +105,10 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict_changes = []
         if not self.is_bound:
             self.initial["base_version"] = self.instance.version
+        pending = getattr(self.instance, "pending_snapshot", None)
+        if pending:
+            # A live piece with pending changes is edited as those changes stand.
+            self.initial["tags"] = pending["tags"]
 
     def clean(self):
         cleaned = super().clean()
@@ -138,6 +142,19 @@ class TransitionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     override_reason = forms.CharField(required=False, max_length=1000)
+
+
+class UpdatePublishForm(TransitionForm):
+    """Publishing a live piece's pending changes: now or at a time, optionally with a note."""
+
+    note_kind = forms.ChoiceField(
+        label=_("Note for readers"),
+        required=False,
+        choices=[("", _("No note")), *Correction.Kind.choices],
+    )
+    note = forms.CharField(
+        label=_("Note text"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
 
 
 class PreviewLinkForm(forms.Form):
@@ -212,3 +229,38 @@ class ArticleImportForm(forms.Form):
         if pasted_html.strip():
             return Source(name=gettext("pasted text"), content=pasted_html)
         return Source(name=gettext("pasted text"), content=self.cleaned_data["text"])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one file input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class BulkImportForm(forms.Form):
+    """Many documents at once: several files, or .zip archives of them."""
+
+    documents = MultipleFileField(
+        label=_("Documents"),
+        help_text=_("Choose several files, or .zip archives of them."),
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.all(), required=False
+    )
+    allow_duplicate = forms.BooleanField(
+        label=_("Import duplicates too"),
+        required=False,
+        help_text=_("Import even documents identical to an existing article."),
+    )
