@@ -3,16 +3,19 @@
 queries however many articles and authors there are."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from articles import structured_data
 from articles.models import Article
+from articles.pagination import BoundedPaginator
 from people.models import Entity, EntitySlugRedirect
 
 ALONGSIDE_LIMIT = 10
+# Co-mentions are counted over the entity's latest pieces: what it is named with now, at the
+# same cost for an entity in a quarter of a 100,000-piece archive as for one in three pieces.
+ALONGSIDE_WINDOW = 200
 
 
 def entity_detail(request, slug):
@@ -25,12 +28,16 @@ def entity_detail(request, slug):
         return HttpResponsePermanentRedirect(redirect.entity.get_absolute_url())
 
     covering = Article.objects.published().filter(mentions__entity=entity)
-    paginator = Paginator(
+    paginator = BoundedPaginator(
         covering.with_byline().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
     alongside = (
-        Entity.objects.filter(mentions__article__in=covering.values("pk"))
+        Entity.objects.filter(
+            mentions__article__in=covering.order_by("-first_published_at", "-id").values("pk")[
+                :ALONGSIDE_WINDOW
+            ]
+        )
         .exclude(pk=entity.pk)
         .annotate(shared_articles=Count("mentions__article", distinct=True))
         .order_by("-shared_articles", "name")[:ALONGSIDE_LIMIT]

@@ -1,22 +1,29 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connections, models
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
+from articles.fulltext import SearchDocument
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
 from people.images import image_without_metadata, validate_image_upload
 from people.models import Author, Entity, EntitySuggestion
 from people.renditions import Picture, picture_for
 
 WORDS_READ_PER_MINUTE = 230
+# How many of the latest pieces of each shared tag or entity are considered as related pieces.
+RELATED_CANDIDATES = 50
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
@@ -92,33 +99,100 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-first_published_at", "-id")
 
     def latest_per_section(self, per_section: int) -> "ArticleQuerySet":
-        """Return the newest ``per_section`` pieces of every section, in one query."""
-        rank = Window(
-            RowNumber(), partition_by=F("section"), order_by=[F("first_published_at").desc()]
+        """Return the newest ``per_section`` pieces of every section, in one query.
+
+        On PostgreSQL each section's pieces are read from the live-by-section index with a
+        LIMIT (a LATERAL join over the sections), so the cost depends on the number of sections,
+        not on the size of the archive. SQLite, the laptop database, has no LATERAL: there a
+        window over the public pieces does the same."""
+        ordering = ("section__position", "section__name", "-first_published_at", "-id")
+        if connections[self.db].vendor != "postgresql":
+            rank = Window(
+                RowNumber(),
+                partition_by=F("section"),
+                order_by=[F("first_published_at").desc(), F("id").desc()],
+            )
+            return (
+                self.filter(section__isnull=False)
+                .annotate(rank_in_section=rank)
+                .filter(rank_in_section__lte=per_section)
+                .order_by(*ordering)
+            )
+        article, section = Article._meta.db_table, Section._meta.db_table
+        # Table names come from the models and every value is a parameter.
+        newest = RawSQL(  # noqa: S611
+            f"""SELECT newest.id FROM {section} AS s CROSS JOIN LATERAL (
+                    SELECT a.id FROM {article} AS a
+                    WHERE a.section_id = s.id AND a.status IN %s
+                      AND a.publish_at IS NOT NULL AND a.publish_at <= %s
+                    ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s
+                ) AS newest""",  # noqa: S608
+            (tuple(Article.LIVE_STATUSES), timezone.now(), per_section),
         )
-        return (
-            self.filter(section__isnull=False)
-            .annotate(rank_in_section=rank)
-            .filter(rank_in_section__lte=per_section)
-            .order_by("section__position", "section__name", "rank_in_section")
-        )
+        return self.filter(pk__in=newest).order_by(*ordering)
 
     def related_to(self, article: "Article") -> "ArticleQuerySet":
         """Return other pieces ordered by how many topics and named entities they share with
         ``article``, then newest first; pieces sharing nothing are left out. Uses the tags and
-        mentions ``for_article_page()`` prefetched."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        entity_ids = [mention.entity_id for mention in article.mentions.all()]
-        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True) + Count(
-            "mentions", filter=Q(mentions__entity__in=entity_ids), distinct=True
+        mentions ``for_article_page()`` prefetched.
+
+        The candidates are the latest ``RELATED_CANDIDATES`` pieces of each of the article's
+        tags and entities, read from the (subject, article) indexes: an entity named in a
+        quarter of the archive costs what a rare one does, whatever the archive's size."""
+        tag_ids = sorted({tag.pk for tag in article.tags.all()})
+        entity_ids = sorted({mention.entity_id for mention in article.mentions.all()})
+        if not tag_ids and not entity_ids:
+            return self.none()
+        article_type = ContentType.objects.get_for_model(Article).pk
+        mention_table, tagged_table = Mention._meta.db_table, TaggedItem._meta.db_table
+        branches, params = [], []
+        for entity_id in entity_ids:
+            branches.append(
+                f"SELECT * FROM (SELECT m.article_id AS id FROM {mention_table} AS m "  # noqa: S608
+                "WHERE m.entity_id = %s AND m.article_id <> %s "
+                "ORDER BY m.article_id DESC LIMIT %s) AS e"
+            )
+            params += [entity_id, article.pk, RELATED_CANDIDATES]
+        for tag_id in tag_ids:
+            branches.append(
+                f"SELECT * FROM (SELECT t.object_id AS id FROM {tagged_table} AS t "  # noqa: S608
+                "WHERE t.tag_id = %s AND t.content_type_id = %s AND t.object_id <> %s "
+                "ORDER BY t.object_id DESC LIMIT %s) AS t"
+            )
+            params += [tag_id, article_type, article.pk, RELATED_CANDIDATES]
+        # Table names come from the models and every value is a parameter.
+        candidates = RawSQL(" UNION ".join(branches), params)  # noqa: S611
+        shared = Coalesce(
+            Subquery(
+                Mention.objects.filter(article=OuterRef("pk"), entity__in=entity_ids)
+                .values("article")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        ) + Coalesce(
+            Subquery(
+                TaggedItem.objects.filter(
+                    content_type_id=article_type, object_id=OuterRef("pk"), tag__in=tag_ids
+                )
+                .values("object_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
         )
         return (
-            self.exclude(pk=article.pk)
-            .filter(Q(tags__in=tag_ids) | Q(mentions__entity__in=entity_ids))
+            self.filter(pk__in=candidates)
             .annotate(shared_subjects=shared)
             .order_by("-shared_subjects", "-first_published_at", "-id")
-            .distinct()
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        # The stored search document is for the database's index and ranking only; loading it
+        # with every article would carry kilobytes per row that no page shows.
+        return super().get_queryset().defer("search_document")
 
 
 class Article(models.Model):
@@ -248,13 +322,48 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    search_document = models.GeneratedField(
+        expression=SearchDocument(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-first_published_at", "-created_at"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        indexes = [
+            # published() listings newest first: the home page, feeds, archives, sitemaps.
+            models.Index(
+                F("first_published_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_newest_idx",
+            ),
+            # A section's pieces newest first, and the newest few of each on the home page.
+            models.Index(
+                "section",
+                F("first_published_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_section_idx",
+            ),
+            # The sitemaps' lastmod: the latest change among public pieces, read from one entry.
+            models.Index(
+                Greatest("updated_at", "publish_at").desc(),
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_changed_idx",
+            ),
+            # The admin's article list in its default order.
+            models.Index(
+                F("first_published_at").desc(),
+                F("created_at").desc(),
+                name="article_admin_order_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hero_image="") | ~Q(hero_alt=""),
@@ -526,6 +635,10 @@ class Mention(models.Model):
         verbose_name_plural = _("mentions")
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="mention_unique_entity")
+        ]
+        indexes = [
+            # An entity's latest pieces: its page's co-mentions and the related pieces.
+            models.Index(fields=["entity", "-article"], name="mention_entity_article_idx")
         ]
 
     def __str__(self) -> str:

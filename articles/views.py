@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
@@ -12,11 +11,13 @@ from articles import previews, references, structured_data
 from articles.caching import public_page
 from articles.citations import footnoted_body
 from articles.models import Article, Section
+from articles.pagination import BoundedPaginator
+from articles.search import start_of_day
 from people.models import Author
 
 
 def _page_of(request, articles):
-    paginator = Paginator(articles, settings.NEWSROOM_ARTICLES_PER_PAGE)
+    paginator = BoundedPaginator(articles, settings.NEWSROOM_ARTICLES_PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -92,10 +93,13 @@ def archive(request, year, month=None):
     """Everything published in a year or a month, newest first."""
     if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         raise Http404("No such period.")
-    articles = _listing().filter(first_published_at__year=year)
-    if month is not None:
-        articles = articles.filter(first_published_at__month=month)
     period = date(year, month or 1, 1)
+    # A range of moments, not the year and month of each moment: the newest-first index serves.
+    articles = _listing().filter(first_published_at__gte=start_of_day(period))
+    next_year, next_month = (year + 1, 1) if month in (None, 12) else (year, month + 1)
+    if next_year <= 9999:
+        next_period = date(next_year, next_month if month else 1, 1)
+        articles = articles.filter(first_published_at__lt=start_of_day(next_period))
     return render(
         request,
         "articles/archive.html",

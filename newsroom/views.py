@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.views.decorators.cache import never_cache
 
 from articles.caching import public_page
 from articles.models import Article
+from articles.pagination import BoundedPaginator
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
 from newsroom.sitemaps import SITEMAPS, news_articles
@@ -45,7 +45,7 @@ def search(request):
         filters = form.filters()
         articles = filters.apply(Article.objects.published().with_byline())
         results = search_articles(articles, query) if query else articles.newest_first()
-        page = Paginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
+        page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )
         context.update(searched=True, filters=filters, page_obj=page, hits=highlight(page, query))
@@ -57,8 +57,7 @@ def sitemap_index(request):
     """The sitemap index: one sitemap per kind of page, leaving out kinds with nothing public
     yet (a sitemap must list at least one address)."""
     sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
-    # A kind with no latest change has no public page at all.
-    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.get_latest_lastmod()}
+    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.paginator.count}
     return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
 
 
