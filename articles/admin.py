@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from articles import admin_workflow, roles, workflow
+from articles import admin_workflow, caching, roles, workflow
 from articles.admin_views import article_import_view
 from articles.citations import (
     blocking_citations,
@@ -211,6 +212,15 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Section names are in every page's navigation.
+        caching.site_pages_invalidate()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        caching.site_pages_invalidate()
+
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, section):
         return section.article_count
@@ -354,6 +364,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        # Where the piece was shown before the edit (a section or tag it may leave), for the
+        # page cache once the byline and tags are saved too (save_related).
+        request._newsroom_previous_scopes = caching.article_previous_scopes(obj)
         super().save_model(request, obj, form, change)
         try:
             article_hero_renditions_refresh(article=obj)
@@ -386,6 +399,9 @@ class ArticleAdmin(admin.ModelAdmin):
         # byline, too, so that the article's own authors are never suggested as entities.
         article_link_entities(article=form.instance)
         revision_create(article=form.instance, by=request.user)
+        caching.article_pages_invalidate(
+            article=form.instance, previous=getattr(request, "_newsroom_previous_scopes", ())
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
@@ -487,3 +503,18 @@ class CorrectionAdmin(ReadOnlyHistoryAdmin):
 
 # The registry's admin needs both apps (its changes re-link articles), so it lives here.
 from articles import entity_admin  # noqa: E402, F401
+
+# taggit's own admin, with the page cache told when a tag's name or address changes.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        caching.tag_pages_invalidate(tag_id=obj.pk)
+
+    def delete_model(self, request, obj):
+        tag_id = obj.pk
+        super().delete_model(request, obj)
+        caching.tag_pages_invalidate(tag_id=tag_id)

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import roles
+from articles import caching, roles
 from articles.models import Article, Citation
 from people.models import Entity
 
@@ -430,9 +430,10 @@ def _renumber(citations: list[Citation]) -> bool:
 
 
 def _touch(article: Article) -> None:
-    """Move the public pages' freshness stamp (articles.caching) without marking the piece as
-    updated for readers: what its Sources list shows has changed."""
+    """Invalidate the piece's public pages (articles.caching) without marking it as updated for
+    readers: what its Sources list shows has changed."""
     Article.objects.filter(pk=article.pk).update(body_html_changed_at=timezone.now())
+    caching.article_pages_invalidate(article=article)
 
 
 # A footnote marker: a passage the journalist linked to one of the piece's citations.

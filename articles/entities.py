@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from articles import caching
 from articles.citations import Name, article_citations_detect
 from articles.models import Article, Mention, SuggestionSighting
 from people.discovery import Candidate, discover
@@ -177,6 +178,9 @@ def article_link_entities(*, article: Article) -> LinkResult:
     for match in matches:
         first_offsets.setdefault(match.entity_id, match.start)
     entities = Entity.objects.in_bulk(list(counts))
+    previously_named = set(
+        Mention.objects.filter(article=article).values_list("entity_id", flat=True)
+    )
     Mention.objects.filter(article=article).delete()
     mentions = Mention.objects.bulk_create(
         Mention(
@@ -195,10 +199,18 @@ def article_link_entities(*, article: Article) -> LinkResult:
     )
     # Stamped only when the links change, so that public pages cached before are refreshed
     # (articles.caching) without the piece counting as updated for readers.
-    Article.objects.filter(pk=article.pk).exclude(body_html=body_html).update(
-        body_html=body_html, body_html_changed_at=timezone.now()
+    relinked = (
+        Article.objects.filter(pk=article.pk)
+        .exclude(body_html=body_html)
+        .update(body_html=body_html, body_html_changed_at=timezone.now())
     )
     article.body_html = body_html
+    if relinked or previously_named != set(entities):
+        # What readers see of the piece, and the entity pages that list it, have changed.
+        caching.article_pages_invalidate(
+            article=article,
+            previous={caching.entity_pieces(pk) for pk in previously_named},
+        )
 
     candidates = discover(
         composed.text,
@@ -320,6 +332,7 @@ def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = ()) -
     ids = set(previous_article_ids)
     ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
     ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
+    caching.entity_pages_invalidate(entity_id=entity.pk)
     return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
 
 
@@ -332,6 +345,7 @@ def entity_mentioning_article_ids(entity: Entity) -> set[int]:
 def entity_delete_and_relink(*, entity: Entity) -> int:
     """Delete an entity and re-link the articles that linked to it; return how many."""
     ids = entity_mentioning_article_ids(entity)
+    caching.entity_pages_invalidate(entity_id=entity.pk)
     entity.delete()
     return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
 
@@ -341,6 +355,8 @@ def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, 
     """Merge ``source`` into ``target`` (see people.registry.entity_merge) and re-link the
     articles that mentioned ``source``; return the target and how many articles were re-linked."""
     ids = entity_mentioning_article_ids(source)
+    caching.entity_pages_invalidate(entity_id=source.pk)
+    caching.entity_pages_invalidate(entity_id=target.pk)
     target = entity_merge(source=source, target=target)
     relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
     return target, relinked

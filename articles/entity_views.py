@@ -8,8 +8,10 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from articles import structured_data
+from articles.caching import entity_pieces, page_shows, page_shows_articles, public_page
 from articles.models import Article
 from articles.pagination import BoundedPaginator
+from people import page_versions
 from people.models import Entity, EntitySlugRedirect
 
 ALONGSIDE_LIMIT = 10
@@ -18,6 +20,7 @@ ALONGSIDE_LIMIT = 10
 ALONGSIDE_WINDOW = 200
 
 
+@public_page(params=["page"])
 def entity_detail(request, slug):
     entity = Entity.objects.prefetch_related("aliases").filter(slug=slug).first()
     if entity is None:
@@ -32,7 +35,8 @@ def entity_detail(request, slug):
         covering.with_byline().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
-    alongside = (
+    page_shows_articles(page)
+    alongside = list(
         Entity.objects.filter(
             mentions__article__in=covering.order_by("-first_published_at", "-id").values("pk")[
                 :ALONGSIDE_WINDOW
@@ -41,6 +45,11 @@ def entity_detail(request, slug):
         .exclude(pk=entity.pk)
         .annotate(shared_articles=Count("mentions__article", distinct=True))
         .order_by("-shared_articles", "name")[:ALONGSIDE_LIMIT]
+    )
+    page_shows(
+        page_versions.entity(entity.pk),
+        entity_pieces(entity.pk),
+        *(page_versions.entity(other.pk) for other in alongside),
     )
     return render(
         request,

@@ -357,12 +357,6 @@ class Article(models.Model):
                 condition=Q(status__in=["published", "scheduled"]),
                 name="article_live_changed_idx",
             ),
-            # The admin's article list in its default order.
-            models.Index(
-                F("first_published_at").desc(),
-                F("created_at").desc(),
-                name="article_admin_order_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(

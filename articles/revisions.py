@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import caching
 from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Revision
 from people.images import ImageError
@@ -153,6 +154,7 @@ def revision_restore(*, revision: Revision, by) -> Revision:
     """Put the article back as it was at ``revision``; this is saved as a new revision, so the
     versions in between remain in the history."""
     article = Article.objects.select_for_update().get(pk=revision.article_id)
+    previous = caching.article_previous_scopes(article)
     snapshot = revision.snapshot
     for field in ("title", "slug", "dek", "body", "hero_alt", "hero_caption", "hero_credit"):
         setattr(article, field, snapshot.get(field, ""))
@@ -173,6 +175,7 @@ def revision_restore(*, revision: Revision, by) -> Revision:
     )
     article.tags.set(snapshot["tags"])
     _hero_renditions_refresh(article)
+    caching.article_pages_invalidate(article=article, previous=previous)
     return revision_create(article=article, by=by)
 
 

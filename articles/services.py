@@ -7,7 +7,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles import roles
+from articles import caching, roles
 from articles.entities import article_link_entities
 from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Correction, Section
@@ -100,4 +100,8 @@ def correction_add(*, article: Article, by, kind: str, text: str) -> Correction:
         raise CorrectionError("Say what was corrected or updated.")
     if kind not in Correction.Kind.values:
         raise CorrectionError(f"Unknown kind of note: {kind!r}.")
-    return Correction.objects.create(article=article, created_by=by, kind=kind, text=text.strip())
+    correction = Correction.objects.create(
+        article=article, created_by=by, kind=kind, text=text.strip()
+    )
+    caching.correction_pages_invalidate(article=article)
+    return correction

@@ -8,17 +8,29 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from articles import previews, references, structured_data
-from articles.caching import public_page
+from articles.caching import (
+    PUBLISHED,
+    article_scope,
+    author_pieces,
+    page_shows,
+    page_shows_articles,
+    public_page,
+    section_pieces,
+    tag_pieces,
+)
 from articles.citations import footnoted_body
 from articles.models import Article, Section
 from articles.pagination import BoundedPaginator
 from articles.search import start_of_day
+from people import page_versions
 from people.models import Author
 
 
 def _page_of(request, articles):
     paginator = BoundedPaginator(articles, settings.NEWSROOM_ARTICLES_PER_PAGE)
-    return paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(request.GET.get("page"))
+    page_shows_articles(page)
+    return page
 
 
 def _listing():
@@ -30,9 +42,10 @@ HOME_PER_SECTION = 3
 RELATED_PIECES = 3
 
 
-@public_page
+@public_page(params=["page"])
 def home(request):
     """The front page: the lead piece, the latest after it, and the newest from each section."""
+    page_shows(PUBLISHED)
     if request.GET.get("page"):
         page = _page_of(request, _listing())
         return render(request, "articles/home.html", {"page_obj": page})
@@ -41,6 +54,8 @@ def home(request):
     by_section = {}
     for article in Article.objects.published().with_byline().latest_per_section(HOME_PER_SECTION):
         by_section.setdefault(article.section, []).append(article)
+    page_shows_articles(latest)
+    page_shows_articles(article for pieces in by_section.values() for article in pieces)
     return render(
         request,
         "articles/home.html",
@@ -56,7 +71,20 @@ def home(request):
 @public_page
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
-    return render(request, "articles/article_detail.html", _article_context(request, article))
+    context = _article_context(request, article)
+    _shows_article(article, related=context["related"])
+    return render(request, "articles/article_detail.html", context)
+
+
+def _shows_article(article, *, related=()) -> None:
+    """Record what the article page shows: the piece, its byline, tags, entities and the
+    related pieces (all from the prefetch: no query)."""
+    page_shows(
+        article_scope(article.pk),
+        *(page_versions.tag(tag.pk) for tag in article.tags.all()),
+        *(page_versions.entity(mention.entity_id) for mention in article.mentions.all()),
+    )
+    page_shows_articles([article, *related])
 
 
 SOURCE_FORMATS = {
@@ -70,6 +98,7 @@ def article_sources(request, slug, extension):
     """The piece's sources as a file: BibTeX (sources.bib) or CSL-JSON (sources.json)."""
     write, content_type = SOURCE_FORMATS[extension]
     article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    _shows_article(article)
     response = HttpResponse(write(article, article.public_citations), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{article.slug}-sources.{extension}"'
     return response
@@ -83,14 +112,17 @@ def _article_context(request, article) -> dict:
         "article": article,
         "body": body,
         "sources": [(citation, citation.pk in marked) for citation in article.public_citations],
-        "related": Article.objects.published().with_byline().related_to(article)[:RELATED_PIECES],
+        "related": list(
+            Article.objects.published().with_byline().related_to(article)[:RELATED_PIECES]
+        ),
         "structured_data": structured_data.article_graph(article, request),
     }
 
 
-@public_page
+@public_page(params=["page"])
 def archive(request, year, month=None):
     """Everything published in a year or a month, newest first."""
+    page_shows(PUBLISHED)
     if not 1 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
         raise Http404("No such period.")
     period = date(year, month or 1, 1)
@@ -107,23 +139,26 @@ def archive(request, year, month=None):
     )
 
 
-@public_page
+@public_page(params=["page"])
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
+    page_shows(section_pieces(section.pk))
     page = _page_of(request, _listing().filter(section=section))
     return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
 
 
-@public_page
+@public_page(params=["page"])
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
+    page_shows(page_versions.author(author.pk), author_pieces(author.pk))
     page = _page_of(request, _listing().filter(authors=author))
     return render(request, "people/author_detail.html", {"author": author, "page_obj": page})
 
 
-@public_page
+@public_page(params=["page"])
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    page_shows(page_versions.tag(tag.pk), tag_pieces(tag.pk))
     page = _page_of(request, _listing().filter(tags=tag))
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import notifications, roles
+from articles import caching, notifications, roles
 from articles.citations import blocking_citations, describe_blocking
 from articles.models import Article, Transition
 
@@ -225,6 +225,10 @@ def _take(
             at=now,
         )
         transaction.on_commit(lambda: notifications.transition_taken(step))
+        if from_state in Article.LIVE_STATUSES or rule.target in Article.LIVE_STATUSES:
+            caching.article_pages_invalidate(article=locked)
+        if rule.target == Status.SCHEDULED:
+            caching.article_schedule_note(publish_at=locked.publish_at)
     _copy_state(locked, article)
     return article
 

@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from articles.caching import public_page
+from articles.caching import DIRECTORY, PUBLISHED, page_shows, public_page
 from articles.models import Article
 from articles.pagination import BoundedPaginator
 from articles.search import has_words, highlight, search_articles
@@ -57,13 +57,25 @@ def sitemap_index(request):
     """The sitemap index: one sitemap per kind of page, leaving out kinds with nothing public
     yet (a sitemap must list at least one address)."""
     sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
+    page_shows(PUBLISHED, DIRECTORY)
     listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.paginator.count}
     return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
+
+
+@public_page(params=["p"])
+def sitemap(request, section):
+    """One sitemap file: up to ``URLS_PER_FILE`` addresses of one kind of page (``?p=`` for
+    the next ones)."""
+    page_shows(PUBLISHED, DIRECTORY)
+    return sitemap_views.sitemap(
+        request, sitemaps=SITEMAPS, section=section, template_name="newsroom/sitemap.xml"
+    )
 
 
 @public_page
 def news_sitemap(request):
     """The Google News sitemap: pieces first published in the last two days."""
+    page_shows(PUBLISHED)
     context = {
         "articles": news_articles(),
         # Google News wants the bare ISO 639 language: "en", not "en-gb".

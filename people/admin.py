@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from people.headshots import author_headshot_renditions_refresh
 from people.images import ImageError
 from people.models import Author
+from people.page_versions import author_pages_invalidate
 
 
 @admin.register(Author)
@@ -20,6 +21,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        author_pages_invalidate(author_id=obj.pk)
         try:
             author_headshot_renditions_refresh(author=obj)
         except ImageError as error:
@@ -29,3 +31,8 @@ class AuthorAdmin(admin.ModelAdmin):
                 % {"error": error},
                 messages.WARNING,
             )
+
+    def delete_model(self, request, obj):
+        author_id = obj.pk
+        super().delete_model(request, obj)
+        author_pages_invalidate(author_id=author_id)

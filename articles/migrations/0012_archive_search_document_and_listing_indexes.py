@@ -105,14 +105,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
-            model_name="article",
-            index=models.Index(
-                models.OrderBy(models.F("first_published_at"), descending=True),
-                models.OrderBy(models.F("created_at"), descending=True),
-                name="article_admin_order_idx",
-            ),
-        ),
-        migrations.AddIndex(
             model_name="mention",
             index=models.Index(fields=["entity", "-article"], name="mention_entity_article_idx"),
         ),
