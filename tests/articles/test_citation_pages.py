@@ -1,4 +1,3 @@
-
 """What readers and researchers get of a piece's citations: footnotes, the Sources list, the
 "Cite this article" box and the BibTeX and CSL-JSON downloads."""
 
