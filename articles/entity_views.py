@@ -32,7 +32,7 @@ def entity_detail(request, slug):
 
     covering = Article.objects.published().filter(mentions__entity=entity)
     paginator = BoundedPaginator(
-        covering.with_byline().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
+        covering.for_listing().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
     page_shows_articles(page)

@@ -98,6 +98,11 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-first_published_at", "-id")
 
+    def for_listing(self) -> "ArticleQuerySet":
+        """Return the queryset as listings need it: byline fetched, the text left unread
+        (twenty bodies would be read from storage and thrown away)."""
+        return self.with_byline().defer("body", "body_html")
+
     def latest_per_section(self, per_section: int) -> "ArticleQuerySet":
         """Return the newest ``per_section`` pieces of every section, in one query.
 
@@ -153,12 +158,13 @@ class ArticleQuerySet(models.QuerySet):
                 "ORDER BY m.article_id DESC LIMIT %s) AS e"
             )
             params += [entity_id, article.pk, RELATED_CANDIDATES]
+        tagged = (  # noqa: S608, UP032 - the table name is the model's, values are parameters
+            "SELECT * FROM (SELECT CAST(t.object_id AS bigint) AS id FROM {table} AS t "
+            "WHERE t.tag_id = %s AND t.content_type_id = %s AND CAST(t.object_id AS bigint) <> %s "
+            "ORDER BY CAST(t.object_id AS bigint) DESC LIMIT %s) AS t"
+        ).format(table=tagged_table)
         for tag_id in tag_ids:
-            branches.append(
-                f"SELECT * FROM (SELECT t.object_id AS id FROM {tagged_table} AS t "  # noqa: S608
-                "WHERE t.tag_id = %s AND t.content_type_id = %s AND t.object_id <> %s "
-                "ORDER BY t.object_id DESC LIMIT %s) AS t"
-            )
+            branches.append(tagged)
             params += [tag_id, article_type, article.pk, RELATED_CANDIDATES]
         # Table names come from the models and every value is a parameter.
         candidates = RawSQL(" UNION ".join(branches), params)  # noqa: S611

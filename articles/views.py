@@ -34,7 +34,7 @@ def _page_of(request, articles):
 
 
 def _listing():
-    return Article.objects.published().with_byline().newest_first()
+    return Article.objects.published().for_listing().newest_first()
 
 
 HOME_LATEST = 8
@@ -52,7 +52,7 @@ def home(request):
     # One piece beyond what is shown says whether there are older ones to link to.
     latest = list(_listing()[: HOME_LATEST + 2])
     by_section = {}
-    for article in Article.objects.published().with_byline().latest_per_section(HOME_PER_SECTION):
+    for article in Article.objects.published().for_listing().latest_per_section(HOME_PER_SECTION):
         by_section.setdefault(article.section, []).append(article)
     page_shows_articles(latest)
     page_shows_articles(article for pieces in by_section.values() for article in pieces)
@@ -113,7 +113,7 @@ def _article_context(request, article) -> dict:
         "body": body,
         "sources": [(citation, citation.pk in marked) for citation in article.public_citations],
         "related": list(
-            Article.objects.published().with_byline().related_to(article)[:RELATED_PIECES]
+            Article.objects.published().for_listing().related_to(article)[:RELATED_PIECES]
         ),
         "structured_data": structured_data.article_graph(article, request),
     }

@@ -20,11 +20,13 @@ from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article, Section
 from people.models import Author
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Well under the protocol's 50,000, so that one file is quick to build and to fetch.
 URLS_PER_FILE = 10_000
 # Google News takes pieces published in the last two days, at most 1,000 of them.
@@ -66,16 +68,25 @@ class PublicSitemap(Sitemap):
 
 
 class ArticleSitemap(PublicSitemap):
+    """Every public piece, newest first, as (slug, last change) pairs: building 10,000 model
+    instances per file would cost more than everything else."""
+
+    def location(self, item):
+        # The route is reversed once, not once per piece.
+        if not hasattr(self, "_address"):
+            self._address = reverse("article_detail", kwargs={"slug": "-"}).rpartition("-/")[0]
+        return f"{self._address}{item[0]}/"
+
     def items(self):
         return (
             Article.objects.published()
             .annotate(last_change=_last_change())
-            .only("slug")
             .order_by("-first_published_at", "-id")
+            .values_list("slug", "last_change")
         )
 
     def lastmod(self, item):
-        return item.last_change
+        return item[1]
 
 
 class ListingSitemap(PublicSitemap):
@@ -131,3 +142,22 @@ def news_articles() -> QuerySet:
         .only("slug", "title", "first_published_at")
         .order_by("-first_published_at", "-id")[:NEWS_LIMIT]
     )
+
+
+def urlset_xml(sitemap: Sitemap, page: str, base: str) -> str:
+    """Return one page of ``sitemap`` as sitemaps.org XML, its addresses under ``base``
+    (scheme and host). Written directly rather than through a template: a file of 10,000
+    addresses renders in milliseconds instead of seconds. Raises EmptyPage or
+    PageNotAnInteger for a page that does not exist."""
+    items = sitemap.paginator.page(page).object_list
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<urlset xmlns="{SITEMAP_NS}">\n']
+    has_lastmod = hasattr(type(sitemap), "lastmod")
+    zone = timezone.get_current_timezone()
+    for item in items:
+        lines.append(f"  <url>\n    <loc>{escape(base + sitemap.location(item))}</loc>\n")
+        moment = sitemap.lastmod(item) if has_lastmod else None
+        if moment is not None:
+            lines.append(f"    <lastmod>{moment.astimezone(zone).isoformat()}</lastmod>\n")
+        lines.append("  </url>\n")
+    lines.append("</urlset>\n")
+    return "".join(lines)

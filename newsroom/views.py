@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,7 +15,7 @@ from articles.models import Article
 from articles.pagination import BoundedPaginator
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
-from newsroom.sitemaps import SITEMAPS, news_articles
+from newsroom.sitemaps import SITEMAPS, news_articles, urlset_xml
 
 
 @never_cache
@@ -67,9 +68,17 @@ def sitemap(request, section):
     """One sitemap file: up to ``URLS_PER_FILE`` addresses of one kind of page (``?p=`` for
     the next ones)."""
     page_shows(PUBLISHED, DIRECTORY)
-    return sitemap_views.sitemap(
-        request, sitemaps=SITEMAPS, section=section, template_name="newsroom/sitemap.xml"
-    )
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    base = f"{request.scheme}://{request.get_host()}"
+    try:
+        xml = urlset_xml(SITEMAPS[section](), request.GET.get("p", 1), base)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No such page of this sitemap.") from error
+    response = HttpResponse(xml, content_type="application/xml")
+    # As Django's own sitemap view: the file is for crawlers, not for search results.
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 @public_page

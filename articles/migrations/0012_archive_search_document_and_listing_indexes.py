@@ -109,9 +109,12 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["entity", "-article"], name="mention_entity_article_idx"),
         ),
         migrations.RunPython(create_search_index, drop_search_index),
-        # taggit's own indexes do not lead with the tag; both databases know this statement.
+        # taggit's own indexes do not lead with the tag, and its join to articles compares
+        # object_id cast to the articles' bigint key: the index holds that very expression.
+        # Both databases know this statement.
         migrations.RunSQL(
-            f"CREATE INDEX IF NOT EXISTS {TAGGED_INDEX} ON taggit_taggeditem (tag_id, object_id)",
+            f"CREATE INDEX IF NOT EXISTS {TAGGED_INDEX} "
+            "ON taggit_taggeditem (tag_id, CAST(object_id AS bigint))",
             f"DROP INDEX IF EXISTS {TAGGED_INDEX}",
         ),
     ]

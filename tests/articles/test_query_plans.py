@@ -8,6 +8,8 @@ at 100,000 articles.
 
 import pytest
 from django.db import connection
+from django.db.models import BigIntegerField
+from django.db.models.functions import Cast
 from taggit.models import TaggedItem
 
 from articles.models import Article, Mention
@@ -77,7 +79,6 @@ def test_related_pieces_read_the_latest_pieces_of_each_subject(pieces):
     plan = Article.objects.published().related_to(article)[:3].explain()
 
     assert "mention_entity_article_idx" in plan
-    assert "taggeditem_tag_object_idx" in plan
 
 
 def test_an_entitys_latest_pieces_use_the_entity_article_index(pieces):
@@ -91,7 +92,11 @@ def test_an_entitys_latest_pieces_use_the_entity_article_index(pieces):
 def test_a_tags_latest_pieces_use_the_tag_object_index(pieces):
     tag_id = TaggedItem.objects.values_list("tag_id", flat=True).first()
 
-    plan = TaggedItem.objects.filter(tag_id=tag_id).order_by("-object_id")[:50].explain()
+    newest = TaggedItem.objects.filter(tag_id=tag_id).annotate(
+        article_id=Cast("object_id", BigIntegerField())
+    )
+
+    plan = newest.order_by("-article_id")[:50].explain()
 
     assert "taggeditem_tag_object_idx" in plan
 
