@@ -10,7 +10,9 @@ that make the change), so saving a draft invalidates nothing, and publishing a p
 its page and the listings, feeds, and entity, tag, author and section pages it appears on.
 
 A piece scheduled for later goes live with no job running: the times of upcoming publications
-are kept in the cache too, and a page rendered before one of them is stale once it has passed.
+(and of scheduled updates of live pieces) are kept in the cache too; a page rendered before one
+of them is stale once it has passed, and a due update is published before the next page is
+rendered.
 
 The page cache's key is the scheme, host and path, plus only the query parameters the page
 reads, so that ``?x=`` cannot fill the cache and a forged ``Host:`` cannot put its canonical URL
@@ -44,6 +46,7 @@ CORRECTIONS = "corrections"
 
 PAGE_PREFIX = "newsroom:page:"
 SCHEDULE_KEY = "newsroom:schedule"
+SCHEDULE_HANDLED_KEY = "newsroom:schedule:handled"
 # Query parameters that only ever name a page number: anything but a positive number is dropped
 # from the cache key (the view treats it as the first page anyway).
 _PAGE_NUMBER_PARAMS = {"page", "p"}
@@ -144,17 +147,47 @@ def article_schedule_note(*, publish_at: datetime) -> None:
     upcoming = cache.get(SCHEDULE_KEY)
     if upcoming is None:
         upcoming = _schedule_from_database()
+    # Past moments are kept while cached pages may predate them, or while not yet handled.
     horizon = (timezone.now().timestamp() - settings.NEWSROOM_PAGE_CACHE_SECONDS) * 1000
-    moments = {moment for moment in upcoming if moment > horizon}
+    handled = cache.get(SCHEDULE_HANDLED_KEY, 0)
+    moments = {moment for moment in upcoming if moment > min(horizon, handled)}
     moments.add(int(publish_at.timestamp() * 1000))
     cache.set(SCHEDULE_KEY, sorted(moments), page_versions.TIMEOUT)
 
 
 def _schedule_from_database() -> list[int]:
-    scheduled = Article.objects.filter(
-        status=Article.Status.SCHEDULED, publish_at__gt=timezone.now()
+    # Pieces going live later, and scheduled updates of live pieces (past ones too: an update
+    # that came due while nobody asked for a page is still to be published).
+    now = timezone.now()
+    going_live = Article.objects.filter(
+        status=Article.Status.SCHEDULED, publish_at__gt=now
     ).values_list("publish_at", flat=True)
-    return sorted(int(moment.timestamp() * 1000) for moment in scheduled)
+    updates = Article.objects.filter(pending_publish_at__isnull=False).values_list(
+        "pending_publish_at", flat=True
+    )
+    return sorted({int(moment.timestamp() * 1000) for moment in [*going_live, *updates]})
+
+
+def _schedule() -> list[int]:
+    upcoming = cache.get(SCHEDULE_KEY)
+    if upcoming is None:
+        upcoming = _schedule_from_database()
+        cache.set(SCHEDULE_KEY, upcoming, page_versions.TIMEOUT)
+    return upcoming
+
+
+def _publish_due_updates() -> None:
+    """Publish the scheduled updates of live pieces whose time has come, before a page is
+    rendered: no job has to run at that time. Read from the cache's schedule, so a page costs
+    no query for it unless something has come due."""
+    now = timezone.now().timestamp() * 1000
+    handled = cache.get(SCHEDULE_HANDLED_KEY, 0)
+    due = [moment for moment in _schedule() if handled < moment <= now]
+    if due:
+        from articles.workflow import article_updates_publish_due
+
+        article_updates_publish_due()
+        cache.set(SCHEDULE_HANDLED_KEY, max(due), page_versions.TIMEOUT)
 
 
 def tag_pages_invalidate(*, tag_id: int) -> None:
@@ -249,8 +282,7 @@ def public_page(view=None, *, params: Sequence[str] = ()):
                 for header, value in stored["headers"].items():
                     response.headers[header] = value
                 return _finish(request, response, stored["etag"], stored["last_modified"])
-            if cache.get(SCHEDULE_KEY) is None:
-                cache.set(SCHEDULE_KEY, _schedule_from_database(), page_versions.TIMEOUT)
+        _publish_due_updates()
 
         rendered_at = timezone.now().timestamp() * 1000
         token = _shown.set({SITE})

@@ -20,15 +20,15 @@ from django.utils import timezone
 from articles import caching
 from articles.citations import Name, article_citations_detect
 from articles.models import Article, Mention, SuggestionSighting
-from people.discovery import Candidate, discover
-from people.models import Entity, EntitySuggestion, suggestion_key
-from people.names import strip_diacritics
-from people.recognition import Match, registry_recognizer, surname_of
-from people.registry import (
+from people.entities.discovery import Candidate, discover
+from people.entities.names import strip_diacritics
+from people.entities.recognition import Match, registry_recognizer, surname_of
+from people.entities.registry import (
     blocked_name_keys,
     entity_merge,
     suggestion_accept,
 )
+from people.models import Entity, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
@@ -163,21 +163,56 @@ def _link_body(body: _Body, matches: list[Match], body_start: int, urls: dict[in
     return "".join(out)
 
 
+@dataclass
+class _Analysis:
+    composed: ArticleText
+    body: _Body
+    matches: list[Match]
+    entities: dict[int, Entity]
+    candidates: list[Candidate]
+
+
+def _analyse(article: Article) -> _Analysis:
+    """Find the registry's names and the new names proposed in the article's text as the
+    article object holds it (saved or not)."""
+    body = _parse_body(article.body)
+    composed = _compose(article, body)
+    recognizer = registry_recognizer()
+    matches = recognizer.find(composed.text)
+    entities = Entity.objects.in_bulk({match.entity_id for match in matches})
+    candidates = discover(
+        composed.text,
+        known=matches,
+        known_surnames=recognizer.surname_keys,
+        headline_end=composed.headline_end,
+        headings=composed.headings,
+        blocked=blocked_name_keys(),
+        exclude_names=article.authors.values_list("name", flat=True),
+    )
+    return _Analysis(composed, body, matches, entities, candidates)
+
+
+def _detect_citations(article: Article, analysis: _Analysis) -> None:
+    composed = analysis.composed
+    article_citations_detect(
+        article=article,
+        text=composed.text,
+        body_start=composed.body_start,
+        names=_names(composed.text, analysis.matches, analysis.entities, analysis.candidates),
+    )
+
+
 @transaction.atomic
 def article_link_entities(*, article: Article) -> LinkResult:
     """Recompute the article's mentions, its linked body and the suggestions it gives rise to,
     in one transaction. Called whenever the article's text is saved and whenever a registry
     change may affect it."""
-    body = _parse_body(article.body)
-    composed = _compose(article, body)
-    recognizer = registry_recognizer()
-    matches = recognizer.find(composed.text)
-
+    analysis = _analyse(article)
+    matches, entities = analysis.matches, analysis.entities
     counts = Counter(match.entity_id for match in matches)
     first_offsets: dict[int, int] = {}
     for match in matches:
         first_offsets.setdefault(match.entity_id, match.start)
-    entities = Entity.objects.in_bulk(list(counts))
     previously_named = set(
         Mention.objects.filter(article=article).values_list("entity_id", flat=True)
     )
@@ -195,7 +230,10 @@ def article_link_entities(*, article: Article) -> LinkResult:
 
     urls = {entity_id: entity.get_absolute_url() for entity_id, entity in entities.items()}
     body_html = _link_body(
-        body, [m for m in matches if m.entity_id in entities], composed.body_start, urls
+        analysis.body,
+        [m for m in matches if m.entity_id in entities],
+        analysis.composed.body_start,
+        urls,
     )
     # Stamped only when the links change, so that public pages cached before are refreshed
     # (articles.caching) without the piece counting as updated for readers.
@@ -211,24 +249,17 @@ def article_link_entities(*, article: Article) -> LinkResult:
             article=article,
             previous={caching.entity_pieces(pk) for pk in previously_named},
         )
-
-    candidates = discover(
-        composed.text,
-        known=matches,
-        known_surnames=recognizer.surname_keys,
-        headline_end=composed.headline_end,
-        headings=composed.headings,
-        blocked=blocked_name_keys(),
-        exclude_names=article.authors.values_list("name", flat=True),
-    )
-    suggestions = _record_suggestions(article, candidates)
-    article_citations_detect(
-        article=article,
-        text=composed.text,
-        body_start=composed.body_start,
-        names=_names(composed.text, matches, entities, candidates),
-    )
+    suggestions = _record_suggestions(article, analysis.candidates)
+    _detect_citations(article, analysis)
     return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+@transaction.atomic
+def article_pending_citations_detect(*, article: Article) -> None:
+    """Bring the article's citations in line with the text ``article`` holds in memory: the
+    pending changes of a live piece, whose quotations the desk confirms and verifies before
+    the update goes out. Mentions and the linked body stay those of the live text."""
+    _detect_citations(article, _analyse(article))
 
 
 def _names(
@@ -352,7 +383,7 @@ def entity_delete_and_relink(*, entity: Entity) -> int:
 
 @transaction.atomic
 def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.registry.entity_merge) and re-link the
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and re-link the
     articles that mentioned ``source``; return the target and how many articles were re-linked."""
     ids = entity_mentioning_article_ids(source)
     caching.entity_pages_invalidate(entity_id=source.pk)
@@ -364,7 +395,7 @@ def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, 
 
 @transaction.atomic
 def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.registry.suggestion_accept) and re-link the articles
+    """Accept a suggestion (see people.entities.registry.suggestion_accept) and re-link the articles
     that showed it or may name it; return the entity and how many articles were re-linked."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))

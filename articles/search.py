@@ -36,6 +36,7 @@ from taggit.models import TaggedItem
 
 from articles.fulltext import SEARCH_CONFIG
 from articles.models import Article, Section
+from articles.richtext import html_to_text
 from people.models import Author, Entity
 
 # How many of the newest matches are ranked (see the module's docstring).
@@ -289,8 +290,8 @@ def highlight(articles: Iterable[Article], query: str) -> list[SearchHit]:
 
 
 def body_text(body_html: str) -> str:
-    """Return an article body's HTML as the plain text a reader sees."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
+    """Return an article body's HTML as the plain text a reader sees, on one line."""
+    return html_to_text(body_html, one_line=True)
 
 
 def _marked(headline: str) -> SafeString:

@@ -29,8 +29,8 @@ from taggit.models import Tag, TaggedItem
 from articles.entities import _compose, _link_body, _parse_body
 from articles.models import Article, Authorship, Citation, Mention, Section
 from articles.richtext import count_words, sanitize_body
+from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Author, Entity
-from people.recognition import Recognizer, RegistryEntry
 
 SECTIONS = 20
 AUTHORS = 300

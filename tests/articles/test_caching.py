@@ -10,8 +10,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.entities import article_link_entities
 from articles.models import Article
-from articles.revisions import revision_restore
-from articles.services import article_create, correction_add
+from articles.services import article_create, article_update, correction_add
 from tests.articles.admin_forms import change_form_data
 from tests.factories import (
     AuthorFactory,
@@ -202,22 +201,20 @@ def test_publishing_invalidates_the_listings_it_appears_on_and_no_others(
     assert all(kept.values())
 
 
-@pytest.mark.parametrize("change", ["admin_edit", "restore", "unpublish", "correction"])
+@pytest.mark.parametrize("change", ["update", "unpublish", "correction"])
 def test_changes_to_a_live_piece_invalidate_its_page(client, page_cache, editor, change):
     article = PublishedArticleFactory(title="Before")
     url = article.get_absolute_url()
     first = client.get(url)
 
     with _later():
-        if change == "admin_edit":
-            client.force_login(editor)
-            data = change_form_data(client, article, title="After")
-            assert client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
-            client.logout()
-        elif change == "restore":
-            article.title = "After"
-            article.save()
-            revision_restore(revision=article.revisions.get(version=1), by=editor)
+        if change == "update":
+            article_update(
+                article=article, changes={"title": "After"}, base_version=None, by=editor
+            )
+            # Pending changes are not what readers get: the cached page stands.
+            assert _hit(client, url)[1]
+            workflow.article_update_publish(article=article, by=editor)
         elif change == "unpublish":
             workflow.article_unpublish(article=article, by=editor, comment="Legal review")
         else:
@@ -229,12 +226,29 @@ def test_changes_to_a_live_piece_invalidate_its_page(client, page_cache, editor,
         return
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
-    if change == "admin_edit":
+    if change == "update":
         assert "After" in again.text
-    if change == "restore":
-        assert "Before" in again.text
     if change == "correction":
         assert "Fixed a date." in again.text
+
+
+def test_a_scheduled_update_reaches_cached_pages_at_its_time_with_no_job(
+    client, page_cache, editor
+):
+    article = PublishedArticleFactory(title="Before")
+    url = article.get_absolute_url()
+    article_update(article=article, changes={"title": "After"}, base_version=None, by=editor)
+    due = timezone.now() + timedelta(hours=1)
+    workflow.article_update_publish(article=article, by=editor, publish_at=due)
+    assert "Before" in client.get(url).text
+    assert _hit(client, url)[1]
+
+    with time_machine.travel(due + timedelta(seconds=1)):
+        page = client.get(url)
+
+    assert "After" in page.text
+    article.refresh_from_db()
+    assert article.title == "After"
 
 
 def test_an_author_bio_edit_refreshes_the_pages_that_show_the_author(client, page_cache):
@@ -374,8 +388,8 @@ def test_scheduled_piece_appears_on_cached_pages_when_its_time_comes(client, pag
 
 def test_a_registry_change_that_relinks_a_piece_refreshes_its_cached_page(client, page_cache):
     from articles.entities import entity_relink
+    from people.entities.registry import entity_create
     from people.models import Entity
-    from people.registry import entity_create
 
     article = PublishedArticleFactory(body="<p>The Atlantic Council published a report.</p>")
     article_link_entities(article=article)

@@ -1,8 +1,8 @@
 import pytest
 
-from people.discovery import KINDS, discover
+from people.entities.discovery import KINDS, discover
+from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Entity
-from people.recognition import Recognizer, RegistryEntry
 
 
 def suggested(text: str, **kwargs) -> dict[str, tuple[str, list[str], int]]:
@@ -205,3 +205,18 @@ def test_a_line_listing_names_is_not_a_headline():
         "Chad",
         "Libya",
     }
+
+
+def test_citations_and_discovery_share_one_lexicon():
+    """Speech verbs, abbreviations and sentence splitting used to be written twice."""
+    from articles import citations
+    from people.entities import lexicon
+
+    assert citations.SPEECH_VERBS is lexicon.SPEECH_VERBS
+    assert citations.sentence_spans is lexicon.sentence_spans
+    text = "Gen. Haftar spoke. Then Mr. Putin said no. He left."
+    assert [text[s:e].strip() for s, e in lexicon.sentence_spans(text)] == [
+        "Gen. Haftar spoke.",
+        "Then Mr. Putin said no.",
+        "He left.",
+    ]

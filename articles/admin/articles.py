@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from articles import admin_workflow, caching, roles, workflow
-from articles.admin_views import article_import_view
+from articles import caching, roles, workflow
+from articles.admin import workflow as workflow_views
+from articles.admin.imports import article_import_view
 from articles.citations import (
     blocking_citations,
     citation_delete,
@@ -31,21 +32,20 @@ from articles.forms import (
     TagAutocompleteWidget,
     TagListField,
     TransitionForm,
+    UpdatePublishForm,
 )
 from articles.images import article_hero_renditions_refresh
 from articles.models import (
     Article,
     Authorship,
     Citation,
-    Correction,
-    Revision,
     Section,
-    Transition,
 )
 from articles.pagination import BoundedCountPaginator
-from articles.revisions import revision_create
+from articles.revisions import revision_create, snapshot_diff, snapshot_of
 from articles.search import admin_search
-from people.images import ImageError
+from articles.services import apply_snapshot, article_update
+from people.media.images import ImageError
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -68,6 +68,21 @@ class BylineAuthorSelect(AutocompleteSelect):
 
 
 class AuthorshipFormSet(BaseInlineFormSet):
+    def byline(self) -> list:
+        """Return the authors the submitted rows name, in byline order."""
+        rows = [
+            (form.cleaned_data.get("position") or 0, index, form.cleaned_data["author"])
+            for index, form in enumerate(self.forms)
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("author")
+        ]
+        authors = []
+        for _position, _index, author in sorted(rows, key=lambda row: row[:2]):
+            if author not in authors:
+                authors.append(author)
+        return authors
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         if form.instance.author_id:
@@ -197,6 +212,11 @@ class AuthorshipInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "article")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # Pending changes of a live piece are edited as they stand, byline included.
+        pending = getattr(obj, "pending_snapshot", None)
+        return len(pending["byline"]) if pending else self.extra
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
             kwargs["widget"] = BylineAuthorSelect(db_field, self.admin_site)
@@ -322,37 +342,47 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:object_id>/transition/<slug:name>/",
-                view(admin_workflow.transition),
+                view(workflow_views.transition),
                 name="articles_article_transition",
             ),
             path(
                 "<int:object_id>/revisions/",
-                view(admin_workflow.revisions),
+                view(workflow_views.revisions),
                 name="articles_article_revisions",
             ),
             path(
                 "<int:object_id>/revisions/<int:version>/restore/",
-                view(admin_workflow.revision_restore_view),
+                view(workflow_views.revision_restore_view),
                 name="articles_article_revision_restore",
             ),
             path(
+                "<int:object_id>/pending/publish/",
+                view(workflow_views.update_publish),
+                name="articles_article_update_publish",
+            ),
+            path(
+                "<int:object_id>/pending/discard/",
+                view(workflow_views.pending_discard),
+                name="articles_article_pending_discard",
+            ),
+            path(
                 "<int:object_id>/preview/",
-                view(admin_workflow.preview),
+                view(workflow_views.preview),
                 name="articles_article_preview",
             ),
             path(
                 "<int:object_id>/preview-links/",
-                view(admin_workflow.preview_link_create),
+                view(workflow_views.preview_link_create),
                 name="articles_article_preview_link_create",
             ),
             path(
                 "<int:object_id>/preview-links/<int:link_id>/revoke/",
-                view(admin_workflow.preview_link_revoke),
+                view(workflow_views.preview_link_revoke),
                 name="articles_article_preview_link_revoke",
             ),
             path(
                 "<int:object_id>/corrections/",
-                view(admin_workflow.correction_create),
+                view(workflow_views.correction_create),
                 name="articles_article_correction_create",
             ),
             *super().get_urls(),
@@ -370,12 +400,32 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and article.pending_revision_id is not None:
+            # The form edits the pending changes; the page also shows the live version.
+            article.live_snapshot = snapshot_of(article)
+            article.pending_snapshot = article.pending_revision.snapshot
+            apply_snapshot(article, article.pending_snapshot)
+        return article
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = getattr(obj, "pending_snapshot", None)
+        if pending and isinstance(inline, AuthorshipInline):
+            kwargs["queryset"] = Authorship.objects.none()
+            kwargs["initial"] = [
+                {"author": entry["id"], "position": position}
+                for position, entry in enumerate(pending["byline"])
+            ]
+        return kwargs
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        # Where the piece was shown before the edit (a section or tag it may leave), for the
-        # page cache once the byline and tags are saved too (save_related).
-        request._newsroom_previous_scopes = caching.article_previous_scopes(obj)
+        if change:
+            # An existing piece changes only through articles.services.article_update, called
+            # from save_related once the byline and citations have been read.
+            return
+        obj.created_by = request.user
         super().save_model(request, obj, form, change)
         try:
             article_hero_renditions_refresh(article=obj)
@@ -403,14 +453,50 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Byline and tags are saved only now, so the revision is taken after them; after the
-        # byline, too, so that the article's own authors are never suggested as entities.
-        article_link_entities(article=form.instance)
-        revision_create(article=form.instance, by=request.user)
-        caching.article_pages_invalidate(
-            article=form.instance, previous=getattr(request, "_newsroom_previous_scopes", ())
+        if not change:
+            super().save_related(request, form, formsets, change)
+            # Byline and tags are saved only now, so the revision is taken after them; after
+            # the byline, too, so that the article's own authors are never suggested as entities.
+            article_link_entities(article=form.instance)
+            revision_create(article=form.instance, by=request.user)
+            return
+        authors = None
+        for formset in formsets:
+            if formset.model is Authorship:
+                authors = formset.byline()
+                # Saved by article_update; the admin's change message reads these.
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            else:
+                self.save_formset(request, form, formset, change=change)
+        result = article_update(
+            article=form.instance,
+            changes={
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in Article.EDITORIAL_FIELDS
+            },
+            authors=authors,
+            tags=form.cleaned_data.get("tags"),
+            base_version=form.cleaned_data.get("base_version"),
+            by=request.user,
         )
+        for warning in result.warnings:
+            self.message_user(request, warning, messages.WARNING)
+        if result.pending:
+            self.message_user(
+                request,
+                _(
+                    "Saved as pending changes: readers still get the live version until an "
+                    "editor publishes the update."
+                ),
+                messages.INFO,
+            )
+        if result.returned_to_review:
+            self.message_user(
+                request,
+                _("The text changed after approval, so the piece is back in review."),
+                messages.WARNING,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
@@ -439,6 +525,10 @@ class ArticleAdmin(admin.ModelAdmin):
             if is_editor
             else None,
             "citation_blockers": [describe_blocking(c) for c in blocking_citations(article)],
+            "pending_changes": snapshot_diff(article.live_snapshot, article.pending_snapshot)
+            if getattr(article, "pending_snapshot", None)
+            else None,
+            "update_form": UpdatePublishForm(auto_id="id_update_%s") if is_editor else None,
             "is_editor": is_editor,
             "now": timezone.now(),
             "time_zone_name": settings.TIME_ZONE,
@@ -471,47 +561,6 @@ class ArticleAdmin(admin.ModelAdmin):
             return "—"
         return date_format(timezone.localtime(article.publish_at), "j F Y, H:i T")
 
-
-class ReadOnlyHistoryAdmin(admin.ModelAdmin):
-    """History is for reading: nobody, superusers included, adds, edits or deletes it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Transition)
-class TransitionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["at", "article", "from_state", "to_state", "actor", "comment"]
-    list_filter = ["to_state"]
-    list_select_related = ["article", "actor"]
-    search_fields = ["article__title", "comment"]
-    date_hierarchy = "at"
-
-
-@admin.register(Revision)
-class RevisionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["article", "version", "created_by", "created_at"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__title"]
-    fields = ["article", "version", "created_by", "created_at", "snapshot"]
-
-
-@admin.register(Correction)
-class CorrectionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["created_at", "article", "kind", "text", "created_by"]
-    list_filter = ["kind"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__title", "text"]
-
-
-# The registry's admin needs both apps (its changes re-link articles), so it lives here.
-from articles import entity_admin  # noqa: E402, F401
 
 # taggit's own admin, with the page cache told when a tag's name or address changes.
 admin.site.unregister(Tag)

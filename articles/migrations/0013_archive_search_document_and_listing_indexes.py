@@ -56,7 +56,7 @@ def drop_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_grant_roles_citation_permissions"),
+        ("articles", "0012_article_pending_changes_and_slug_redirects"),
         ("people", "0003_author_headshot_renditions"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
