@@ -1,5 +1,10 @@
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import include, path
+
+_TEMPLATE = engines["django"].from_string(
+    "<!doctype html><title>{{ title }}</title><p>{{ text }}</p>"
+)
 
 
 def minimal(request):
@@ -7,4 +12,13 @@ def minimal(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/minimal/", minimal), path("", include("newsroom.urls"))]
+def minimal_template(request):
+    """The cheapest templated page: what an uncached article page is compared with."""
+    return HttpResponse(_TEMPLATE.render({"title": "Bench", "text": "ok"}, request))
+
+
+urlpatterns = [
+    path("bench/minimal/", minimal),
+    path("bench/minimal-template/", minimal_template),
+    path("", include("newsroom.urls")),
+]
