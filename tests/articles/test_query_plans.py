@@ -32,7 +32,11 @@ def pieces():
     for article in articles:
         Mention.objects.create(article=article, entity=entity, count=1, first_offset=0)
     with connection.cursor() as cursor:
+        # Tiny tables make any plan look cheap: with scans, bitmaps and sorts priced out, the
+        # planner shows which index serves each query in order, as it must at 100,000 rows.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("ANALYZE articles_article")
     return articles, entity
 
