@@ -129,7 +129,8 @@ def test_every_public_page_type_is_served_from_the_cache(client, page_cache, url
 
 
 def test_entity_page_sends_validators_and_answers_conditional_requests(client):
-    entity = EntityFactory()
+    entity = EntityFactory(name="Ada Cachewell")
+    article_link_entities(article=PublishedArticleFactory(body="<p>Ada Cachewell spoke.</p>"))
 
     first = client.get(entity.get_absolute_url())
     again = client.get(entity.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
@@ -334,7 +335,8 @@ def test_a_tag_rename_refreshes_its_page(client, page_cache):
 def test_an_entity_description_edit_refreshes_its_page(client, page_cache):
     from articles.entities import entity_relink
 
-    entity = EntityFactory(description="A river authority.")
+    entity = EntityFactory(name="Ada Cachewell", description="A river authority.")
+    article_link_entities(article=PublishedArticleFactory(body="<p>Ada Cachewell spoke.</p>"))
     client.get(entity.get_absolute_url())
 
     with _later():

@@ -56,7 +56,7 @@ def drop_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_article_pending_changes_and_slug_redirects"),
+        ("articles", "0013_grant_roles_job_permissions"),
         ("people", "0003_author_headshot_renditions"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
