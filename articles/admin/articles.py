@@ -12,8 +12,6 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media as JsAssetMedia
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.models import Tag
 
 from articles import caching, roles, workflow
 from articles.admin import workflow as workflow_views
@@ -573,19 +571,3 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.publish_at is None:
             return "—"
         return date_format(timezone.localtime(article.publish_at), "j F Y, H:i T")
-
-
-# taggit's own admin, with the page cache told when a tag's name or address changes.
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        caching.tag_pages_invalidate(tag_id=obj.pk)
-
-    def delete_model(self, request, obj):
-        tag_id = obj.pk
-        super().delete_model(request, obj)
-        caching.tag_pages_invalidate(tag_id=tag_id)
