@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import roles
 from articles.entities import (
     entity_delete_and_relink,
     entity_mentioning_article_ids,
@@ -21,6 +22,7 @@ from articles.entities import (
     entity_relink,
     suggestion_accept_and_relink,
 )
+from articles.models import Article
 from people.entities.registry import RegistryError, entity_slug_change_record, suggestion_reject
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
 
@@ -38,6 +40,19 @@ class EntitySlugRedirectInline(admin.TabularInline):
     readonly_fields = ["created_at"]
     extra = 0
     verbose_name_plural = _("Old addresses that lead here")
+
+
+def relinking_message(count: int):
+    """The admin's answer once re-linking is queued: how many pieces, and where to follow it."""
+    if not count:
+        return _("No piece needed re-linking.")
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        ngettext("Re-linking %(count)d piece.", "Re-linking %(count)d pieces.", count)
+        % {"count": count},
+        reverse("admin:jobs_job_changelist") + "?kind__exact=relink",
+        _("Follow its progress on the Jobs page."),
+    )
 
 
 @admin.register(Entity)
@@ -75,24 +90,16 @@ class EntityAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        relinked = entity_relink(entity=form.instance)
+        relinked = entity_relink(entity=form.instance, by=request.user)
         if relinked:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d article was re-linked.",
-                    "%(count)d articles were re-linked.",
-                    relinked,
-                )
-                % {"count": relinked},
-            )
+            self.message_user(request, relinking_message(relinked))
 
     def delete_model(self, request, obj):
-        entity_delete_and_relink(entity=obj)
+        entity_delete_and_relink(entity=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for entity in queryset:
-            entity_delete_and_relink(entity=entity)
+            entity_delete_and_relink(entity=entity, by=request.user)
 
     @admin.action(description=_("Merge selected entities into one…"), permissions=["change"])
     def merge_entities(self, request, queryset):
@@ -113,15 +120,20 @@ class EntityAdmin(admin.ModelAdmin):
                 try:
                     for source in entities:
                         if source.pk != target.pk:
-                            target, count = entity_merge_and_relink(source=source, target=target)
+                            target, count = entity_merge_and_relink(
+                                source=source, target=target, by=request.user
+                            )
                             relinked += count
                 except RegistryError as error:
                     self.message_user(request, str(error), messages.ERROR)
                     return None
                 self.message_user(
                     request,
-                    _("Merged into “%(name)s”; %(count)d articles re-linked.")
-                    % {"name": target.name, "count": relinked},
+                    format_html(
+                        "{} {}",
+                        _("Merged into “%(name)s”.") % {"name": target.name},
+                        relinking_message(relinked),
+                    ),
                 )
                 return None
         context = {
@@ -202,15 +214,37 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "reject_selected"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("entity")
-            .annotate(article_count=Count("sightings", distinct=True))
+        suggestions = super().get_queryset(request)
+        if not roles.is_editor(request.user):
+            # Writers see the names found in pieces they may read, never another writer's
+            # draft (an embargo): see Article.objects.visible_to.
+            visible = Article.objects.visible_to(request.user).values("pk")
+            suggestions = suggestions.filter(sightings__article__in=visible).distinct()
+        return suggestions.select_related("entity").annotate(
+            article_count=Count("sightings", distinct=True)
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        suggestion = super().get_object(request, object_id, from_field)
+        if suggestion is not None:
+            suggestion._viewer = request.user
+        return suggestion
+
     def get_fields(self, request, obj=None):
+        if not roles.is_editor(request.user):
+            # The context is a sentence of whichever piece showed the name first.
+            return ["name", "kind", "aliases", "entity", "status", "articles"]
         return ["name", "kind", "aliases", "entity", "status", "context", "articles"]
+
+    def get_list_display(self, request):
+        if roles.is_editor(request.user):
+            return self.list_display
+        return [field for field in self.list_display if field != "context"]
+
+    def get_search_fields(self, request):
+        if roles.is_editor(request.user):
+            return self.search_fields
+        return ["name"]
 
     def has_add_permission(self, request):
         return False  # suggestions come from articles; a new entity is added as an entity
@@ -226,6 +260,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("seen in"))
     def articles(self, suggestion):
         sightings = suggestion.sightings.select_related("article").order_by("-article__created_at")
+        viewer = getattr(suggestion, "_viewer", None)
+        if not roles.is_editor(viewer):
+            visible = Article.objects.visible_to(viewer).values("pk")
+            sightings = sightings.filter(article__in=visible)
         return format_html_join(
             ", ",
             '<a href="{}">{}</a> ({})',
@@ -273,7 +311,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
 
     def _accept(self, request, suggestion) -> bool:
         try:
-            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion)
+            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion, by=request.user)
         except RegistryError as error:
             problem = str(error)
         except ValidationError as error:
@@ -282,10 +320,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    _('Accepted <a href="{url}">{name}</a>; {count} articles re-linked.'),
+                    str(_('Accepted <a href="{url}">{name}</a>.')) + " {relinking}",
                     url=reverse("admin:people_entity_change", args=[entity.pk]),
                     name=entity.name,
-                    count=relinked,
+                    relinking=relinking_message(relinked),
                 ),
             )
             return True
