@@ -21,6 +21,7 @@ from articles.entities import (
     entity_relink,
     suggestion_accept_and_relink,
 )
+from people import nlp
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
 from people.registry import RegistryError, entity_slug_change_record, suggestion_reject
 
@@ -211,6 +212,13 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return ["name", "kind", "aliases", "entity", "status", "context", "articles"]
+
+    def changelist_view(self, request, extra_context=None):
+        # Editors judge suggestions better knowing whether the statistical pipeline found them
+        # or the rules alone did (a missing model package).
+        return super().changelist_view(
+            request, {**(extra_context or {}), "recogniser": nlp.status()}
+        )
 
     def has_add_permission(self, request):
         return False  # suggestions come from articles; a new entity is added as an entity

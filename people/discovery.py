@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from people import nlp
 from people.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
 from people.lexicon import (
     ABBREVIATIONS,
@@ -45,6 +46,7 @@ from people.lexicon import (
     STOPWORDS,
     STRICT_LOCATIVE_PREPOSITIONS,
     TITLE_WORDS,
+    WORK_NOUNS,
 )
 from people.names import is_acronym, name_key
 from people.recognition import Match, Recognizer, RegistryEntry, surname_of
@@ -71,6 +73,22 @@ _DIRECTIONS = frozenset(
     if any(word.startswith(d) for d in ("north", "south", "east", "west"))
 )
 _STRIP_ADJECTIVE_SUFFIXES = ("ic", "ics", "ese", "ish")
+_DETERMINERS = frozenset({"the", "a", "an"})
+# The model's labels (OntoNotes) read as the registry's kinds. Facilities (stadiums, bridges,
+# airports, cemeteries) are places people go to.
+_NER_KINDS = {
+    "PERSON": PERSON,
+    "ORG": ORGANISATION,
+    "GPE": PLACE,
+    "LOC": PLACE,
+    "FAC": PLACE,
+    "EVENT": EVENT,
+}
+# Names of things that are not entities here: nationalities and groups ("Protestants"),
+# works (films, concertos), products (spacecraft), laws and languages.
+_NER_NOT_NAMES = frozenset({"NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
+# Numbers never bound a name (a run never holds one anyway).
+_NER_QUANTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 @dataclass
@@ -194,6 +212,7 @@ class _Document:
         self.blocked = blocked
         self.exclude = set(exclude)
         self.gazetteer = gazetteer()
+        self.doc = nlp.parse(text)
         self.known_spans = {(m.start, m.end) for m in self.known}
         self.untrusted = [(0, headline_end), *headings]
         self.tokens = self._tokenise(text)
@@ -203,6 +222,7 @@ class _Document:
         self.run_spans: list[tuple[int, int]] = []
         self.alias_of: dict[str, tuple[int, int]] = {}  # acronym -> the name it stands for
         self.country_acronyms: dict[str, str] = {}  # "US" -> "United States"
+        self.ner_acronyms: dict[str, str] = {}  # acronym -> the kind the model gave it
 
     # --- words and sentences
 
@@ -273,6 +293,9 @@ class _Document:
         return [_Token(word, offset, offset + len(word), "word", possessive=possessive)]
 
     def _mark_sentences(self, tokens: list[_Token]) -> None:
+        if self.doc is not None:
+            self._mark_parsed_sentences(tokens)
+            return
         at_start = True
         previous_word: _Token | None = None
         for token in tokens:
@@ -287,6 +310,20 @@ class _Document:
                 token.sentence_initial = at_start
                 at_start = False
                 previous_word = token
+
+    def _mark_parsed_sentences(self, tokens: list[_Token]) -> None:
+        """Mark the first word of each of the pipeline's sentences (and of each line)."""
+        starts = {sentence.start_char for sentence in self.doc.sents}
+        at_start = True
+        for token in tokens:
+            if token.kind == "brk" or token.start in starts:
+                at_start = True
+            if token.kind == "punct":
+                if token.text not in _OPENERS:
+                    at_start = False
+            elif token.kind == "word":
+                token.sentence_initial = at_start
+                at_start = False
 
     @staticmethod
     def _is_abbreviation(word: _Token | None) -> bool:
@@ -429,9 +466,125 @@ class _Document:
         for start, end in self._runs():
             self.run_spans.append((start, end))
             self._read_run(start, end, top=True)
+        if self.doc is not None:
+            self._reconcile_with_ner()
+        # "the film Oppenheimer", "the spacecraft Perseverance": titles of works and products.
+        self.proposals = [
+            p for p in self.proposals if not set(self._previous_words(p.start, 1)) & WORK_NOUNS
+        ]
         self._find_definitions()
         self._read_acronyms()
         return self._collect()
+
+    # --- the statistical model's entities
+
+    def _ner_spans(self) -> list[tuple[int, int, str]]:
+        """Return the pipeline's entities as (first token, end token, label) in this
+        document's tokens, without a leading article or a closing possessive."""
+        starts = {t.start: i for i, t in enumerate(self.tokens) if t.kind != "brk"}
+        ends = {t.end: i for i, t in enumerate(self.tokens) if t.kind != "brk"}
+        spans = []
+        for ent in self.doc.ents:
+            words = list(ent)
+            while words and (words[0].lower_ in _DETERMINERS or words[0].is_punct):
+                words.pop(0)
+            while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+                words.pop()
+            if not words:
+                continue
+            start = starts.get(words[0].idx)
+            end_char = words[-1].idx + len(words[-1].text)
+            end = ends.get(end_char)
+            if end is None and words[-1].text[-2:] in ("’s", "'s"):
+                end = ends.get(end_char - 2)
+            if start is None or end is None or end < start:
+                continue
+            spans.append((start, end + 1, ent.label_))
+        return spans
+
+    def _ner_name_kind(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+        """Return the span and kind to propose for one of the model's entities, or None when
+        the rules know better: a bare title, a pronoun, a demonym, a headline's capitals."""
+        kind = _NER_KINDS.get(label)
+        if kind is None:
+            return None
+        tokens = self.tokens
+        if any(t.headline or t.skip or t.known for t in tokens[start:end]):
+            return None
+        while start < end and (
+            self._is_title(tokens[start]) or self.gazetteer.is_demonym(tokens[start].text)
+        ):
+            start += 1  # "Chancellor Olaf Scholz": the title is not the name
+        last = end - 1
+        if last - start >= 2 and tokens[last - 1].text == "-" and tokens[last].is_word:
+            last -= 2  # "Lee Min-jun": a hyphenated given name keeps its lower-case half
+        if start >= end or not tokens[start].capitalised or not tokens[last].capitalised:
+            return None
+        words = [t for t in tokens[start:end] if t.is_word]
+        if not words or all(t.lower in STOPWORDS for t in words):
+            return None
+        if end - start == 1:
+            token = tokens[start]
+            if len(token.text) < 2 or not self._usable_single(start):
+                return None
+            if token.text.isupper() and not token.acronym:
+                return None
+            if kind == PERSON and (token.sentence_initial and token.lower in STOPWORDS):
+                return None
+        return start, end, kind
+
+    def _reconcile_with_ner(self) -> None:
+        """Let the model's entity boundaries and kinds correct the capital runs: a run that
+        crosses or spans several of its entities ("European Union Tomas Rivera", "Baikonur
+        Cosmodrome on March") or cuts one short ("Museum of Flight" of "Museum of Flight and
+        Space", "Lee Min" of "Lee Min-jun") is dropped; a run the model calls a work, a product
+        or a group of people ("Protestants") is dropped; then each of the model's names is
+        proposed with its kind, which adds its weight to the rules' reading of the same words."""
+        spans = self._ner_spans()
+        bounded = [(s, e, label) for s, e, label in spans if label not in _NER_QUANTITIES]
+        kept = []
+        for proposal in self.proposals:
+            inside = [
+                (s, e, label) for s, e, label in bounded if s < proposal.end and proposal.start < e
+            ]
+            exact = [x for x in inside if x[0] == proposal.start and x[1] == proposal.end]
+            if exact:
+                if exact[0][2] in _NER_NOT_NAMES:
+                    continue
+                kept.append(proposal)
+                continue
+            if not inside:
+                kept.append(proposal)
+                continue
+            named = [x for x in inside if x[2] in _NER_KINDS]
+            if (
+                len(inside) == 1
+                and named
+                and proposal.start <= named[0][0]
+                and named[0][1] <= proposal.end
+                and proposal.weight >= STRONG
+                and not proposal.surname_only
+            ):
+                kept.append(proposal)  # a name the rules read in full around the model's
+                continue
+            if len(inside) == 1 and inside[0][2] in _NER_KINDS:
+                s, e, _label = inside[0]
+                if proposal.surname_only and s <= proposal.start and proposal.end <= e:
+                    kept.append(proposal)  # "Haftar" of "Marshal Haftar"
+                    continue
+        self.proposals = kept
+        for start, end, label in spans:
+            reading = self._ner_name_kind(start, end, label)
+            if reading is None:
+                continue
+            start, end, kind = reading
+            if end - start == 1 and self.tokens[start].acronym:
+                # Read with the other acronyms, which may spell a name in the text.
+                self.ner_acronyms[self.tokens[start].text] = kind
+                continue
+            self._propose(
+                start, end, kind, MEDIUM, surname_only=kind == PERSON and end - start == 1
+            )
 
     def _name(self, start: int, end: int) -> str:
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
@@ -782,16 +935,22 @@ class _Document:
                 self._ensure_proposal(*span)
                 self.alias_of[acronym] = span
                 continue
-            gated = len(indices) >= 2 or any(
-                self._previous_words(index)[:1] == ["the"] for index in indices
+            # Once with no cue ("a deal with NASA") is enough when the model reads a name.
+            gated = (
+                len(indices) >= 2
+                or acronym in self.ner_acronyms
+                or any(self._previous_words(index)[:1] == ["the"] for index in indices)
             )
             if not gated:
                 continue
             country = self.gazetteer.acronyms.get(acronym.replace(".", ""))
             if country:
                 self.country_acronyms[acronym] = country
+            kind = PLACE if country else ORGANISATION
+            if self.ner_acronyms.get(acronym) in (PLACE, PERSON):
+                kind = self.ner_acronyms[acronym]  # "DRC"; "JFK"
             for index in indices:
-                self._propose(index, index + 1, PLACE if country else ORGANISATION, MEDIUM)
+                self._propose(index, index + 1, kind, MEDIUM)
 
     def _ensure_proposal(self, start: int, end: int) -> None:
         if not any(p.start == start and p.end == end for p in self.proposals):

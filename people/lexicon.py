@@ -222,3 +222,12 @@ ADJECTIVE_SUFFIXES = ("ish", "ese", "ic", "ics", "ian", "ians", "ean", "eans", "
 
 # Words after which a comma phrase describes a person: "Emadeddin Badi, an analyst with ...".
 APPOSITIVE_DETERMINERS = _words("a an the its his her their")
+
+# Nouns that introduce the title of a work or a product, which is not an entity of the news:
+# "the film Oppenheimer", "the spacecraft Perseverance", "his Violin Concerto".
+WORK_NOUNS = _words(
+    """film films movie movies series show shows sitcom documentary novel novels book books
+    memoir album albums song songs single opera operas play plays musical concerto concertos
+    symphony sonata painting poem podcast game video spacecraft rocket probe satellite rover
+    telescope ship vessel yacht aircraft jet drone car model phone app brand"""
+)

@@ -205,3 +205,58 @@ def test_a_line_listing_names_is_not_a_headline():
         "Chad",
         "Libya",
     }
+
+
+# Failure patterns seen on real news, in small hand-made sentences.
+
+
+def test_a_single_word_name_or_acronym_with_no_cue_is_proposed():
+    names = suggested("The probe was built with NASA. Engineers at Kestrelsoft wrote the code.")
+
+    assert names["NASA"][0] == "organisation"
+
+
+def test_a_hyphenated_given_name_is_not_cut_at_the_hyphen():
+    names = suggested("Coach Park Ji-woo praised the squad. Park Ji-woo has coached for years.")
+
+    assert "Park Ji-woo" in names
+    assert "Park Ji" not in names
+
+
+def test_a_name_joined_by_and_is_not_cut_short():
+    names = suggested("Visitors flocked to the Museum of Flight and Space in Seattle.")
+
+    assert "Museum of Flight" not in names
+
+
+def test_capitals_of_two_names_in_a_row_are_not_glued_into_one():
+    names = suggested("The rocket lifted off from Baikonur Cosmodrome on March 3, officials said.")
+
+    assert not any("March" in name for name in names)
+
+
+def test_titles_of_works_and_products_are_not_people():
+    names = suggested(
+        "Critics loved the film Marigold Summer. The spacecraft Halcyon reached orbit."
+    )
+
+    assert "Marigold Summer" not in names
+    assert "Halcyon" not in names
+
+
+def test_pronouns_bare_titles_and_groups_are_not_entities():
+    names = suggested(
+        "I’m not sure, Chancellor. The Chancellor smiled. Protestants and Catholics marched "
+        "together, and a Democrat voted no. He left."
+    )
+
+    assert not {"I", "He", "Chancellor", "Protestants", "Catholics", "Democrat"} & set(names)
+
+
+def test_stadiums_and_cemeteries_are_places():
+    names = suggested(
+        "The final was played at Wembley Stadium. Mourners gathered at Highgate Cemetery."
+    )
+
+    assert names["Wembley Stadium"][0] == "place"
+    assert names["Highgate Cemetery"][0] == "place"
