@@ -21,22 +21,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import roles
+from articles.attribution import ParsedAttributor
 from articles.models import Article, Citation
+from people import nlp
+from people.lexicon import SPEECH_PHRASES, SPEECH_VERBS
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
 ORGANISATION = Entity.Kind.ORGANISATION
 
-_SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|noted|notes|argued|argues|called|calls|warned|warns|"
-    "explained|explains|wrote|writes|stated|states|confirmed|confirms|commented|comments|"
-    "claimed|claims|insisted|insists|described|describes|asked|asks|replied|replies|observed|"
-    "acknowledged|acknowledges|suggested|suggests|admitted|admits|remarked|stressed|stresses|"
-    "emphasised|emphasized|maintained|maintains|predicted|predicts|concluded|announced|"
-    "announces|declared|declares|tweeted|posted|recalled|recalls|put it|labelled|labeled|"
-    "dubbed|termed|characterised|characterized|responded|responds|answered|continued|"
-    "believes|thinks|cautioned|cautions|contended|contends|agreed|agrees|denied|denies|"
-    "according to|in the words of"
+_SPEECH_VERBS = "|".join(
+    [
+        *sorted(SPEECH_VERBS, key=len, reverse=True),
+        *(p.replace(" ", r"\s+") for p in SPEECH_PHRASES),
+    ]
 )
 _CUE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
@@ -82,6 +80,7 @@ class DetectedQuote:
     affiliation: Name | None = None
     affiliation_name: str = ""
     nested: list[str] = field(default_factory=list)
+    standalone: bool = False  # unattributed, with nothing but quotations in its sentence
 
     @property
     def attributed(self) -> bool:
@@ -145,6 +144,8 @@ class _Attributor:
     def __init__(self, text: str, names: list[Name]):
         self.text = text
         self.names = sorted((self._kind_in_context(n) for n in names), key=lambda n: n.start)
+        doc = nlp.parse(text)
+        self.parsed = ParsedAttributor(doc, text, self.names, Name) if doc is not None else None
 
     def _kind_in_context(self, name: Name) -> Name:
         """A new name after "the" ("director of the Lagos Policy Forum") is an organisation,
@@ -177,6 +178,28 @@ class _Attributor:
         return people[-1] if people else None
 
     def attribute(self, quote: DetectedQuote, sentences: list[tuple[int, int]], quotes) -> None:
+        if self.parsed is not None:
+            found = self.parsed.attribute(quote.start, quote.end, quotes)
+            if found.found:
+                quote.speaker, quote.affiliation = found.speaker, found.affiliation
+                if found.affiliation is not None and found.affiliation not in self.names:
+                    # A body named in the text that nobody proposed: kept as a name.
+                    quote.affiliation, quote.affiliation_name = None, found.affiliation.name
+                quote.standalone = False
+                return
+        quote.standalone = self._stands_alone(quote, sentences, quotes)
+        self._attribute_by_rules(quote, sentences, quotes)
+
+    def _stands_alone(self, quote, sentences, quotes) -> bool:
+        own = [(s, e) for s, e in sentences if s < quote.end and quote.start < e]
+        if not own:
+            return False
+        frame = self._outside(own[0][0], own[-1][1], quotes)
+        return len(re.findall(r"\w+", frame)) <= 2
+
+    def _attribute_by_rules(
+        self, quote: DetectedQuote, sentences: list[tuple[int, int]], quotes
+    ) -> None:
         own = next(i for i, (s, e) in enumerate(sentences) if s <= quote.start < e)
         last = next(
             (i for i, (s, e) in enumerate(sentences) if s < quote.end <= e), len(sentences) - 1
@@ -257,6 +280,8 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
     found: list[DetectedQuote] = []
     position = body_start
     running: DetectedQuote | None = None  # a quotation left open at the end of a paragraph
+    # Where the previous paragraph starts: a quotation continues a speaker from there on.
+    paragraph_start = previous_paragraph_start = body_start
     part_start = 0  # where the running quotation's last paragraph starts
     for line in text[body_start:].split("\n"):
         spans = find_quotations(line)
@@ -283,6 +308,9 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
             running = running if still_open else None
         elif spans or line.strip():
             running = None
+        if line.strip():
+            paragraph_start = previous_paragraph_start
+            previous_paragraph_start = position
         if spans:
             quotes = [(position + qs, position + qe) for qs, qe in spans]
             sentences = [(position + s, position + e) for s, e in _sentences(line, all_spans)]
@@ -293,6 +321,16 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
                     inner[a + 1 : b - 1] for a, b in find_quotations(inner)
                 ]
                 attributor.attribute(quote, sentences, quotes)
+                previous = found[-1] if found else None
+                if (
+                    not quote.attributed
+                    and quote.standalone
+                    and previous is not None
+                    and previous.speaker is not None
+                    and previous.end >= paragraph_start
+                ):
+                    # '"…," Moreau said. "…"': a quotation that follows on continues its speaker.
+                    quote.speaker, quote.affiliation = previous.speaker, previous.affiliation
                 found.append(quote)
             qs, qe = spans[-1]
             if qe == len(line) and not _closes(line[qs:qe]):

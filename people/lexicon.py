@@ -192,10 +192,28 @@ TITLE_WORDS = frozenset(
     | _EXTRA_TITLES
 )
 
+# Verbs of saying, in the forms news writes them: "said", "says", "adds", "implored". Discovery
+# reads a name before one as a person's; quote attribution looks for their subjects.
 SPEECH_VERBS = _words(
-    """said says told tells added argued warned claimed noted wrote writes explained stated
-    insisted believes thinks announced denied admitted acknowledged suggested"""
+    """said says say saying told tells tell called calls added adds add noted notes argued
+    argues warned warns claimed claims wrote writes explained explains stated states
+    insisted insists
+    believes believed thinks thought announced announces denied denies admitted admits
+    acknowledged acknowledges suggested suggests confirmed confirms commented comments
+    described describes asked asks replied replies observed observes remarked remarks
+    stressed stresses emphasised emphasises emphasized emphasizes maintained maintains
+    predicted predicts concluded concludes declared declares tweeted posted recalled recalls
+    labelled labeled dubbed termed characterised characterized responded responds answered
+    answers continued continues cautioned cautions contended contends agreed agrees
+    implored implores urged urges pleaded pleads begged begs conceded concedes countered
+    counters insisted mused muses quipped quips joked jokes shouted shouts whispered
+    exclaimed exclaims pointed reported reports testified testifies vowed vows promised
+    promises recounted recounts lamented laments complained complains boasted boasts
+    admitted added explained wondered wonders reflected reflects reckoned reckons told
+    texted emailed wrote"""
 )
+# Phrases that credit a quotation to the name after them: "according to X".
+SPEECH_PHRASES = ("according to", "in the words of", "put it")
 
 # Before a bare name, these say it is a place: "floods in Derna", "a visit to Benghazi".
 LOCATIVE_PREPOSITIONS = _words(
