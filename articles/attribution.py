@@ -225,8 +225,8 @@ class ParsedAttributor:
             name = self._name_over(child.idx, child.idx + len(child.text))
             if name is None or name == exclude:
                 continue
-            if name.kind != PERSON:
-                return name
+            if name.kind == ORGANISATION:
+                return name  # "officials in Cairo": a place is no one's employer
         # A body the text names but nobody has proposed: the model's organisation.
         for ent in token.doc.ents:
             if (
