@@ -74,7 +74,7 @@ class ParsedAttributor:
                 return self.make_name(start, end, fuller.name, PERSON, fuller.entity_id)
         if token.ent_type_ == "PERSON":
             return self.make_name(start, end, self.text[start:end], PERSON, None)
-        if token.ent_type_ in ("ORG", "GPE", "NORP"):
+        if token.ent_type_ in ("ORG", "GPE"):
             return self.make_name(start, end, self.text[start:end], ORGANISATION, None)
         return None
 
@@ -213,6 +213,15 @@ class ParsedAttributor:
             )
         if name is not None:
             return Attribution(affiliation=name, found=True)
+        # "his wife, Alice, reported", "their head of policy, Jeff Knott, stated": the name in
+        # apposition is the speaker.
+        for child in source.children:
+            if child.dep_ == "appos":
+                named = self._name_of_token(child)
+                if named is not None and named.kind == PERSON:
+                    return Attribution(
+                        speaker=named, affiliation=self._affiliation_of(source, named), found=True
+                    )
         # A common noun: "officials", "a spokesperson for the Kremlin", "the poll".
         return Attribution(affiliation=self._organisation_in(source), found=True)
 

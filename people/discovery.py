@@ -573,6 +573,7 @@ class _Document:
                     kept.append(proposal)  # "Haftar" of "Marshal Haftar"
                     continue
         self.proposals = kept
+        self._people_by_relative_pronoun(spans)
         for start, end, label in spans:
             reading = self._ner_name_kind(start, end, label)
             if reading is None:
@@ -585,6 +586,19 @@ class _Document:
             self._propose(
                 start, end, kind, MEDIUM, surname_only=kind == PERSON and end - start == 1
             )
+
+    def _people_by_relative_pronoun(self, spans) -> None:
+        """ "Cuaron, whose last film ...", "Seagal, who ...": a name that "who" or "whose"
+        describes is a person's (bodies take "which"), whatever the model called it."""
+        for start, end, label in spans:
+            if label not in ("PERSON", "ORG", "GPE"):
+                continue
+            after = self._next_words(end, 2)
+            if after[:1] == [","] and after[1:2] in (["who"], ["whose"], ["whom"]):
+                reading = self._ner_name_kind(start, end, "PERSON")
+                if reading is not None:
+                    s, e, _kind = reading
+                    self._propose(s, e, PERSON, STRONG, surname_only=e - s == 1)
 
     def _name(self, start: int, end: int) -> str:
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
@@ -993,8 +1007,8 @@ class _Document:
             word = name_key(self._name(proposal.start, proposal.end))
             if word in people:
                 weights[people[word]][PERSON] += proposal.weight
-            elif word in first_words:
-                continue
+            elif word in first_words and not self.tokens[proposal.start].acronym:
+                continue  # "Wagner" of "Wagner Group"; but "UN" of "UN Environment" is the UN
             else:
                 self._add_use(proposal, weights, names, first_seen, uses, supported)
 

@@ -210,7 +210,8 @@ SPEECH_VERBS = _words(
     exclaimed exclaims pointed reported reports testified testifies vowed vows promised
     promises recounted recounts lamented laments complained complains boasted boasts
     admitted added explained wondered wonders reflected reflects reckoned reckons told
-    texted emailed wrote"""
+    texted emailed wrote proclaimed proclaims mocked mocks revealed reveals assured assures
+    retorted retorts sighed reminded reminds quoted"""
 )
 # Phrases that credit a quotation to the name after them: "according to X".
 SPEECH_PHRASES = ("according to", "in the words of", "put it")

@@ -77,6 +77,13 @@ def _citations(*paragraphs: str) -> list[tuple[str, str, str]]:
             "Noor Haddad",
             "Desert Water Council",
         ),
+        # A name in apposition to the subject is the speaker.
+        (
+            "“Nobody slept,” his sister, Mira Castell, recalled.",
+            "Nobody slept",
+            "Mira Castell",
+            "",
+        ),
         # An organisation, an anonymous group or a poll is no person.
         (
             "“Rates will stay high,” the Central Bank of Eldoria said in a statement.",

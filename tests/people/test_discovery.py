@@ -260,3 +260,16 @@ def test_stadiums_and_cemeteries_are_places():
 
     assert names["Wembley Stadium"][0] == "place"
     assert names["Highgate Cemetery"][0] == "place"
+
+
+def test_a_name_described_with_who_or_whose_is_a_person():
+    names = suggested("Okonkwo, whose latest film opened on Friday, was not on set.")
+
+    assert names["Okonkwo"][0] == "person"
+
+
+def test_an_acronym_alone_is_not_swallowed_by_a_longer_name_it_starts():
+    names = suggested("A UN review found gaps, said Ana Lima, head of UN Habitat.")
+
+    assert "UN" in names
+    assert "UN Habitat" in names
