@@ -101,7 +101,8 @@ def main() -> None:
         f"analysis on save (article_link_entities): median {statistics.median(saves) * 1000:.0f}"
         f" ms, min {min(saves) * 1000:.0f} ms over {args.repeat} runs"
     )
-    print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":
