@@ -1,4 +1,4 @@
-"""Who said a quotation, read from the dependency parse (people.nlp).
+"""Who said a quotation, read from the dependency parse (people.entities.nlp).
 
 The speaker is the subject of a verb of saying in the quotation's own sentence, or else in the
 sentence just before or just after it when the quotation stands alone there:
@@ -15,7 +15,7 @@ analyst at Y"), "X of Y", "X from Y", "Y's X", "Y spokesperson X". It is never a
 
 from dataclasses import dataclass
 
-from people.lexicon import SPEECH_VERBS
+from people.entities.lexicon import SPEECH_VERBS
 
 PERSON = "person"
 ORGANISATION = "organisation"

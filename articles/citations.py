@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from articles import roles
 from articles.attribution import ParsedAttributor
 from articles.models import Article, Citation
-from people import nlp
-from people.lexicon import SPEECH_PHRASES, SPEECH_VERBS
+from people.entities import nlp
+from people.entities.lexicon import SPEECH_PHRASES, SPEECH_VERBS
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON

@@ -19,15 +19,15 @@ from django.utils import timezone
 
 from articles.citations import Name, article_citations_detect
 from articles.models import Article, Mention, SuggestionSighting
-from people.discovery import Candidate, discover
-from people.models import Entity, EntitySuggestion, suggestion_key
-from people.names import strip_diacritics
-from people.recognition import Match, registry_recognizer, surname_of
-from people.registry import (
+from people.entities.discovery import Candidate, discover
+from people.entities.names import strip_diacritics
+from people.entities.recognition import Match, registry_recognizer, surname_of
+from people.entities.registry import (
     blocked_name_keys,
     entity_merge,
     suggestion_accept,
 )
+from people.models import Entity, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
@@ -338,7 +338,7 @@ def entity_delete_and_relink(*, entity: Entity) -> int:
 
 @transaction.atomic
 def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.registry.entity_merge) and re-link the
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and re-link the
     articles that mentioned ``source``; return the target and how many articles were re-linked."""
     ids = entity_mentioning_article_ids(source)
     target = entity_merge(source=source, target=target)
@@ -348,7 +348,7 @@ def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, 
 
 @transaction.atomic
 def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.registry.suggestion_accept) and re-link the articles
+    """Accept a suggestion (see people.entities.registry.suggestion_accept) and re-link the articles
     that showed it or may name it; return the entity and how many articles were re-linked."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))

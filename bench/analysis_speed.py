@@ -60,8 +60,8 @@ def main() -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
     from articles.entities import article_link_entities
-    from people import nlp
-    from people.registry import entity_create
+    from people.entities import nlp
+    from people.entities.registry import entity_create
     from tests.factories import ArticleFactory
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

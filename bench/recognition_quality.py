@@ -35,9 +35,9 @@ django.setup()
 
 from articles.citations import _overlaps, detect_quotations  # noqa: E402
 from articles.entities import _names  # noqa: E402
-from people import nlp  # noqa: E402
-from people.discovery import discover  # noqa: E402
-from people.names import name_key  # noqa: E402
+from people.entities import nlp  # noqa: E402
+from people.entities.discovery import discover  # noqa: E402
+from people.entities.names import name_key  # noqa: E402
 
 GOLD_KINDS = {"person": "person", "organization": "organisation", "place": "place"}
 SPACY_KINDS = {

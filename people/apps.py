@@ -14,7 +14,7 @@ class PeopleConfig(AppConfig):
 def recogniser_check(app_configs=None, **kwargs):
     """Warn when discovery and quote attribution run on rules alone: names and speakers will
     be found less often, but nothing stops working."""
-    from people import nlp
+    from people.entities import nlp
 
     status = nlp.installed()
     if status is None:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.importing.blocks import HEADING_KINDS, PARAGRAPH, Block, plain_text, word_set
-from people.lexicon import STOPWORDS
+from people.entities.lexicon import STOPWORDS
 
 TITLE_MAX_LENGTH = 300
 _TITLE_MAX_WORDS = 30

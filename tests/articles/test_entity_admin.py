@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.entities import article_link_entities
 from articles.models import Article, Mention
-from people import nlp
+from people.entities import nlp
 from people.models import Entity, EntitySlugRedirect, EntitySuggestion
 from tests.factories import (
     ArticleFactory,

@@ -1,9 +1,9 @@
 import pytest
 from django.core import checks
 
-from people import nlp
+from people.entities import nlp
 from people.apps import recogniser_check
-from people.discovery import discover
+from people.entities.discovery import discover
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from django.utils import timezone
 from articles.models import Article, Section
 from articles.services import article_create
 from articles.workflow import article_approve, article_publish, article_submit
+from people.entities.registry import entity_create
 from people.models import Author, Entity
-from people.registry import entity_create
 
 DEMO_ACCOUNTS = [
     # username, password, group, staff flags; dev-only passwords, printed at the end.

@@ -21,9 +21,9 @@ from articles.entities import (
     entity_relink,
     suggestion_accept_and_relink,
 )
-from people import nlp
+from people.entities import nlp
+from people.entities.registry import RegistryError, entity_slug_change_record, suggestion_reject
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
-from people.registry import RegistryError, entity_slug_change_record, suggestion_reject
 
 
 class EntityAliasInline(admin.TabularInline):
