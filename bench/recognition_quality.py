@@ -37,7 +37,14 @@ from articles.citations import _overlaps, detect_quotations  # noqa: E402
 from articles.entities import _names  # noqa: E402
 from people.entities import nlp  # noqa: E402
 from people.entities.discovery import discover  # noqa: E402
-from people.entities.names import name_key  # noqa: E402
+from people.entities.names import name_key as folded  # noqa: E402
+
+
+def name_key(name: str) -> str:
+    """Folded name without a leading article: "the Netherlands" is "Netherlands"."""
+    key = folded(name)
+    return key[4:] if key.startswith("the ") else key
+
 
 GOLD_KINDS = {"person": "person", "organization": "organisation", "place": "place"}
 SPACY_KINDS = {

@@ -273,3 +273,15 @@ def test_an_acronym_alone_is_not_swallowed_by_a_longer_name_it_starts():
 
     assert "UN" in names
     assert "UN Habitat" in names
+
+
+def test_a_list_of_names_is_never_one_name():
+    names = suggested("Regulators wrote to Brindle, Quaystone and Marrowfield on Monday.")
+
+    assert not any("," in name or " and " in name for name in names)
+
+
+def test_a_single_name_that_speaks_is_a_person():
+    names = suggested("“We will rebuild the school,” Okafor said on Monday.")
+
+    assert names["Okafor"][0] == "person"

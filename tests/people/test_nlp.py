@@ -1,8 +1,8 @@
 import pytest
 from django.core import checks
 
-from people.entities import nlp
 from people.apps import recogniser_check
+from people.entities import nlp
 from people.entities.discovery import discover
 
 
