@@ -25,6 +25,9 @@ _PRONOUNS = {"he", "she", "they", "i", "we"}
 # Prepositions that tie a person to a body: "an analyst at", "Tim Eaton from", "head of".
 _AFFILIATION_PREPOSITIONS = {"at", "with", "of", "from", "for", "in"}
 _DASHES = "—–-"
+# Penn Treebank tags, which the tagger gives directly (the pipeline runs without the attribute
+# ruler that would map them to universal parts of speech).
+_PROPER_NOUNS = frozenset({"NNP", "NNPS"})
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,10 @@ class ParsedAttributor:
         name = self._name_over(token.idx, token.idx + len(token.text))
         if name is not None:
             return name
-        if token.pos_ != "PROPN":
+        if token.tag_ not in _PROPER_NOUNS:
             return None
         words = [t for t in token.subtree if t.dep_ in ("compound", "flat") or t == token]
-        words = [t for t in words if t.pos_ == "PROPN"]
+        words = [t for t in words if t.tag_ in _PROPER_NOUNS]
         start = min(t.idx for t in words)
         end = max(t.idx + len(t.text) for t in words)
         if len(words) == 1:
@@ -149,7 +152,7 @@ class ParsedAttributor:
             if token is None:
                 return None
             head = token
-            while head.head != head and head.head.pos_ == "PROPN" and head.head.i > head.i:
+            while head.head != head and head.head.tag_ in _PROPER_NOUNS and head.head.i > head.i:
                 head = head.head
             name = self._name_of_token(head)
         if name is None:
@@ -163,7 +166,7 @@ class ParsedAttributor:
             for token in self.sentences[index]:
                 if any(qs <= token.idx < qe for qs, qe in quotes):
                     continue
-                verb = token.lower_ in SPEECH_VERBS and token.pos_ in ("VERB", "AUX")
+                verb = token.lower_ in SPEECH_VERBS and token.tag_.startswith("VB")
                 according = token.lower_ == "according" and any(
                     c.lower_ == "to" for c in token.children
                 )
@@ -197,7 +200,7 @@ class ParsedAttributor:
 
     def _resolve(self, source, quote_start: int) -> Attribution:
         word = source.lower_
-        if word in _PRONOUNS and source.pos_ == "PRON":
+        if word in _PRONOUNS and source.tag_ == "PRP":
             speaker = self._last_person_before(min(source.idx, quote_start))
             if word in ("they", "we") and speaker is None:
                 return Attribution(found=True)

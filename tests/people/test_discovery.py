@@ -285,3 +285,14 @@ def test_a_single_name_that_speaks_is_a_person():
     names = suggested("“We will rebuild the school,” Okafor said on Monday.")
 
     assert names["Okafor"][0] == "person"
+
+
+def test_names_are_not_cut_at_ampersands_abbreviations_or_initials():
+    names = suggested(
+        "Flights to St. Louis were cancelled. Shares in Brindle & Marrow rose, said Mary T. Okafor."
+    )
+
+    assert "St. Louis" in names
+    assert "Brindle & Marrow" in names
+    assert "Mary T. Okafor" in names
+    assert "Louis" not in names and "Okafor" not in names
