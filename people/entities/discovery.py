@@ -35,6 +35,7 @@ from people.entities.lexicon import (
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
     CALENDAR_WORDS,
+    COMMON_ACRONYMS,
     CONNECTORS,
     EVENT_HEADS,
     HYPHENATED_PARTICLES,
@@ -964,10 +965,14 @@ class _Document:
                 self._ensure_proposal(*span)
                 self.alias_of[acronym] = span
                 continue
-            # Once with no cue ("a deal with NASA") is enough when the model reads a name.
+            if name_key(acronym).replace(".", "") in COMMON_ACRONYMS:
+                continue  # "TV", "GDP": vocabulary, not a name
+            # Once with no cue ("a deal with NASA", "the agency GCHQ") is enough when the model
+            # reads a name or the acronym is three letters or more.
             gated = (
                 len(indices) >= 2
                 or acronym in self.ner_acronyms
+                or sum(char.isalpha() for char in acronym) >= 3
                 or any(self._previous_words(index)[:1] == ["the"] for index in indices)
             )
             if not gated:

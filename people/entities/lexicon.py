@@ -250,3 +250,11 @@ WORK_NOUNS = _words(
     symphony sonata painting poem podcast game video spacecraft rocket probe satellite rover
     telescope ship vessel yacht aircraft jet drone car model phone app brand"""
 )
+
+# Acronyms of ordinary vocabulary, not of any organisation, place or person: "TV", "GDP", "CEO".
+COMMON_ACRONYMS = _words(
+    """tv dna rna gdp gnp ceo cfo coo cto vat ai it pr hiv aids usb pdf faq diy vip rip ok
+    ad bc bce ce am pm uk-based id ip url www html sms gps atm suv ufo lgbt lgbtq covid sars
+    mp mps mep tba tbc asap fyi aka eta vs rsvp hr qa ipo esg co2 nb ps dj mc mvp ngo ngos
+    phd mba bsc ma ba msc md rn eu-wide ev evs cctv dvd cd lcd led"""
+)

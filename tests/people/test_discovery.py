@@ -296,3 +296,10 @@ def test_names_are_not_cut_at_ampersands_abbreviations_or_initials():
     assert "Brindle & Marrow" in names
     assert "Mary T. Okafor" in names
     assert "Louis" not in names and "Okafor" not in names
+
+
+def test_an_acronym_once_with_no_cue_is_proposed_but_not_vocabulary():
+    names = suggested("Engineers at QRVX built the probe. Its TV coverage lifted GDP forecasts.")
+
+    assert names["QRVX"][0] == "organisation"
+    assert not {"TV", "GDP"} & set(names)
