@@ -75,6 +75,7 @@ _DIRECTIONS = frozenset(
 )
 _STRIP_ADJECTIVE_SUFFIXES = ("ic", "ics", "ese", "ish")
 _DETERMINERS = frozenset({"the", "a", "an"})
+_QUOTED_SHORT = re.compile(r"[“\"‘«]([^“”\"‘’«»\n]{1,80}?)[,.!?]?[”\"’»]")
 # The model's labels (OntoNotes) read as the registry's kinds. Facilities (stadiums, bridges,
 # airports, cemeteries) are places people go to.
 _NER_KINDS = {
@@ -470,12 +471,30 @@ class _Document:
         if self.doc is not None:
             self._reconcile_with_ner()
         # "the film Oppenheimer", "the spacecraft Perseverance": titles of works and products.
+        titles = self._quoted_titles()
         self.proposals = [
-            p for p in self.proposals if not set(self._previous_words(p.start, 1)) & WORK_NOUNS
+            p
+            for p in self.proposals
+            if not set(self._previous_words(p.start, 1)) & WORK_NOUNS
+            and not any(
+                s <= self.tokens[p.start].start and self.tokens[p.end - 1].end <= e
+                for s, e in titles
+            )
         ]
         self._find_definitions()
         self._read_acronyms()
         return self._collect()
+
+    def _quoted_titles(self) -> list[tuple[int, int]]:
+        """Return the spans of short quotations in title case ("Game of Thrones", “Geronimo”):
+        the titles of works, whose capitals name no entity of the news."""
+        spans = []
+        for match in _QUOTED_SHORT.finditer(self.text):
+            words = re.findall(r"[^\W\d_][\w'’-]*", match[1])
+            content = [w for w in words if w.lower() not in STOPWORDS]
+            if content and len(words) <= 8 and all(w[0].isupper() for w in content):
+                spans.append((match.start(1), match.end(1)))
+        return spans
 
     # --- the statistical model's entities
 

@@ -303,3 +303,13 @@ def test_an_acronym_once_with_no_cue_is_proposed_but_not_vocabulary():
 
     assert names["QRVX"][0] == "organisation"
     assert not {"TV", "GDP"} & set(names)
+
+
+def test_a_title_in_quotation_marks_names_no_entity():
+    names = suggested(
+        'Her new single, "Harbour Lights", topped the charts. She toured "The Long Winter" '
+        "with Dara Quill."
+    )
+
+    assert not {"Harbour Lights", "Long Winter", "The Long Winter"} & set(names)
+    assert "Dara Quill" in names
