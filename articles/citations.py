@@ -24,7 +24,7 @@ from articles import roles
 from articles.attribution import ParsedAttributor
 from articles.models import Article, Citation
 from people.entities import nlp
-from people.entities.lexicon import SPEECH_PHRASES, SPEECH_VERBS
+from people.entities.lexicon import ABBREVIATIONS, SPEECH_PHRASES, SPEECH_VERBS
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
@@ -49,9 +49,12 @@ _NESTED = re.compile(r"(?:(?<=^)|(?<=[\s(—–]))['‘](.+?)['’](?!\w)")
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _AUDIENCE = re.compile(r"\b(?:told|tells|tell|to|in an interview with)\s+(?:the\s+)?$", re.I)
 _OPENERS = {"“": "”", "«": "»", "„": "“"}
-_ABBREVIATIONS = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Jr|Sr|vs|No)\.$"
-)
+# Without the pipeline, sentences end at a full stop that closes no abbreviation (the one list
+# discovery also uses).
+# Capitalised ("Gen.", "No. 1"), as titles are written; "vs." and "etc." in lower case ("said
+# no." ends a sentence).
+_ABBREVIATED = sorted({a.capitalize() for a in ABBREVIATIONS} | {"vs", "etc"}, key=len)[::-1]
+_ABBREVIATIONS = re.compile(rf"\b(?:{'|'.join(_ABBREVIATED)})\.$")
 _SENTENCE_END = re.compile(r"[.!?]+[”\"’»)]*\s+(?=[“\"‘«(]?[A-Z0-9])")
 # A sentence that holds little besides its quotation looks to the previous one for a speaker.
 _STANDALONE_WORDS = 3
