@@ -86,21 +86,33 @@ def main() -> None:
     article = ArticleFactory(body="".join(f"<p>{escape(p)}</p>" for p in paragraphs))
     print(f"article: {len(text.split())} words")
 
-    parses, saves = [], []
+    # Wall time and this process's CPU time: on a busy machine (other processes on the same
+    # cores) the wall time grows with the wait for a core, the CPU time hardly.
+    parses, saves, parse_cpu, save_cpu = [], [], [], []
     for _ in range(args.repeat):
         nlp._parses.clear()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         nlp.parse(text)
         parses.append(time.perf_counter() - started)
+        parse_cpu.append(time.process_time() - cpu)
         nlp._parses.clear()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         article_link_entities(article=article)
         saves.append(time.perf_counter() - started)
-    print(f"spaCy parse alone: median {statistics.median(parses) * 1000:.0f} ms")
+        save_cpu.append(time.process_time() - cpu)
     print(
-        f"analysis on save (article_link_entities): median {statistics.median(saves) * 1000:.0f}"
-        f" ms, min {min(saves) * 1000:.0f} ms over {args.repeat} runs"
+        f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores"
     )
+    print(f"| measured over {args.repeat} runs | median wall | min wall | median CPU |")
+    print("|---|---|---|---|")
+    for label, wall, cpu in (
+        ("spaCy parse alone", parses, parse_cpu),
+        ("analysis on save (article_link_entities)", saves, save_cpu),
+    ):
+        print(
+            f"| {label} | {statistics.median(wall) * 1000:.0f} ms | {min(wall) * 1000:.0f} ms "
+            f"| {statistics.median(cpu) * 1000:.0f} ms |"
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {peak:.0f} MB")
 
