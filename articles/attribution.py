@@ -81,6 +81,15 @@ class ParsedAttributor:
             return self.make_name(start, end, self.text[start:end], ORGANISATION, None)
         return None
 
+    def _is_a_person(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is, or is the surname of, a person named in the text."""
+        words = self.text[start:end].split()
+        return any(
+            name.kind == PERSON
+            and ((name.start < end and start < name.end) or name.name.split()[-1:] == words[-1:])
+            for name in self.names
+        )
+
     def _person_with_surname(self, surname: str, before: int):
         best = None
         for name in self.names:
@@ -247,9 +256,12 @@ class ParsedAttributor:
                 and ent.end <= (token.right_edge.i + 1)
             ):
                 words = [t for t in ent if t.lower_ != "the" and t.tag_ != "POS"]
-                if words and not (exclude and exclude.start <= words[0].idx < exclude.end):
-                    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-                    return self.make_name(start, end, self.text[start:end], ORGANISATION, None)
+                if not words or (exclude and exclude.start <= words[0].idx < exclude.end):
+                    continue
+                if self._is_a_person(words[0].idx, words[-1].idx + len(words[-1].text)):
+                    continue  # "an adviser to Castell": a person is no one's organisation
+                start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                return self.make_name(start, end, self.text[start:end], ORGANISATION, None)
         return None
 
     def _affiliation_of(self, token, speaker):

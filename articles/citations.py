@@ -147,6 +147,7 @@ class _Attributor:
     def __init__(self, text: str, names: list[Name]):
         self.text = text
         self.names = sorted((self._kind_in_context(n) for n in names), key=lambda n: n.start)
+        self.given_names = names
         doc = nlp.parse(text)
         self.parsed = ParsedAttributor(doc, text, self.names, Name) if doc is not None else None
 
@@ -192,6 +193,12 @@ class _Attributor:
                 return
         quote.standalone = self._stands_alone(quote, sentences, quotes)
         self._attribute_by_rules(quote, sentences, quotes)
+        people = {n.name for n in self.given_names if n.kind == PERSON}
+        if quote.affiliation is not None and (
+            quote.affiliation.name in people
+            or any(p.split()[-1] == quote.affiliation.name for p in people)
+        ):
+            quote.affiliation = None  # never a person, whatever the rules read around "the"
 
     def _stands_alone(self, quote, sentences, quotes) -> bool:
         own = [(s, e) for s, e in sentences if s < quote.end and quote.start < e]

@@ -898,8 +898,9 @@ class _Document:
         elif previous in STRICT_LOCATIVE_PREPOSITIONS:
             self._propose(index, index + 1, PLACE, WEAK)
         elif after and after[0] in SPEECH_VERBS:
-            # "Saqib said": people say things far more often than a bare company name does.
-            self._propose(index, index + 1, PERSON, MEDIUM, surname_only=True)
+            # "Saqib said": people say things far more often than a bare company name does
+            # (and "the ministry said" was read above, with its article).
+            self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
         elif not token.lower.endswith(ADJECTIVE_SUFFIXES):
             self._propose(index, index + 1, ORGANISATION, WEAK, needs_support=True)
 
@@ -1137,7 +1138,5 @@ class _Document:
 def _best_kind(weights: dict[str, int]) -> str:
     if not weights:
         return OTHER
-    # On a tie, a person before an organisation: two capitalised words with no head noun
-    # ("Benoît Paire") are far more often a person than a body the model happens to call one.
-    order = {PLACE: 0, PERSON: 1, ORGANISATION: 2, EVENT: 3, OTHER: 4}
+    order = {PLACE: 0, ORGANISATION: 1, PERSON: 2, EVENT: 3, OTHER: 4}
     return min(weights, key=lambda kind: (-weights[kind], order.get(kind, 5)))

@@ -120,3 +120,12 @@ def test_a_quotation_continues_its_speaker_into_the_next_paragraph():
     )
 
     assert [speaker for _quote, speaker, _affiliation in found] == ["Lena Okafor"] * 2
+
+
+def test_a_person_is_never_the_affiliation():
+    found = _citations(
+        "Mira Castell chairs the inquiry. “The records are gone,” said Noor Haddad, an "
+        "adviser to Castell."
+    )
+
+    assert found == [("The records are gone", "Noor Haddad", "")]
