@@ -5,18 +5,33 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations clean
+.PHONY: help run test install migrate demo serve lint format check-migrations hooks clean lock mutation
 
 help:
-	@echo "make run   - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
-	@echo "make test  - install dev dependencies into .venv and run the whole test suite"
+	@echo "make run               - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
+	@echo "make test              - install dev dependencies into .venv and run the whole test suite"
+	@echo "                         (PYTEST_ARGS=... passes options, DATABASE_URL=... uses PostgreSQL)"
+	@echo "make install           - create .venv and install the project with its dev dependencies"
+	@echo "make migrate           - apply database migrations"
+	@echo "make demo              - migrate, load the demo content and link its entities"
+	@echo "make serve             - serve on http://127.0.0.1:8000 without reloading the demo"
+	@echo "make lint              - ruff check and ruff format --check"
+	@echo "make format            - apply ruff's fixes and formatting"
+	@echo "make check-migrations  - fail if the models and the migrations disagree"
+	@echo "make lock              - refresh requirements.lock after changing dependencies (then commit it)"
+	@echo "make mutation          - mutation testing of articles/roles.py and articles/workflow.py (slow)"
+	@echo "make hooks             - install the pre-commit hooks (ruff, ruff-format, django-upgrade)"
+	@echo "make clean             - remove .venv, var/ and the tools' caches"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Exact, hash-checked versions from requirements.lock first, then the project itself without
+# resolving anything again: every machine and CI run gets the same dependencies.
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -31,6 +46,9 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+serve: migrate
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -42,8 +60,25 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Refresh requirements.lock after changing dependencies in pyproject.toml (or to take new
+# releases within its ranges): `make lock`, then `make install`, run the tests, commit both.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--upgrade --custom-compile-command "make lock" --quiet -o requirements.lock
+
+# Mutation testing of the rules of who may do what (articles/roles.py, articles/workflow.py)
+# against the tests that guard them; slow (tens of minutes on two cores). Prints the score.
+mutation: install
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut results
+	$(BIN)/python .ci/mutation_score.py
+
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+hooks: install
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -13,6 +13,7 @@ The affiliation comes from around the speaker's name in the parse: an appositive
 analyst at Y"), "X of Y", "X from Y", "Y's X", "Y spokesperson X". It is never a person.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from people.entities.lexicon import SPEECH_VERBS
@@ -46,17 +47,36 @@ class ParsedAttributor:
         self.names = names  # sorted by start
         self.make_name = make_name  # (start, end, name, kind) -> Name
         self.sentences = list(doc.sents)
+        # Lookups by position (bisect) and by surname, so that attributing every quotation
+        # costs the words near it, not the whole text: the save path stays linear.
+        self.sentence_starts = [s.start_char for s in self.sentences]
+        self.name_starts = [n.start for n in names]
+        self.longest = max((n.end - n.start for n in names), default=0)
+        self.people = [n for n in names if n.kind == PERSON]
+        self.people_starts = [n.start for n in self.people]
+        self.by_start = {}
+        for name in names:
+            self.by_start.setdefault(name.start, name)
+        self.by_surname: dict[str, list] = {}
+        for person in self.people:
+            words = person.name.split()
+            if words:
+                self.by_surname.setdefault(words[-1], []).append(person)
 
     # --- lookups
 
     def _name_over(self, start: int, end: int):
         """Return the name that covers the characters [start, end), if any."""
-        for name in self.names:
+        index = bisect_right(self.name_starts, start)
+        low = bisect_right(self.name_starts, start - self.longest - 1)
+        for name in self.names[low:index]:
             if name.start <= start and end <= name.end:
                 return name
-            if name.start >= end:
-                break
         return None
+
+    def _token_at(self, char: int):
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
 
     def _name_of_token(self, token):
         """Return the Name for the noun phrase headed by ``token``: a known name that covers
@@ -84,34 +104,27 @@ class ParsedAttributor:
     def _is_a_person(self, start: int, end: int) -> bool:
         """Whether text[start:end] is, or is the surname of, a person named in the text."""
         words = self.text[start:end].split()
-        return any(
-            name.kind == PERSON
-            and ((name.start < end and start < name.end) or name.name.split()[-1:] == words[-1:])
-            for name in self.names
-        )
+        if words and words[-1] in self.by_surname:
+            return True
+        name = self._name_over(start, start + 1)
+        return name is not None and name.kind == PERSON
 
     def _person_with_surname(self, surname: str, before: int):
         best = None
-        for name in self.names:
-            if name.start >= before:
-                break
-            if (
-                name.kind == PERSON
-                and name.name.split()[-1:] == [surname]
-                and (best is None or len(name.name) >= len(best.name))
-            ):
+        for name in self.by_surname.get(surname, ()):
+            if name.start < before and (best is None or len(name.name) >= len(best.name)):
                 best = name
         return best
 
     def _last_person_before(self, position: int):
-        people = [n for n in self.names if n.kind == PERSON and n.end <= position]
-        return people[-1] if people else None
+        index = bisect_right(self.people_starts, position)
+        for person in reversed(self.people[max(0, index - 8) : index]):
+            if person.end <= position:
+                return person
+        return None
 
     def _sentence_index(self, char: int) -> int:
-        for index, sentence in enumerate(self.sentences):
-            if sentence.start_char <= char < sentence.end_char:
-                return index
-        return len(self.sentences) - 1
+        return max(0, bisect_right(self.sentence_starts, char) - 1)
 
     # --- attribution
 
@@ -155,9 +168,9 @@ class ParsedAttributor:
         if not stripped[:1] or stripped[0] not in _DASHES:
             return None
         offset = end + len(rest) - len(stripped.lstrip(_DASHES + " "))
-        name = next((n for n in self.names if n.start == offset), None)
+        name = self.by_start.get(offset)
         if name is None:
-            token = next((t for t in self.doc if t.idx == offset), None)
+            token = self._token_at(offset)
             if token is None:
                 return None
             head = token
@@ -249,12 +262,8 @@ class ParsedAttributor:
             if name.kind == ORGANISATION:
                 return name  # "officials in Cairo": a place is no one's employer
         # A body the text names but nobody has proposed: the model's organisation.
-        for ent in token.doc.ents:
-            if (
-                ent.label_ == "ORG"
-                and token.left_edge.i <= ent.start
-                and ent.end <= (token.right_edge.i + 1)
-            ):
+        for ent in token.doc[token.left_edge.i : token.right_edge.i + 1].ents:
+            if ent.label_ == "ORG":
                 words = [t for t in ent if t.lower_ != "the" and t.tag_ != "POS"]
                 if not words or (exclude and exclude.start <= words[0].idx < exclude.end):
                     continue
@@ -275,7 +284,7 @@ class ParsedAttributor:
     def _affiliation_near(self, speaker):
         """For a speaker named elsewhere (a pronoun's or a dash's): the organisation in the
         appositive or prepositional phrase around the name's first token."""
-        token = next((t for t in self.doc if t.idx == speaker.start), None)
+        token = self._token_at(speaker.start)
         if token is None:
             return None
         head = token

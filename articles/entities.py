@@ -5,7 +5,6 @@ An article's text, as recognition and discovery see it, is its headline, standfi
 (as plain text) separated by blank lines; ``Mention.first_offset`` is an offset into it.
 """
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+import ahocorasick
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ from people.entities.registry import (
     entity_merge,
     suggestion_accept,
 )
+from people.entities.spans import SpanSet
 from people.models import Entity, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
@@ -162,21 +163,56 @@ def _link_body(body: _Body, matches: list[Match], body_start: int, urls: dict[in
     return "".join(out)
 
 
+@dataclass
+class _Analysis:
+    composed: ArticleText
+    body: _Body
+    matches: list[Match]
+    entities: dict[int, Entity]
+    candidates: list[Candidate]
+
+
+def _analyse(article: Article) -> _Analysis:
+    """Find the registry's names and the new names proposed in the article's text as the
+    article object holds it (saved or not)."""
+    body = _parse_body(article.body)
+    composed = _compose(article, body)
+    recognizer = registry_recognizer()
+    matches = recognizer.find(composed.text)
+    entities = Entity.objects.in_bulk({match.entity_id for match in matches})
+    candidates = discover(
+        composed.text,
+        known=matches,
+        known_surnames=recognizer.surname_keys,
+        headline_end=composed.headline_end,
+        headings=composed.headings,
+        blocked=blocked_name_keys(),
+        exclude_names=article.authors.values_list("name", flat=True),
+    )
+    return _Analysis(composed, body, matches, entities, candidates)
+
+
+def _detect_citations(article: Article, analysis: _Analysis) -> None:
+    composed = analysis.composed
+    article_citations_detect(
+        article=article,
+        text=composed.text,
+        body_start=composed.body_start,
+        names=_names(composed.text, analysis.matches, analysis.entities, analysis.candidates),
+    )
+
+
 @transaction.atomic
 def article_link_entities(*, article: Article) -> LinkResult:
     """Recompute the article's mentions, its linked body and the suggestions it gives rise to,
     in one transaction. Called whenever the article's text is saved and whenever a registry
     change may affect it."""
-    body = _parse_body(article.body)
-    composed = _compose(article, body)
-    recognizer = registry_recognizer()
-    matches = recognizer.find(composed.text)
-
+    analysis = _analyse(article)
+    matches, entities = analysis.matches, analysis.entities
     counts = Counter(match.entity_id for match in matches)
     first_offsets: dict[int, int] = {}
     for match in matches:
         first_offsets.setdefault(match.entity_id, match.start)
-    entities = Entity.objects.in_bulk(list(counts))
     Mention.objects.filter(article=article).delete()
     mentions = Mention.objects.bulk_create(
         Mention(
@@ -191,7 +227,10 @@ def article_link_entities(*, article: Article) -> LinkResult:
 
     urls = {entity_id: entity.get_absolute_url() for entity_id, entity in entities.items()}
     body_html = _link_body(
-        body, [m for m in matches if m.entity_id in entities], composed.body_start, urls
+        analysis.body,
+        [m for m in matches if m.entity_id in entities],
+        analysis.composed.body_start,
+        urls,
     )
     # Stamped only when the links change, so that public pages cached before are refreshed
     # (articles.caching) without the piece counting as updated for readers.
@@ -199,24 +238,17 @@ def article_link_entities(*, article: Article) -> LinkResult:
         body_html=body_html, body_html_changed_at=timezone.now()
     )
     article.body_html = body_html
-
-    candidates = discover(
-        composed.text,
-        known=matches,
-        known_surnames=recognizer.surname_keys,
-        headline_end=composed.headline_end,
-        headings=composed.headings,
-        blocked=blocked_name_keys(),
-        exclude_names=article.authors.values_list("name", flat=True),
-    )
-    suggestions = _record_suggestions(article, candidates)
-    article_citations_detect(
-        article=article,
-        text=composed.text,
-        body_start=composed.body_start,
-        names=_names(composed.text, matches, entities, candidates),
-    )
+    suggestions = _record_suggestions(article, analysis.candidates)
+    _detect_citations(article, analysis)
     return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+@transaction.atomic
+def article_pending_citations_detect(*, article: Article) -> None:
+    """Bring the article's citations in line with the text ``article`` holds in memory: the
+    pending changes of a live piece, whose quotations the desk confirms and verifies before
+    the update goes out. Mentions and the linked body stay those of the live text."""
+    _detect_citations(article, _analyse(article))
 
 
 def _names(
@@ -229,8 +261,13 @@ def _names(
         for m in matches
         if m.entity_id in entities
     ]
-    taken = [(n.start, n.end) for n in names]
-    for candidate in candidates:
+    taken = SpanSet((n.start, n.end) for n in names)
+    # Every spelling of every candidate is found in one pass over the text; hits are then taken
+    # in the order the candidates come (longest spelling first, earliest first), the first to
+    # claim a stretch of text keeping it, so the cost follows the text, not names × text.
+    automaton = ahocorasick.Automaton()
+    order: dict[str, list[tuple[int, int]]] = {}
+    for index, candidate in enumerate(candidates):
         if candidate.entity_id is not None:
             continue
         spellings = sorted(candidate.names, key=len, reverse=True)
@@ -238,14 +275,38 @@ def _names(
         if surname:
             # "Badi said" after "Emadeddin Badi" was named: as recognition does for the registry.
             spellings.append(surname)
-        for spelling in spellings:
-            pattern = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
-            for hit in pattern.finditer(text, max(candidate.first_offset, 0)):
-                if any(s < hit.end() and hit.start() < e for s, e in taken):
-                    continue
-                names.append(Name(hit.start(), hit.end(), candidate.name, candidate.kind))
-                taken.append((hit.start(), hit.end()))
+        for rank, spelling in enumerate(spellings):
+            if spelling:
+                order.setdefault(spelling, []).append((index, rank))
+    if not order:
+        return sorted(names, key=lambda n: n.start)
+    for spelling in order:
+        automaton.add_word(spelling, spelling)
+    automaton.make_automaton()
+    hits = []
+    for last, spelling in automaton.iter(text):
+        start, end = last - len(spelling) + 1, last + 1
+        if _is_word_char(text, start - 1) or _is_word_char(text, end):
+            continue
+        for index, rank in order[spelling]:
+            if start >= max(candidates[index].first_offset, 0):
+                hits.append((index, rank, start, end))
+    hits.sort()
+    for index, _rank, start, end in hits:
+        if taken.overlaps(start, end):
+            continue
+        candidate = candidates[index]
+        names.append(Name(start, end, candidate.name, candidate.kind))
+        taken.add(start, end)
     return sorted(names, key=lambda n: n.start)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    """Return whether ``text[index]`` exists and is what a regular expression's \\w matches."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    return char.isalnum() or char == "_"
 
 
 def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[EntitySuggestion]:

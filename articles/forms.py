@@ -105,6 +105,10 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict_changes = []
         if not self.is_bound:
             self.initial["base_version"] = self.instance.version
+        pending = getattr(self.instance, "pending_snapshot", None)
+        if pending:
+            # A live piece with pending changes is edited as those changes stand.
+            self.initial["tags"] = pending["tags"]
 
     def clean(self):
         cleaned = super().clean()
@@ -138,6 +142,19 @@ class TransitionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     override_reason = forms.CharField(required=False, max_length=1000)
+
+
+class UpdatePublishForm(TransitionForm):
+    """Publishing a live piece's pending changes: now or at a time, optionally with a note."""
+
+    note_kind = forms.ChoiceField(
+        label=_("Note for readers"),
+        required=False,
+        choices=[("", _("No note")), *Correction.Kind.choices],
+    )
+    note = forms.CharField(
+        label=_("Note text"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
 
 
 class PreviewLinkForm(forms.Form):

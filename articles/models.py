@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles import roles
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
-from people.media.images import image_without_metadata, validate_image_upload
+from people.hygiene import CleanInputModel
+from people.media.images import validate_image_upload
 from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
 
@@ -20,7 +22,7 @@ WORDS_READ_PER_MINUTE = 230
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
-class Section(models.Model):
+class Section(CleanInputModel):
     """A desk or beat under which pieces are filed and browsed (e.g. Middle East, Economy)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -57,11 +59,26 @@ class ArticleQuerySet(models.QuerySet):
     def editable_by(self, user) -> "ArticleQuerySet":
         """Return the articles ``user`` may open in the admin: all of them for editors; for
         writers, the pieces they created or are bylined on."""
+        if roles.is_editor(user):
+            return self
+        return self.by(user)
+
+    def by(self, user) -> "ArticleQuerySet":
+        """Return the pieces ``user`` created or is bylined on: "my pieces"."""
+        return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """Return the articles whose text ``user`` may read in the admin: every one for editors;
+        for anyone else the published ones and the pieces they created or are bylined on, so
+        that no admin list, suggestion or shortcut shows another writer's draft."""
         from articles import roles
 
         if roles.is_editor(user):
             return self
-        return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+        visible = Q(pk__in=Article.objects.published().values("pk"))
+        if user is not None and user.is_authenticated:
+            visible |= Q(created_by=user) | Q(authors__user=user)
+        return self.filter(visible).distinct()
 
     def with_byline(self) -> "ArticleQuerySet":
         """Return the queryset with section and ordered authors fetched in two extra queries at
@@ -121,7 +138,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(CleanInputModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Submitted for review")
@@ -248,6 +265,26 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # Changes to a live piece wait here until an editor publishes them: the columns above stay
+    # what readers get, so published(), feeds, sitemaps and search need no special case.
+    pending_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("pending changes"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("An edit of the live piece that readers do not see until it is published."),
+    )
+    pending_publish_at = models.DateTimeField(
+        _("pending changes go live at"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("When a scheduled update of the live piece replaces what readers get."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -272,10 +309,6 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if self.hero_image and not self.hero_image._committed:
-            # A new upload is stored without its EXIF (GPS above all) whichever path it came by:
-            # admin, import or script. Renditions are made by articles.images afterwards.
-            self.hero_image = image_without_metadata(self.hero_image)
         # Derived at write time so reading never repeats the work; the sanitizer runs on every
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
@@ -313,6 +346,12 @@ class Article(models.Model):
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError(
                 {"hero_alt": _("Describe the image for readers who cannot see it.")}
+            )
+        # An old address redirects to its piece for ever, so no other piece may take it.
+        taken = ArticleSlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+        if self.slug and taken.exists():
+            raise ValidationError(
+                {"slug": _("This address belonged to another piece and still leads to it.")}
             )
 
     @property
@@ -353,6 +392,25 @@ class Article(models.Model):
         )
 
 
+class ArticleSlugRedirect(models.Model):
+    """An address a piece was public under before its slug changed: it answers with a
+    permanent redirect to the piece's current address, for ever (shared links keep working)."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=300, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("article redirect")
+        verbose_name_plural = _("article redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
+
+
 class Authorship(models.Model):
     """One author's place in an article's byline."""
 
@@ -376,7 +434,7 @@ class Authorship(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class ImmutableModel(models.Model):
+class ImmutableModel(CleanInputModel):
     """A record of history: written once, never changed or deleted through the ORM."""
 
     class Meta:
@@ -477,7 +535,7 @@ class Correction(ImmutableModel):
         return f"{self.get_kind_display()} to {self.article}"
 
 
-class PreviewLink(models.Model):
+class PreviewLink(CleanInputModel):
     """A signed, expiring, revocable link that lets an outside reviewer read a draft."""
 
     article = models.ForeignKey(
@@ -570,7 +628,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(review=Citation.Review.CONFIRMED, number__gt=0).order_by("number")
 
 
-class Citation(models.Model):
+class Citation(CleanInputModel):
     """Where a piece's words come from: a quotation with its speaker, or a source document or
     data set. Quotations found in the body are suggested here on every save of the text
     (``articles.citations``); the journalist confirms, edits or dismisses them, and an editor

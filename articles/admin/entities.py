@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import roles
 from articles.entities import (
     entity_delete_and_relink,
     entity_mentioning_article_ids,
@@ -21,6 +22,7 @@ from articles.entities import (
     entity_relink,
     suggestion_accept_and_relink,
 )
+from articles.models import Article
 from people.entities import nlp
 from people.entities.registry import RegistryError, entity_slug_change_record, suggestion_reject
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
@@ -203,15 +205,37 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "reject_selected"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("entity")
-            .annotate(article_count=Count("sightings", distinct=True))
+        suggestions = super().get_queryset(request)
+        if not roles.is_editor(request.user):
+            # Writers see the names found in pieces they may read, never another writer's
+            # draft (an embargo): see Article.objects.visible_to.
+            visible = Article.objects.visible_to(request.user).values("pk")
+            suggestions = suggestions.filter(sightings__article__in=visible).distinct()
+        return suggestions.select_related("entity").annotate(
+            article_count=Count("sightings", distinct=True)
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        suggestion = super().get_object(request, object_id, from_field)
+        if suggestion is not None:
+            suggestion._viewer = request.user
+        return suggestion
+
     def get_fields(self, request, obj=None):
+        if not roles.is_editor(request.user):
+            # The context is a sentence of whichever piece showed the name first.
+            return ["name", "kind", "aliases", "entity", "status", "articles"]
         return ["name", "kind", "aliases", "entity", "status", "context", "articles"]
+
+    def get_list_display(self, request):
+        if roles.is_editor(request.user):
+            return self.list_display
+        return [field for field in self.list_display if field != "context"]
+
+    def get_search_fields(self, request):
+        if roles.is_editor(request.user):
+            return self.search_fields
+        return ["name"]
 
     def changelist_view(self, request, extra_context=None):
         # Editors judge suggestions better knowing whether the statistical pipeline found them
@@ -234,6 +258,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("seen in"))
     def articles(self, suggestion):
         sightings = suggestion.sightings.select_related("article").order_by("-article__created_at")
+        viewer = getattr(suggestion, "_viewer", None)
+        if not roles.is_editor(viewer):
+            visible = Article.objects.visible_to(viewer).values("pk")
+            sightings = sightings.filter(article__in=visible)
         return format_html_join(
             ", ",
             '<a href="{}">{}</a> ({})',

@@ -1,8 +1,10 @@
 """Settings shared by every environment; the environment-specific modules import from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.settings.env import env_bool, env_int, env_list, env_str
@@ -28,6 +30,11 @@ INSTALLED_APPS = [
     # Full-text search lookups on PostgreSQL; importing it is harmless on SQLite.
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # Login throttling and lockout (audit of failures in the admin), and two-factor for editors.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "taggit",
     "django_prose_editor",
     "people",
@@ -37,14 +44,28 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "newsroom.middleware.IgnoreNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login attempt first, so a locked-out account or address is refused
+# before its password is even compared.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -91,6 +112,59 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, further attempts are refused with a 429 for AXES_COOLOFF_MINUTES; a correct
+# password resets the count. Failures are listed in the admin (Axes: access attempts/failures).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Sessions are the only logins (staff): they last a working day, not Django's two weeks, and
+# end when the browser closes only if asked. The session key is rotated on every login.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+
+# Two-factor (django-otp, TOTP apps) required of the Editors group when on; production turns it
+# on unless told otherwise (newsroom/settings/prod.py).
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("NEWSROOM_SITE_NAME", "Newsroom")
+
+# Content-Security-Policy (django-csp 4) on every page, public and admin: scripts only from this
+# site or carrying the request's nonce (the rich-text editor's import map), never in a frame,
+# no plugins. Inline style attributes stay allowed: the admin and the editor set them, and
+# styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *env_list("NEWSROOM_CSP_IMG_SOURCES")],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Features no page of the newsroom uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

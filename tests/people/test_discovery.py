@@ -313,3 +313,18 @@ def test_a_title_in_quotation_marks_names_no_entity():
 
     assert not {"Harbour Lights", "Long Winter", "The Long Winter"} & set(names)
     assert "Dara Quill" in names
+
+
+def test_citations_and_discovery_share_one_lexicon():
+    """Speech verbs, abbreviations and sentence splitting used to be written twice."""
+    from articles import citations
+    from people.entities import lexicon
+
+    assert citations.SPEECH_VERBS is lexicon.SPEECH_VERBS
+    assert citations.sentence_spans is lexicon.sentence_spans
+    text = "Gen. Haftar spoke. Then Mr. Putin said no. He left."
+    assert [text[s:e].strip() for s, e in lexicon.sentence_spans(text)] == [
+        "Gen. Haftar spoke.",
+        "Then Mr. Putin said no.",
+        "He left.",
+    ]

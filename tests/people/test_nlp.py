@@ -41,3 +41,11 @@ def test_without_the_model_discovery_runs_on_rules_with_a_clear_warning(missing_
     assert warnings[0].level == checks.WARNING
     names = {c.name for c in discover("Defense Minister Ada Quill met Boris Lund in Oslo.")}
     assert "Ada Quill" in names
+
+
+def test_a_book_length_text_is_read_by_the_rules_alone():
+    paragraph = "Defense Minister Ada Quill met Boris Lund in Oslo on Monday. " * 40
+    text = paragraph * (nlp.MAX_PARSED_CHARS // len(paragraph) + 1)
+
+    assert nlp.parse(text) is None
+    assert "Ada Quill" in {c.name for c in discover(text)}
