@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations hooks clean lock mutation
+.PHONY: help run test install migrate demo serve lint format check-migrations hooks clean lock mutation worker prod-check
 
 help:
 	@echo "make run               - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
@@ -15,6 +15,8 @@ help:
 	@echo "make migrate           - apply database migrations"
 	@echo "make demo              - migrate, load the demo content and link its entities"
 	@echo "make serve             - serve on http://127.0.0.1:8000 without reloading the demo"
+	@echo "make worker            - run a background-job worker (make run starts one by itself)"
+	@echo "make prod-check        - follow the README's Deploying section on local PostgreSQL, Redis, S3"
 	@echo "make lint              - ruff check and ruff format --check"
 	@echo "make format            - apply ruff's fixes and formatting"
 	@echo "make check-migrations  - fail if the models and the migrations disagree"
@@ -43,11 +45,17 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py relink_entities
 
+# The queue's worker runs beside the web server and stops with it.
 run: demo
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 serve: migrate
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: migrate
+	$(BIN)/python manage.py worker
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -59,6 +67,11 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Follow the README's "Deploying" section on local PostgreSQL, Redis and S3, then publish a
+# piece through the admin and read every page back.
+prod-check: install
+	$(BIN)/python .ci/prod_check.py
 
 # Refresh requirements.lock after changing dependencies in pyproject.toml (or to take new
 # releases within its ranges): `make lock`, then `make install`, run the tests, commit both.

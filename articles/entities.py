@@ -374,14 +374,25 @@ def _entity_names(entity: Entity) -> list[str]:
     return [entity.name, *entity.aliases.values_list("name", flat=True)]
 
 
+def _relink_later(ids: Iterable[int], label: str, by) -> int:
+    """Queue the re-linking of the articles ``ids`` as one background job and return how many
+    there are, for the admin to say "re-linking N pieces" at once."""
+    from articles.tasks import articles_relink_enqueue
+
+    ids = sorted(set(ids))
+    if ids:
+        articles_relink_enqueue(article_ids=ids, label=label, by=by)
+    return len(ids)
+
+
 @transaction.atomic
-def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = ()) -> int:
-    """Re-link every article an entity's names or aliases may touch (after an edit), plus the
-    articles that mentioned it before; return how many were re-linked."""
+def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = (), by=None) -> int:
+    """Queue the re-linking of every article an entity's names or aliases may touch (after an
+    edit), plus the articles that mentioned it before; return how many are queued."""
     ids = set(previous_article_ids)
     ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
     ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
-    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return _relink_later(ids, f"Re-link the pieces naming “{entity.name}”", by)
 
 
 def entity_mentioning_article_ids(entity: Entity) -> set[int]:
@@ -390,29 +401,32 @@ def entity_mentioning_article_ids(entity: Entity) -> set[int]:
 
 
 @transaction.atomic
-def entity_delete_and_relink(*, entity: Entity) -> int:
-    """Delete an entity and re-link the articles that linked to it; return how many."""
+def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
+    """Delete an entity and queue the re-linking of the articles that linked to it; return how
+    many are queued."""
     ids = entity_mentioning_article_ids(entity)
+    name = entity.name
     entity.delete()
-    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return _relink_later(ids, f"Re-link the pieces that named “{name}” (deleted)", by)
 
 
 @transaction.atomic
-def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and re-link the
-    articles that mentioned ``source``; return the target and how many articles were re-linked."""
+def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and queue the
+    re-linking of the articles that mentioned ``source``; return the target and how many
+    articles are queued."""
     ids = entity_mentioning_article_ids(source)
+    label = f"Re-link the pieces naming “{source.name}” (merged into “{target.name}”)"
     target = entity_merge(source=source, target=target)
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return target, relinked
+    return target, _relink_later(ids, label, by)
 
 
 @transaction.atomic
-def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.entities.registry.suggestion_accept) and re-link the articles
-    that showed it or may name it; return the entity and how many articles were re-linked."""
+def suggestion_accept_and_relink(*, suggestion: EntitySuggestion, by=None) -> tuple[Entity, int]:
+    """Accept a suggestion (see
+    people.entities.registry.suggestion_accept) and queue the re-linking of
+    the articles that showed it or may name it; return the entity and how many are queued."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))
     entity = suggestion_accept(suggestion=suggestion)
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return entity, relinked
+    return entity, _relink_later(ids, f"Re-link the pieces naming “{entity.name}” (accepted)", by)

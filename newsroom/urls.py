@@ -32,6 +32,8 @@ urlpatterns = [
     path("admin/two-factor/", two_factor.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    # Readiness for load balancers: database, cache, queue and media storage.
+    path("health/ready/", views.ready, name="ready"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),

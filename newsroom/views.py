@@ -16,6 +16,7 @@ from articles.caching import public_page
 from articles.models import Article
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
+from newsroom.readiness import readiness
 from newsroom.sitemaps import SITEMAPS, news_articles
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,24 @@ def health(request):
             body["database"] = str(error)
         return JsonResponse(body, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    """Answer 200 {"status": "ok"} when the database, cache, queue and media storage all
+    answer, 503 {"status": "fail"} otherwise, for load balancers. Staff also get each check's
+    result, timing and error; the public never learns more than ok or fail."""
+    results = readiness()
+    ok = all(result["ok"] for result in results.values())
+    body: dict = {"status": "ok" if ok else "fail"}
+    if _is_staff(request):
+        body["checks"] = results
+    if not ok:
+        logger.error(
+            "not ready: %s",
+            ", ".join(f"{name}: {r['error']}" for name, r in results.items() if not r["ok"]),
+        )
+    return JsonResponse(body, status=200 if ok else 503)
 
 
 def _is_staff(request) -> bool:

@@ -15,7 +15,7 @@ from js_asset import Media as JsAssetMedia
 
 from articles import roles, workflow
 from articles.admin import workflow as workflow_views
-from articles.admin.imports import article_import_view
+from articles.admin.imports import article_bulk_import_view, article_import_view
 from articles.admin.tags import tags_visible_to
 from articles.citations import (
     blocking_citations,
@@ -34,7 +34,6 @@ from articles.forms import (
     TransitionForm,
     UpdatePublishForm,
 )
-from articles.images import article_hero_renditions_refresh
 from articles.models import (
     Article,
     Authorship,
@@ -43,7 +42,8 @@ from articles.models import (
 )
 from articles.revisions import revision_create, snapshot_diff, snapshot_of
 from articles.services import apply_snapshot, article_update
-from people.media.images import ImageError
+from articles.tasks import article_hero_renditions_enqueue
+from jobs.admin import job_message
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -319,6 +319,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_import",
             ),
             path(
+                "import/many/",
+                view(article_bulk_import_view),
+                name="articles_article_bulk_import",
+            ),
+            path(
                 "tag-autocomplete/",
                 self.admin_site.admin_view(self.tag_autocomplete),
                 name="articles_article_tag_autocomplete",
@@ -410,15 +415,11 @@ class ArticleAdmin(admin.ModelAdmin):
             return
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        try:
-            article_hero_renditions_refresh(article=obj)
-        except ImageError as error:
-            self.message_user(
-                request,
-                _("The article was saved, but its image could not be prepared: %(error)s")
-                % {"error": error},
-                messages.WARNING,
-            )
+        if "hero_image" in form.changed_data or (obj.hero_image and not obj.hero_renditions):
+            # The upload was checked and stored by the form; its sizes for each screen follow
+            # in the background, and the page shows the original until they exist.
+            job = article_hero_renditions_enqueue(article=obj, by=request.user)
+            job_message(self, request, job, _("The image’s sizes for each screen"))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Citation:
@@ -465,6 +466,8 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         for warning in result.warnings:
             self.message_user(request, warning, messages.WARNING)
+        for job in result.jobs:
+            job_message(self, request, job, _("The image’s sizes for each screen"))
         if result.pending:
             self.message_user(
                 request,

@@ -43,6 +43,19 @@ class EntitySlugRedirectInline(admin.TabularInline):
     verbose_name_plural = _("Old addresses that lead here")
 
 
+def relinking_message(count: int):
+    """The admin's answer once re-linking is queued: how many pieces, and where to follow it."""
+    if not count:
+        return _("No piece needed re-linking.")
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        ngettext("Re-linking %(count)d piece.", "Re-linking %(count)d pieces.", count)
+        % {"count": count},
+        reverse("admin:jobs_job_changelist") + "?kind__exact=relink",
+        _("Follow its progress on the Jobs page."),
+    )
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "alias_list", "wikidata_id", "mention_count", "updated_at"]
@@ -78,24 +91,16 @@ class EntityAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        relinked = entity_relink(entity=form.instance)
+        relinked = entity_relink(entity=form.instance, by=request.user)
         if relinked:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d article was re-linked.",
-                    "%(count)d articles were re-linked.",
-                    relinked,
-                )
-                % {"count": relinked},
-            )
+            self.message_user(request, relinking_message(relinked))
 
     def delete_model(self, request, obj):
-        entity_delete_and_relink(entity=obj)
+        entity_delete_and_relink(entity=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for entity in queryset:
-            entity_delete_and_relink(entity=entity)
+            entity_delete_and_relink(entity=entity, by=request.user)
 
     @admin.action(description=_("Merge selected entities into one…"), permissions=["change"])
     def merge_entities(self, request, queryset):
@@ -116,15 +121,20 @@ class EntityAdmin(admin.ModelAdmin):
                 try:
                     for source in entities:
                         if source.pk != target.pk:
-                            target, count = entity_merge_and_relink(source=source, target=target)
+                            target, count = entity_merge_and_relink(
+                                source=source, target=target, by=request.user
+                            )
                             relinked += count
                 except RegistryError as error:
                     self.message_user(request, str(error), messages.ERROR)
                     return None
                 self.message_user(
                     request,
-                    _("Merged into “%(name)s”; %(count)d articles re-linked.")
-                    % {"name": target.name, "count": relinked},
+                    format_html(
+                        "{} {}",
+                        _("Merged into “%(name)s”.") % {"name": target.name},
+                        relinking_message(relinked),
+                    ),
                 )
                 return None
         context = {
@@ -309,7 +319,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
 
     def _accept(self, request, suggestion) -> bool:
         try:
-            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion)
+            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion, by=request.user)
         except RegistryError as error:
             problem = str(error)
         except ValidationError as error:
@@ -318,10 +328,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    _('Accepted <a href="{url}">{name}</a>; {count} articles re-linked.'),
+                    str(_('Accepted <a href="{url}">{name}</a>.')) + " {relinking}",
                     url=reverse("admin:people_entity_change", args=[entity.pk]),
                     name=entity.name,
-                    count=relinked,
+                    relinking=relinking_message(relinked),
                 ),
             )
             return True

@@ -3,8 +3,9 @@ without them rather than run with a guessable key or accept any Host header."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.logs import json_logging
 from newsroom.settings.base import *  # noqa: F403
-from newsroom.settings.base import ALLOWED_HOSTS, SECRET_KEY
+from newsroom.settings.base import ALLOWED_HOSTS, LOGGING, SECRET_KEY
 from newsroom.settings.env import env_bool, env_int, env_str
 
 DEBUG = env_bool("DEBUG", False)
@@ -42,7 +43,7 @@ X_FRAME_OPTIONS = "DENY"
 NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", True)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - media on disk or object storage, as base.py chose
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -50,3 +51,6 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# One JSON object per line on stderr, for the log collector (see newsroom.logs.json_logging).
+LOGGING = json_logging(LOGGING)
