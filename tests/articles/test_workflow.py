@@ -416,7 +416,14 @@ def test_the_citation_override_works_through_approve_and_schedule(editor, step):
 
 @pytest.mark.parametrize(
     ("name", "state"),
-    [("withdraw", Status.IN_REVIEW), ("publish", Status.APPROVED), ("archive", Status.DRAFT)],
+    [
+        ("withdraw", Status.IN_REVIEW),
+        ("publish", Status.APPROVED),
+        ("archive", Status.DRAFT),
+        ("unschedule", Status.SCHEDULED),
+        ("reopen", Status.ARCHIVED),
+        ("unpublish", Status.PUBLISHED),
+    ],
 )
 def test_the_comment_of_each_step_is_kept_stripped(cast, name, state):
     users, byline = cast
