@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations clean
+.PHONY: help run test install migrate demo serve lint format check-migrations screenshots clean
 
 help:
 	@echo "make run   - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
@@ -44,6 +44,10 @@ format: install
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# PNGs of the main public and admin screens of the demo, for reviewers (needs /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -10,11 +10,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from articles.citations import Name, article_citations_detect
@@ -355,3 +356,14 @@ def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entit
     entity = suggestion_accept(suggestion=suggestion)
     relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
     return entity, relinked
+
+
+def most_mentioned_entities(*, since: datetime, limit: int) -> list[Entity]:
+    """Return the entities named in the most pieces published since ``since``, most first (each
+    with ``pieces``, how many), in one query: the front page's "most mentioned" list."""
+    recent = Article.objects.published().filter(first_published_at__gte=since)
+    return list(
+        Entity.objects.filter(mentions__article__in=recent.values("pk"))
+        .annotate(pieces=Count("mentions__article", distinct=True))
+        .order_by("-pieces", "name")[:limit]
+    )
