@@ -42,6 +42,7 @@ from articles.models import (
     Transition,
 )
 from articles.revisions import revision_create
+from people.authors import author_profile_get_or_create
 from people.images import ImageError
 
 TAG_SUGGESTIONS = 20
@@ -181,6 +182,18 @@ class CitationInline(admin.StackedInline):
         ) % {"anchor": citation.anchor, "number": citation.number}
 
 
+def _default_byline_author(request):
+    """Return the author a new piece by this user is bylined to: their own profile, created on
+    first use for a writer; None for an editor without one (editors often file for others)."""
+    if not hasattr(request, "_default_byline_author"):
+        user = request.user
+        if roles.is_writer(user) or hasattr(user, "author_profile"):
+            request._default_byline_author = author_profile_get_or_create(user=user)
+        else:
+            request._default_byline_author = None
+    return request._default_byline_author
+
+
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
     formset = AuthorshipFormSet
@@ -193,6 +206,10 @@ class AuthorshipInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author", "article")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One row for the default byline on a new piece (see ArticleAdmin.get_formset_kwargs).
+        return 1 if (obj is None or obj.pk is None) and _default_byline_author(request) else 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
@@ -379,6 +396,16 @@ class ArticleAdmin(admin.ModelAdmin):
         # byline, too, so that the article's own authors are never suggested as entities.
         article_link_entities(article=form.instance)
         revision_create(article=form.instance, by=request.user)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only on the blank form: given on a POST too, an untouched row would count as
+        # unchanged and be dropped.
+        if isinstance(inline, AuthorshipInline) and request.method == "GET" and obj.pk is None:
+            author = _default_byline_author(request)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)

@@ -38,6 +38,8 @@ class TransitionRule:
     refusal: str = ""
     # Refused while a quotation lacks a confirmed, verified citation, unless overridden.
     citation_gate: bool = False
+    # Refused while the piece has nobody on its byline: readers must know who wrote it.
+    byline_gate: bool = False
 
 
 def _is_editor(user, article) -> bool:
@@ -61,6 +63,7 @@ RULES = {
             (Status.DRAFT, Status.CHANGES_REQUESTED),
             Status.IN_REVIEW,
             _is_author_or_editor,
+            byline_gate=True,
             refusal=gettext_lazy("Only the piece's authors or an editor can submit it."),
         ),
         TransitionRule(
@@ -87,6 +90,7 @@ RULES = {
             Status.APPROVED,
             roles.can_approve,
             citation_gate=True,
+            byline_gate=True,
             refusal=gettext_lazy("Only an editor who did not write the piece can approve it."),
         ),
         TransitionRule(
@@ -96,6 +100,7 @@ RULES = {
             Status.PUBLISHED,
             _is_editor,
             citation_gate=True,
+            byline_gate=True,
             refusal=gettext_lazy("Only editors can publish."),
         ),
         TransitionRule(
@@ -106,6 +111,7 @@ RULES = {
             _is_editor,
             needs_time=True,
             citation_gate=True,
+            byline_gate=True,
             refusal=gettext_lazy("Only editors can schedule publication."),
         ),
         TransitionRule(
@@ -192,6 +198,11 @@ def _take(
             raise WorkflowError(rule.refusal)
         if rule.comment_required and not comment:
             raise WorkflowError(_("“%(action)s” needs a comment.") % {"action": rule.label})
+        if rule.byline_gate and not locked.authorships.all():
+            raise WorkflowError(
+                _("“%(action)s” needs a byline: add at least one author to the piece first.")
+                % {"action": rule.label}
+            )
         if rule.citation_gate:
             comment = _citation_gate(rule, locked, by, comment, override_reason)
 

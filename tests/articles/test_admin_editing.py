@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Revision, Transition
+from people.models import Author
 from tests.articles.admin_forms import change_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory, user_in_role
 
@@ -196,3 +197,58 @@ def test_admin_lists_query_count_is_fixed(client, editor):
     after = [_queries(client, url) for url in urls]
 
     assert after == before
+
+
+def _add_form_data(response) -> dict:
+    """The blank add form's values as the browser would submit them."""
+    form = response.context["adminform"].form
+    data = dict.fromkeys(form.fields, "")
+    data.pop("hero_image")
+    for admin_formset in response.context["inline_admin_formsets"]:
+        inline = admin_formset.formset
+        prefix = inline.prefix
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(inline.forms)),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for row in inline.forms:
+            for name in row.fields:
+                if name not in ("DELETE", "id", inline.fk.name):
+                    data[row.add_prefix(name)] = row.initial.get(name, "")
+    return data
+
+
+def test_a_writers_new_piece_is_bylined_to_them_by_default(client):
+    writer = user_in_role("Writers", "wanda", first_name="Wanda", last_name="Writer")
+    client.force_login(writer)
+
+    response = client.get(reverse("admin:articles_article_add"))
+    assert '<option value="' in response.text and "Wanda Writer</option>" in response.text
+    data = _add_form_data(response) | {
+        "title": "Grain routes after the floods",
+        "slug": "grain-routes-after-the-floods",
+    }
+    saved = client.post(reverse("admin:articles_article_add"), data)
+
+    assert saved.status_code == 302
+    article = Article.objects.get(slug="grain-routes-after-the-floods")
+    assert [author.name for author in article.authors.all()] == ["Wanda Writer"]
+    assert article.authors.get().user == writer
+
+
+def test_an_editor_without_a_profile_gets_no_default_byline(client, editor):
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_article_add"))
+
+    byline = next(
+        f.formset
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.prefix == "authorships"
+    )
+    assert len(byline.forms) == 0
+    assert not Author.objects.filter(user=editor).exists()

@@ -379,3 +379,21 @@ def test_the_admin_lists_the_blocking_quotes_and_refuses_without_a_reason(client
     client.post(url, {"comment": "", "override_reason": "Legal cleared it"})
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize("name", ["submit", "approve", "publish", "schedule"])
+def test_a_piece_with_no_byline_is_neither_submitted_nor_published(cast, name):
+    users, _byline = cast
+    start = {"submit": Status.DRAFT, "approve": Status.IN_REVIEW}.get(name, Status.APPROVED)
+    article = _article_in(start, [])
+    article.authorships.all().delete()
+    Article.objects.filter(pk=article.pk).update(created_by=users["writer_author"])
+    article.refresh_from_db()
+    actor = users["writer_author"] if name == "submit" else users["editor_other"]
+
+    with pytest.raises(workflow.WorkflowError, match="needs a byline: add at least one author"):
+        workflow.TRANSITION_FUNCTIONS[name](article=article, by=actor, **_arguments(name))
+
+    article.refresh_from_db()
+    assert article.status == start
+    assert not article.transitions.exists()
