@@ -9,11 +9,13 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import admin_workflow, roles, workflow
+from articles import admin_workflow, previews, roles, workflow
 from articles.admin_views import article_import_view
 from articles.citations import (
     blocking_citations,
@@ -21,6 +23,7 @@ from articles.citations import (
     citation_problems,
     citation_save,
     describe_blocking,
+    footnoted_body,
 )
 from articles.entities import article_link_entities
 from articles.forms import (
@@ -426,7 +429,9 @@ class ArticleAdmin(admin.ModelAdmin):
             "correction_form": CorrectionForm()
             if is_editor and article.first_published_at
             else None,
-            "preview_links": article.preview_links.all() if is_editor else [],
+            "preview_links": _with_addresses(request, article.preview_links.all())
+            if is_editor
+            else [],
             "preview_link_form": PreviewLinkForm(
                 initial={"days": settings.NEWSROOM_PREVIEW_LINK_DEFAULT_DAYS},
                 max_days=settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS,
@@ -434,6 +439,7 @@ class ArticleAdmin(admin.ModelAdmin):
             if is_editor
             else None,
             "citation_blockers": [describe_blocking(c) for c in blocking_citations(article)],
+            "change_request": workflow.latest_change_request(article),
             "is_editor": is_editor,
             "now": timezone.now(),
             "time_zone_name": settings.TIME_ZONE,
@@ -456,15 +462,62 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
-        if article.status == Article.Status.SCHEDULED and article.is_live:
-            return _("Published (was scheduled)")
-        return article.get_status_display()
+        return article.get_status_now_display()
+
+    @admin.display(description=_("body"))
+    def body_as_read(self, article):
+        """The body as readers get it (entity links and footnote numbers), for those who may
+        read the piece here but not edit it: never its raw HTML."""
+        body, _marked = footnoted_body(
+            article.body_html or article.body,
+            list(article.citations.shown_to_readers()),
+        )
+        # The body was reduced to the allow-list on save (articles.richtext); links were added
+        # to it at write time by our own code.
+        safe_body = mark_safe(body)  # noqa: S308
+        return format_html('<div class="article-body-as-read">{}</div>', safe_body)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "body_as_read" if field == "body" else field for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.append("body_as_read")
+        return fields
+
+    def view_on_site(self, article):
+        # Only a live piece has a public page; a draft's is a 404 for readers (use Preview).
+        return article.get_absolute_url() if article.is_live else None
 
     @admin.display(description=_("public from"), ordering="publish_at")
     def live_from(self, article):
         if article.publish_at is None:
             return "—"
         return date_format(timezone.localtime(article.publish_at), "j F Y, H:i T")
+
+
+def _with_addresses(request, links) -> list:
+    """Give each preview link its shareable address, so it can be found and copied again."""
+    links = list(links)
+    for link in links:
+        token = previews.preview_token(link)
+        link.address = request.build_absolute_uri(reverse("shared_preview", args=[token]))
+    return links
 
 
 class ReadOnlyHistoryAdmin(admin.ModelAdmin):

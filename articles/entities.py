@@ -19,14 +19,15 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from articles.citations import Name, article_citations_detect
-from articles.models import Article, Mention, SuggestionSighting
+from articles.models import Article, Citation, Mention, SuggestionSighting
 from people.discovery import Candidate, discover
-from people.models import Entity, EntitySuggestion, suggestion_key
+from people.models import Entity, EntityMerge, EntitySuggestion, suggestion_key
 from people.names import strip_diacritics
 from people.recognition import Match, registry_recognizer, surname_of
 from people.registry import (
     blocked_name_keys,
     entity_merge,
+    entity_merge_undo,
     suggestion_accept,
 )
 
@@ -338,13 +339,42 @@ def entity_delete_and_relink(*, entity: Entity) -> int:
 
 
 @transaction.atomic
-def entity_merge_and_relink(*, source: Entity, target: Entity) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.registry.entity_merge) and re-link the
-    articles that mentioned ``source``; return the target and how many articles were re-linked."""
+def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
+    """Merge ``source`` into ``target`` (see people.registry.entity_merge): the quotations it
+    spoke or was the affiliation of move to ``target``, and the articles that mentioned it are
+    re-linked. Return the target and how many articles were re-linked."""
     ids = entity_mentioning_article_ids(source)
-    target = entity_merge(source=source, target=target)
+    moved = {
+        "speaker_of": list(Citation.objects.filter(speaker=source).values_list("pk", flat=True)),
+        "affiliation_of": list(
+            Citation.objects.filter(affiliation=source).values_list("pk", flat=True)
+        ),
+    }
+    Citation.objects.filter(pk__in=moved["speaker_of"]).update(speaker=target)
+    Citation.objects.filter(pk__in=moved["affiliation_of"]).update(affiliation=target)
+    target = entity_merge(source=source, target=target, by=by, moved=moved)
     relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
     return target, relinked
+
+
+@transaction.atomic
+def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity, int]:
+    """Undo a merge (see people.registry.entity_merge_undo): the old entity is back at its old
+    address, the quotations that moved go back to it, and the articles that mention the kept
+    entity or the old one's names are re-linked. Return the restored entity and how many."""
+    survivor = merge.survivor
+    restored = entity_merge_undo(merge=merge, by=by)
+    moved = merge.snapshot.get("moved", {})
+    Citation.objects.filter(pk__in=moved.get("speaker_of", []), speaker=survivor).update(
+        speaker=restored
+    )
+    Citation.objects.filter(pk__in=moved.get("affiliation_of", []), affiliation=survivor).update(
+        affiliation=restored
+    )
+    ids = entity_mentioning_article_ids(survivor)
+    ids |= set(articles_naming(_entity_names(restored)).values_list("pk", flat=True))
+    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return restored, relinked
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ is why this admin lives in ``articles`` (the app that knows both) rather than in
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,10 +18,12 @@ from articles.entities import (
     entity_delete_and_relink,
     entity_mentioning_article_ids,
     entity_merge_and_relink,
+    entity_merge_undo_and_relink,
     entity_relink,
     suggestion_accept_and_relink,
 )
-from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
+from articles.models import Citation
+from people.models import Entity, EntityAlias, EntityMerge, EntitySlugRedirect, EntitySuggestion
 from people.registry import RegistryError, entity_slug_change_record, suggestion_reject
 
 
@@ -96,43 +98,131 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Merge selected entities into one…"), permissions=["change"])
     def merge_entities(self, request, queryset):
-        entities = list(queryset.order_by("name"))
-        if len(entities) < 2:
+        # The one with the most coverage is offered as the one to keep: its address is the one
+        # readers and search engines already know best.
+        choices = sorted(
+            (merge_preview(entity) for entity in queryset.prefetch_related("aliases")),
+            key=lambda preview: (-preview["articles"], preview["entity"].name),
+        )
+        if len(choices) < 2:
             self.message_user(
                 request, _("Select at least two entities to merge."), messages.WARNING
             )
             return None
         if "apply" in request.POST:
+            entities = [choice["entity"] for choice in choices]
             target = next((e for e in entities if str(e.pk) == request.POST.get("target")), None)
             if target is None:
                 self.message_user(request, _("Choose the entity to keep."), messages.ERROR)
+            elif not request.POST.get("confirm"):
+                self.message_user(
+                    request,
+                    _("Tick the box to confirm that these are one and the same."),
+                    messages.ERROR,
+                )
             else:
                 if not self.has_delete_permission(request):
                     raise PermissionDenied
-                relinked = 0
-                try:
-                    for source in entities:
-                        if source.pk != target.pk:
-                            target, count = entity_merge_and_relink(source=source, target=target)
-                            relinked += count
-                except RegistryError as error:
-                    self.message_user(request, str(error), messages.ERROR)
-                    return None
-                self.message_user(
-                    request,
-                    _("Merged into “%(name)s”; %(count)d articles re-linked.")
-                    % {"name": target.name, "count": relinked},
-                )
-                return None
+                return self._merge(request, entities, target)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Merge entities"),
             "queryset": queryset,
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "choices": [(e, len(entity_mentioning_article_ids(e))) for e in entities],
+            "choices": choices,
         }
         return TemplateResponse(request, "admin/people/entity/merge.html", context)
+
+    def _merge(self, request, entities, target):
+        relinked = 0
+        try:
+            for source in entities:
+                if source.pk != target.pk:
+                    target, count = entity_merge_and_relink(
+                        source=source, target=target, by=request.user
+                    )
+                    relinked += count
+        except RegistryError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                ngettext(
+                    "Merged into “%(name)s”; %(count)d article re-linked.",
+                    "Merged into “%(name)s”; %(count)d articles re-linked.",
+                    relinked,
+                )
+                % {"name": target.name, "count": relinked},
+                reverse("admin:people_entity_merges"),
+                _("Undo"),
+            ),
+        )
+        return None
+
+    def get_urls(self):
+        return [
+            path(
+                "merges/",
+                self.admin_site.admin_view(self.merges_view),
+                name="people_entity_merges",
+            ),
+            path(
+                "merges/<int:pk>/undo/",
+                self.admin_site.admin_view(self.merge_undo_view),
+                name="people_entity_merge_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    def merges_view(self, request):
+        """Recent merges, each with what it folded in, and an Undo button while undoable."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merged entities"),
+            "opts": self.model._meta,
+            "merges": EntityMerge.objects.select_related("survivor", "created_by")[:50],
+            "can_undo": self.has_delete_permission(request),
+        }
+        return TemplateResponse(request, "admin/people/entity/merges.html", context)
+
+    def merge_undo_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:people_entity_merges"))
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        merge = get_object_or_404(EntityMerge, pk=pk)
+        try:
+            restored, relinked = entity_merge_undo_and_relink(merge=merge, by=request.user)
+        except RegistryError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                ngettext(
+                    "“%(name)s” is back at its own address; %(count)d article re-linked.",
+                    "“%(name)s” is back at its own address; %(count)d articles re-linked.",
+                    relinked,
+                )
+                % {"name": restored.name, "count": relinked},
+            )
+        return HttpResponseRedirect(reverse("admin:people_entity_merges"))
+
+
+def merge_preview(entity: Entity) -> dict:
+    """Say what merging ``entity`` into another would move: its aliases, the articles that
+    mention it, the quotations it is the speaker or affiliation of, and its old addresses."""
+    return {
+        "entity": entity,
+        "articles": len(entity_mentioning_article_ids(entity)),
+        "aliases": [alias.name for alias in entity.aliases.all()],
+        "citations": Citation.objects.filter(Q(speaker=entity) | Q(affiliation=entity)).count(),
+        "redirects": entity.slug_redirects.count(),
+    }
 
 
 class AliasListField(forms.CharField):
@@ -212,6 +302,23 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return ["name", "kind", "aliases", "entity", "status", "context", "articles"]
 
+    def get_list_display(self, request):
+        # Deciding is for those who may add to the registry: nobody is offered a button that
+        # would answer 403.
+        shown = list(super().get_list_display(request))
+        return shown if self._can_accept(request) else [f for f in shown if f != "decide"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._can_accept(request):
+            actions.pop("accept_selected", None)
+            actions.pop("reject_selected", None)
+        return actions
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_decide": self._can_accept(request)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def has_add_permission(self, request):
         return False  # suggestions come from articles; a new entity is added as an entity
 
@@ -282,7 +389,11 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    _('Accepted <a href="{url}">{name}</a>; {count} articles re-linked.'),
+                    ngettext(
+                        'Accepted <a href="{url}">{name}</a>; {count} article re-linked.',
+                        'Accepted <a href="{url}">{name}</a>; {count} articles re-linked.',
+                        relinked,
+                    ),
                     url=reverse("admin:people_entity_change", args=[entity.pk]),
                     name=entity.name,
                     count=relinked,
@@ -308,7 +419,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     def reject_view(self, request, pk):
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
-        if not self.has_change_permission(request):
+        if not self._can_accept(request):
             raise PermissionDenied
         suggestion = get_object_or_404(EntitySuggestion, pk=pk)
         suggestion_reject(suggestion=suggestion)
@@ -324,6 +435,8 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
             self._accept(request, obj)
             return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
         if "_reject" in request.POST:
+            if not self._can_accept(request):
+                raise PermissionDenied
             suggestion_reject(suggestion=obj)
             self.message_user(
                 request, _("“%(name)s” will not be suggested again.") % {"name": obj.name}
@@ -340,6 +453,8 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Reject selected suggestions"), permissions=["change"])
     def reject_selected(self, request, queryset):
+        if not self._can_accept(request):
+            raise PermissionDenied
         rejected = 0
         for suggestion in queryset.filter(status=EntitySuggestion.Status.PENDING):
             suggestion_reject(suggestion=suggestion)

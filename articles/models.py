@@ -344,6 +344,17 @@ class Article(models.Model):
         )
 
     @property
+    def status_now(self) -> str:
+        """Return the status as the desk should read it: a scheduled piece whose time has come
+        is published (the same rule as ``published()``, derived rather than stored twice)."""
+        if self.status == self.Status.SCHEDULED and self.is_live:
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_status_now_display(self) -> str:
+        return self.Status(self.status_now).label
+
+    @property
     def is_live(self) -> bool:
         """Return whether readers can see the piece now (same rule as ``published()``)."""
         return (

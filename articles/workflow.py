@@ -50,8 +50,8 @@ def _is_author_or_editor(user, article) -> bool:
     return roles.is_editor(user) or (roles.is_writer(user) and roles.is_author_of(user, article))
 
 
-def _scheduled_not_yet_live(article) -> bool:
-    return article.status == Status.SCHEDULED and not article.is_live
+def _is_author(user, article) -> bool:
+    return (roles.is_editor(user) or roles.is_writer(user)) and roles.is_author_of(user, article)
 
 
 RULES = {
@@ -71,8 +71,9 @@ RULES = {
             gettext_lazy("Withdraw from review"),
             (Status.IN_REVIEW,),
             Status.DRAFT,
-            _is_author_or_editor,
-            refusal=gettext_lazy("Only the piece's authors or an editor can withdraw it."),
+            # An editor returns someone else's piece with "Request changes", saying why.
+            _is_author,
+            refusal=gettext_lazy("Only the piece's authors can withdraw it."),
         ),
         TransitionRule(
             "request_changes",
@@ -125,7 +126,7 @@ RULES = {
         TransitionRule(
             "unpublish",
             gettext_lazy("Unpublish"),
-            (Status.PUBLISHED, Status.SCHEDULED),
+            (Status.PUBLISHED,),
             Status.UNPUBLISHED,
             _is_editor,
             comment_required=True,
@@ -152,13 +153,22 @@ RULES = {
 
 
 def _state_allows(rule: TransitionRule, article: Article) -> bool:
-    if article.status not in rule.sources:
-        return False
-    if rule.name == "unschedule":
-        return _scheduled_not_yet_live(article)
-    if rule.name == "unpublish" and article.status == Status.SCHEDULED:
-        return article.is_live
-    return True
+    # A scheduled piece whose time has come counts as published: it can be unpublished or
+    # archived, no longer published "now" or unscheduled.
+    return article.status_now in rule.sources
+
+
+def latest_change_request(article: Article) -> Transition | None:
+    """Return the editor's request that sent the piece back to its writers, while it is still
+    with them (None otherwise): what to change, who asked and when."""
+    if article.status != Status.CHANGES_REQUESTED:
+        return None
+    return (
+        article.transitions.filter(to_state=Status.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def available_transitions(article: Article, user) -> list[TransitionRule]:
@@ -191,8 +201,8 @@ def _take(
         )
         if not _state_allows(rule, locked):
             raise WorkflowError(
-                _("“%(action)s” is not possible while the piece is %(state)s.")
-                % {"action": rule.label, "state": locked.get_status_display().lower()}
+                _("“%(action)s” is not possible while the piece is “%(state)s”.")
+                % {"action": rule.label, "state": locked.get_status_now_display()}
             )
         if not rule.allowed(by, locked):
             raise WorkflowError(rule.refusal)

@@ -105,6 +105,8 @@ LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# Dates and times written one way everywhere (newsroom/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

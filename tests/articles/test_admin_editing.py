@@ -252,3 +252,53 @@ def test_an_editor_without_a_profile_gets_no_default_byline(client, editor):
     )
     assert len(byline.forms) == 0
     assert not Author.objects.filter(user=editor).exists()
+
+
+def test_the_change_request_is_shown_above_the_form_with_who_and_when(client, writer, editor):
+    from articles import workflow
+
+    article = ArticleFactory(authors=[AuthorFactory(user=writer)])
+    workflow.article_submit(article=article, by=writer)
+    workflow.article_request_changes(article=article, by=editor, comment="Cite the ministry.")
+    client.force_login(writer)
+
+    html = client.get(_change_url(article)).text
+
+    top = html[: html.index('id="article_form"')]
+    assert "Changes requested by editor" in top and "Cite the ministry." in top
+
+
+def test_a_writer_reads_a_submitted_piece_as_readers_will_not_as_html(client, writer):
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=writer)],
+        status=Status.IN_REVIEW,
+        body="<p>Aid reached <strong>the port</strong>.</p>",
+    )
+    client.force_login(writer)
+
+    html = client.get(_change_url(article)).text
+
+    assert '<div class="article-body-as-read"><p>Aid reached <strong>the port</strong>.</p>' in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_view_on_site_is_offered_only_for_a_live_piece(client, editor):
+    client.force_login(editor)
+    draft, live = ArticleFactory(), PublishedArticleFactory()
+
+    assert "View on site" not in client.get(_change_url(draft)).text
+    assert "View on site" in client.get(_change_url(live)).text
+
+
+def test_preview_links_are_listed_with_their_address_to_copy(client, editor):
+    from articles.previews import preview_link_create, preview_token
+
+    article = ArticleFactory()
+    link = preview_link_create(article=article, by=editor, days=3)
+    client.force_login(editor)
+
+    html = client.get(_change_url(article)).text
+
+    address = f"http://testserver/preview/{preview_token(link)}/"
+    assert f'value="{address}"' in html
+    assert 'data-copy="preview-link-' in html and "Revoke" in html

@@ -239,3 +239,24 @@ def test_title_case_subheadings_and_headlines_propose_nothing_but_are_counted(li
 
     assert not EntitySuggestion.objects.exists()
     assert article.mentions.get().count == 2
+
+
+def test_merge_moves_quotations_to_the_kept_entity_and_undo_moves_them_back():
+    from articles.entities import entity_merge_and_relink, entity_merge_undo_and_relink
+    from articles.models import Citation
+    from people.models import EntityMerge
+
+    source = EntityFactory(name="Marshal Haftar", slug="marshal-haftar", kind="person")
+    target = EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar", kind="person")
+    citation = Citation.objects.create(
+        article=ArticleFactory(), quote="We will advance.", speaker=source
+    )
+
+    entity_merge_and_relink(source=source, target=target)
+    citation.refresh_from_db()
+    assert citation.speaker == target
+
+    restored, _count = entity_merge_undo_and_relink(merge=EntityMerge.objects.get())
+    citation.refresh_from_db()
+    assert citation.speaker == restored
+    assert restored.slug == "marshal-haftar"

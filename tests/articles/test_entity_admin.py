@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.entities import article_link_entities
 from articles.models import Article, Mention
-from people.models import Entity, EntitySlugRedirect, EntitySuggestion
+from people.models import Entity, EntityMerge, EntitySlugRedirect, EntitySuggestion
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -135,7 +135,9 @@ def test_merge_asks_which_entity_to_keep_then_merges(superuser_client):
     assert confirmation.status_code == 200
     assert "Choose the entity to keep" in confirmation.text
 
-    response = superuser_client.post(url, {**selection, "apply": "1", "target": target.pk})
+    response = superuser_client.post(
+        url, {**selection, "apply": "1", "target": target.pk, "confirm": "1"}
+    )
 
     assert response.status_code == 302
     assert list(Entity.objects.all()) == [target]
@@ -250,3 +252,87 @@ def test_registry_lists_cost_the_same_queries_for_1_and_10_rows(superuser_client
     add_rows(9)
 
     assert queries() == with_one
+
+
+def test_a_writer_is_not_offered_accept_or_reject(client, writer):
+    suggestion = EntitySuggestionFactory()
+    client.force_login(writer)
+
+    listing = client.get(reverse("admin:people_entitysuggestion_changelist")).text
+    form = client.get(reverse("admin:people_entitysuggestion_change", args=[suggestion.pk])).text
+
+    assert suggestion.name in listing
+    assert "/accept/" not in listing and "accept_selected" not in listing
+    assert 'name="_accept"' not in form and 'name="_reject"' not in form
+
+
+def test_merge_message_counts_articles_in_words(superuser_client):
+    source = EntityFactory(name="Marshal Haftar", slug="marshal-haftar")
+    target = EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar")
+    article_link_entities(article=ArticleFactory(body="<p>Marshal Haftar spoke.</p>"))
+    selection = {"action": "merge_entities", "_selected_action": [source.pk, target.pk]}
+
+    response = superuser_client.post(
+        reverse("admin:people_entity_changelist"),
+        {**selection, "apply": "1", "target": target.pk, "confirm": "1"},
+        follow=True,
+    )
+
+    assert "1 article re-linked." in response.text
+
+
+def test_merge_preview_keeps_the_entity_with_more_coverage_and_says_what_moves(superuser_client):
+    empty = EntityFactory(name="Arabian Gulf", slug="arabian-gulf", kind="place")
+    covered = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    for _ in range(3):
+        article_link_entities(article=ArticleFactory(body="<p>Tankers in the Persian Gulf.</p>"))
+    selection = {"action": "merge_entities", "_selected_action": [empty.pk, covered.pk]}
+
+    preview = superuser_client.post(reverse("admin:people_entity_changelist"), selection).text
+
+    checked = preview[: preview.index(" checked")]
+    assert checked.rindex(f'value="{covered.pk}"') > checked.rfind(f'value="{empty.pk}"')
+    assert "mentioned in 3 articles" in preview and "mentioned in 0 articles" in preview
+    assert 'name="confirm"' in preview
+    unconfirmed = superuser_client.post(
+        reverse("admin:people_entity_changelist"),
+        {**selection, "apply": "1", "target": covered.pk},
+    )
+    assert "Tick the box to confirm" in unconfirmed.text
+    assert Entity.objects.count() == 2
+
+
+def test_a_merge_can_be_undone_restoring_the_old_entity_and_its_address(superuser_client, client):
+    source = EntityFactory(name="Marshal Haftar", slug="marshal-haftar", aliases=["Haftar"])
+    target = EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar")
+    article = ArticleFactory(body="<p>Marshal Haftar spoke.</p>")
+    article_link_entities(article=article)
+    superuser_client.post(
+        reverse("admin:people_entity_changelist"),
+        {
+            "action": "merge_entities",
+            "_selected_action": [source.pk, target.pk],
+            "apply": "1",
+            "target": target.pk,
+            "confirm": "1",
+        },
+    )
+    merge = EntityMerge.objects.get()
+    assert Mention.objects.get(article=article).entity == target
+
+    listing = superuser_client.get(reverse("admin:people_entity_merges")).text
+    assert "Undo: bring back “Marshal Haftar”" in listing
+    response = superuser_client.post(
+        reverse("admin:people_entity_merge_undo", args=[merge.pk]), follow=True
+    )
+
+    assert "“Marshal Haftar” is back at its own address; 1 article re-linked." in response.text
+    restored = Entity.objects.get(slug="marshal-haftar")
+    assert list(restored.aliases.values_list("name", flat=True)) == ["Haftar"]
+    assert not target.aliases.exists()
+    assert Mention.objects.get(article=article).entity == restored
+    assert client.get("/entities/marshal-haftar/").status_code == 200
+    again = superuser_client.post(
+        reverse("admin:people_entity_merge_undo", args=[merge.pk]), follow=True
+    )
+    assert "already been undone" in again.text
