@@ -20,16 +20,16 @@ from django.utils import timezone
 
 from articles.citations import Name, article_citations_detect
 from articles.models import Article, Citation, Mention, SuggestionSighting
-from people.discovery import Candidate, discover
-from people.models import Entity, EntityMerge, EntitySuggestion, suggestion_key
-from people.names import strip_diacritics
-from people.recognition import Match, registry_recognizer, surname_of
-from people.registry import (
+from people.entities.discovery import Candidate, discover
+from people.entities.names import strip_diacritics
+from people.entities.recognition import Match, registry_recognizer, surname_of
+from people.entities.registry import (
     blocked_name_keys,
     entity_merge,
     entity_merge_undo,
     suggestion_accept,
 )
+from people.models import Entity, EntityMerge, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
@@ -340,9 +340,9 @@ def entity_delete_and_relink(*, entity: Entity) -> int:
 
 @transaction.atomic
 def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.registry.entity_merge): the quotations it
-    spoke or was the affiliation of move to ``target``, and the articles that mentioned it are
-    re-linked. Return the target and how many articles were re-linked."""
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge): the
+    quotations it spoke or was the affiliation of move to ``target``, and the articles that
+    mentioned it are re-linked. Return the target and how many articles were re-linked."""
     ids = entity_mentioning_article_ids(source)
     moved = {
         "speaker_of": list(Citation.objects.filter(speaker=source).values_list("pk", flat=True)),
@@ -359,9 +359,9 @@ def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple
 
 @transaction.atomic
 def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity, int]:
-    """Undo a merge (see people.registry.entity_merge_undo): the old entity is back at its old
-    address, the quotations that moved go back to it, and the articles that mention the kept
-    entity or the old one's names are re-linked. Return the restored entity and how many."""
+    """Undo a merge (see people.entities.registry.entity_merge_undo): the old entity is back at
+    its old address, the quotations that moved go back to it, and the articles that mention the
+    kept entity or the old one's names are re-linked. Return the restored entity and how many."""
     survivor = merge.survivor
     restored = entity_merge_undo(merge=merge, by=by)
     moved = merge.snapshot.get("moved", {})
@@ -379,7 +379,7 @@ def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity
 
 @transaction.atomic
 def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.registry.suggestion_accept) and re-link the articles
+    """Accept a suggestion (see people.entities.registry.suggestion_accept) and re-link the articles
     that showed it or may name it; return the entity and how many articles were re-linked."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))

@@ -4,7 +4,7 @@ pages serve a size that fits each screen without any work at read time."""
 from django.db import transaction
 
 from articles.models import Article
-from people.renditions import RenditionsRefresh, model_image_renditions_refresh
+from people.media.renditions import RenditionsRefresh, model_image_renditions_refresh
 
 # The hero fills the text column (about 42rem): 480 for phones up to 1600 for wide 2x screens.
 HERO_WIDTHS = (480, 800, 1200, 1600)
@@ -16,7 +16,7 @@ def article_hero_renditions_refresh(*, article: Article, force: bool = False) ->
     article, and return it. Nothing is remade when the renditions are complete, unless
     ``force``; with no image the old renditions are removed (once the transaction commits).
 
-    Raises people.images.ImageError when the image is missing or damaged; the page then falls
+    Raises people.media.images.ImageError when the image is missing or damaged; the page then falls
     back to the original image.
     """
     return model_image_renditions_refresh(

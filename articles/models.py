@@ -12,9 +12,9 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
-from people.images import image_without_metadata, validate_image_upload
+from people.media.images import image_without_metadata, validate_image_upload
+from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
-from people.renditions import Picture, picture_for
 
 WORDS_READ_PER_MINUTE = 230
 UPDATE_NOTICE_AFTER = timedelta(hours=1)

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Revision
-from people.images import ImageError
+from people.media.images import ImageError
 from people.models import Author
 
 logger = logging.getLogger(__name__)

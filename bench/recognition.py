@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from people.recognition import Recognizer, RegistryEntry
+from people.entities.recognition import Recognizer, RegistryEntry
 
 SYLLABLES = [
     "ka", "ri", "mo", "tal", "ven", "dor", "sha", "lin", "bek", "zu", "an", "os", "ter", "vi",

@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from people.headshots import author_headshot_renditions_refresh
-from people.images import ImageError
+from people.media.headshots import author_headshot_renditions_refresh
+from people.media.images import ImageError
 from people.models import Author
 
 

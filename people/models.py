@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from people.images import image_without_metadata, validate_image_upload
-from people.names import is_acronym, name_key
-from people.renditions import Picture, picture_for
+from people.entities.names import is_acronym, name_key
+from people.media.images import image_without_metadata, validate_image_upload
+from people.media.renditions import Picture, picture_for
 
 
 class Author(models.Model):
@@ -59,7 +59,7 @@ class Author(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.headshot and not self.headshot._committed:
             # A new upload is stored without its EXIF (GPS above all) whichever path it came by;
-            # renditions are made by people.headshots afterwards.
+            # renditions are made by people.media.headshots afterwards.
             self.headshot = image_without_metadata(self.headshot)
         super().save(*args, **kwargs)
 

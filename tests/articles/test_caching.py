@@ -105,8 +105,8 @@ def test_scheduled_piece_appears_on_cached_pages_when_its_time_comes(client, pag
 
 def test_a_registry_change_that_relinks_a_piece_refreshes_its_cached_page(client, page_cache):
     from articles.entities import article_link_entities, entity_relink
+    from people.entities.registry import entity_create
     from people.models import Entity
-    from people.registry import entity_create
 
     article = PublishedArticleFactory(body="<p>The Atlantic Council published a report.</p>")
     article_link_entities(article=article)

@@ -14,8 +14,8 @@ from articles.entities import (
 )
 from articles.models import Article, Mention, SuggestionSighting
 from articles.services import article_create
+from people.entities.registry import suggestion_reject
 from people.models import Entity, EntitySuggestion
-from people.registry import suggestion_reject
 from tests.factories import ArticleFactory, AuthorFactory, EntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ import pytest
 from articles.entities import suggestion_accept_and_relink
 from articles.models import Mention
 from articles.services import article_create
+from people.entities.names import name_key
+from people.entities.registry import entity_create
 from people.models import Entity, EntitySuggestion
-from people.names import name_key
-from people.registry import entity_create
 from tests.factories import AuthorFactory
 
 pytestmark = pytest.mark.django_db

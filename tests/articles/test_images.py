@@ -16,8 +16,8 @@ from articles.images import article_hero_renditions_refresh
 from articles.models import Article
 from articles.revisions import revision_restore
 from articles.services import article_create
-from people.images import ImageError
-from people.renditions import Picture
+from people.media.images import ImageError
+from people.media.renditions import Picture
 from tests.articles.admin_forms import change_form_data
 from tests.factories import PublishedArticleFactory, UserFactory
 from tests.images import (

@@ -301,8 +301,8 @@ def test_a_stored_tag_without_an_address_does_not_break_the_article_page(client)
 
 def test_related_pieces_count_shared_entities_as_well_as_topics(client):
     from articles.entities import article_link_entities
+    from people.entities.registry import entity_create
     from people.models import Entity
-    from people.registry import entity_create
 
     entity_create(name="Wagner Group", kind=Entity.Kind.ORGANISATION)
     article = PublishedArticleFactory(body="<p>The Wagner Group stayed.</p>", tags=["Libya"])

@@ -331,8 +331,8 @@ def test_feeds_answer_conditional_requests_and_let_cdns_keep_them_briefly(client
 
 def test_entity_feed_lists_published_pieces_that_mention_the_entity(client):
     from articles.entities import article_link_entities
+    from people.entities.registry import entity_create
     from people.models import Entity
-    from people.registry import entity_create
 
     entity = entity_create(name="Chatham House", kind=Entity.Kind.ORGANISATION)
     naming = PublishedArticleFactory(title="Naming it", body="<p>Chatham House said so.</p>")

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from articles.entities import article_link_entities
 from articles.models import Article
+from people.entities.registry import entity_create
 from people.models import Entity
-from people.registry import entity_create
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]

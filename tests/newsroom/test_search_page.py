@@ -249,8 +249,8 @@ def test_an_impossible_date_is_not_put_back_in_the_date_box(client):
 
 def test_search_can_be_narrowed_to_pieces_mentioning_an_entity(client):
     from articles.entities import article_link_entities
+    from people.entities.registry import entity_create
     from people.models import Entity
-    from people.registry import entity_create
 
     entity = entity_create(name="Atlantic Council", kind=Entity.Kind.ORGANISATION)
     naming = PublishedArticleFactory(title="Sanctions one", body="<p>Atlantic Council view.</p>")
@@ -271,8 +271,8 @@ def test_entity_page_describes_the_entity_for_search_engines(client):
     import json
     import re
 
+    from people.entities.registry import entity_create
     from people.models import Entity
-    from people.registry import entity_create
 
     entity = entity_create(
         name="Vladimir Putin",

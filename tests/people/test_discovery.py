@@ -1,8 +1,8 @@
 import pytest
 
-from people.discovery import KINDS, discover
+from people.entities.discovery import KINDS, discover
+from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Entity
-from people.recognition import Recognizer, RegistryEntry
 
 
 def suggested(text: str, **kwargs) -> dict[str, tuple[str, list[str], int]]:

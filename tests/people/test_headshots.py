@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from people.headshots import author_headshot_renditions_refresh
+from people.media.headshots import author_headshot_renditions_refresh
 from people.models import Author
 from tests.factories import AuthorFactory, UserFactory
 from tests.images import jpeg_with_gps, metadata_left_in, stored_files

@@ -5,7 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from people.images import ImageError, decode_image, image_without_metadata, validate_image_upload
+from people.media.images import (
+    ImageError,
+    decode_image,
+    image_without_metadata,
+    validate_image_upload,
+)
 from tests.images import (
     animated_gif,
     cmyk_jpeg,

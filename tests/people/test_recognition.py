@@ -1,7 +1,7 @@
 import pytest
 
+from people.entities.recognition import Recognizer, RegistryEntry, registry_recognizer
 from people.models import Entity
-from people.recognition import Recognizer, RegistryEntry, registry_recognizer
 from tests.factories import EntityFactory
 
 PERSON, ORG, PLACE = "person", "organisation", "place"

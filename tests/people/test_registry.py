@@ -1,8 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from people.models import Entity, EntitySlugRedirect, EntitySuggestion
-from people.registry import (
+from people.entities.registry import (
     RegistryError,
     blocked_name_keys,
     entity_create,
@@ -11,6 +10,7 @@ from people.registry import (
     suggestion_accept,
     suggestion_reject,
 )
+from people.models import Entity, EntitySlugRedirect, EntitySuggestion
 from tests.factories import EntityFactory, EntitySuggestionFactory
 
 pytestmark = pytest.mark.django_db

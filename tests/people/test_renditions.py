@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from people.renditions import fallback_format, picture_for, rendition_name, rendition_widths
+from people.media.renditions import fallback_format, picture_for, rendition_name, rendition_widths
 from tests.factories import AuthorFactory
 from tests.images import image_bytes
 

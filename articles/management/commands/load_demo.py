@@ -26,9 +26,9 @@ from articles.workflow import (
     article_schedule,
     article_submit,
 )
-from people.headshots import author_headshot_renditions_refresh
+from people.entities.registry import entity_create
+from people.media.headshots import author_headshot_renditions_refresh
 from people.models import Author, Entity
-from people.registry import entity_create
 
 DEMO_ACCOUNTS = [
     # username, password, group; dev-only passwords, printed at the end.

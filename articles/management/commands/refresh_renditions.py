@@ -6,10 +6,10 @@ from django.db.models import Q
 
 from articles.images import article_hero_renditions_refresh
 from articles.models import Article
-from people.headshots import author_headshot_renditions_refresh
-from people.images import ImageError
+from people.media.headshots import author_headshot_renditions_refresh
+from people.media.images import ImageError
+from people.media.renditions import RenditionsRefresh
 from people.models import Author
-from people.renditions import RenditionsRefresh
 
 
 class Command(BaseCommand):

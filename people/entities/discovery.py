@@ -10,7 +10,7 @@ The text is cut into words, sentences and *runs* (neighbouring capitalised words
 - a head noun makes it an organisation ("Libyan National Army", "Atlantic Council"), an event
   ("Arab Spring") or a place ("Red Sea"); a compass word before a place is a place
   ("North Africa");
-- the gazetteer (people.gazetteer) knows countries, regions and cities;
+- the gazetteer (people.entities.gazetteer) knows countries, regions and cities;
 - an acronym in brackets after a name is that name's alias ("Libyan National Army (LNA)"), and
   an acronym that spells the initials of a name in the text is its alias ("UN" for the
   "United Nations" of "United Nations Security Council");
@@ -28,8 +28,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from people.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
-from people.lexicon import (
+from people.entities.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
+from people.entities.lexicon import (
     ABBREVIATIONS,
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
@@ -46,8 +46,8 @@ from people.lexicon import (
     STRICT_LOCATIVE_PREPOSITIONS,
     TITLE_WORDS,
 )
-from people.names import is_acronym, name_key
-from people.recognition import Match, Recognizer, RegistryEntry, surname_of
+from people.entities.names import is_acronym, name_key
+from people.entities.recognition import Match, Recognizer, RegistryEntry, surname_of
 
 PERSON = "person"
 ORGANISATION = "organisation"

@@ -1,12 +1,12 @@
 """Recognition: every mention of a registry entity in a text, with its character offsets.
 
 One Aho-Corasick automaton (pyahocorasick) holds every name and alias of the registry, folded by
-``people.names.fold``; a text is folded the same way and scanned once, so the cost grows with the
-length of the text and not with the size of the registry. Each key is the folded name between two
-spaces, and folding turns every non-alphanumeric character into a space, so the automaton only
-ever reports whole words: "Haftar’s", "UN-backed" and "(LNA)" match, "Libyan" does not match
-"Libya". What folding loses is checked on each hit: acronyms must match case for case ("UN" is not
-"un") and a capitalised name must start with a capital letter.
+``people.entities.names.fold``; a text is folded the same way and scanned once, so the cost grows
+with the length of the text and not with the size of the registry. Each key is the folded name
+between two spaces, and folding turns every non-alphanumeric character into a space, so the
+automaton only ever reports whole words: "Haftar’s", "UN-backed" and "(LNA)" match, "Libyan" does
+not match "Libya". What folding loses is checked on each hit: acronyms must match case for case
+("UN" is not "un") and a capitalised name must start with a capital letter.
 
 Overlapping hits keep the leftmost, then the longest ("Saddam Haftar" wins over "Haftar"). A
 person's surname alone ("Putin", "President Putin", "Marshal Haftar") is recognised when that
@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from people.lexicon import STOPWORDS, TITLE_WORDS
-from people.names import fold, is_acronym, name_key
+from people.entities.lexicon import STOPWORDS, TITLE_WORDS
+from people.entities.names import fold, is_acronym, name_key
 
 # Tokens that end a full name without being the surname ("Martin Luther King Jr").
 _GENERATIONAL_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}

@@ -23,8 +23,8 @@ from articles.entities import (
     suggestion_accept_and_relink,
 )
 from articles.models import Citation
+from people.entities.registry import RegistryError, entity_slug_change_record, suggestion_reject
 from people.models import Entity, EntityAlias, EntityMerge, EntitySlugRedirect, EntitySuggestion
-from people.registry import RegistryError, entity_slug_change_record, suggestion_reject
 
 
 class EntityAliasInline(admin.TabularInline):

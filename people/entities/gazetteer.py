@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from people.names import is_acronym, name_key
+from people.entities.names import is_acronym, name_key
 
 # Words that also name a subdivision somewhere ("Western", "Central", "Lakes") but that prose
 # uses as ordinary words; a compass word alone is never taken for a place.

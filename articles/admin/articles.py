@@ -15,8 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles import admin_workflow, previews, roles, workflow
-from articles.admin_views import article_import_view
+from articles import previews, roles, workflow
+from articles.admin import workflow as workflow_views
+from articles.admin.imports import article_import_view
 from articles.citations import (
     blocking_citations,
     citation_delete,
@@ -39,14 +40,11 @@ from articles.models import (
     Article,
     Authorship,
     Citation,
-    Correction,
-    Revision,
     Section,
-    Transition,
 )
 from articles.revisions import revision_create
 from people.authors import author_profile_get_or_create
-from people.images import ImageError
+from people.media.images import ImageError
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -316,37 +314,37 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:object_id>/transition/<slug:name>/",
-                view(admin_workflow.transition),
+                view(workflow_views.transition),
                 name="articles_article_transition",
             ),
             path(
                 "<int:object_id>/revisions/",
-                view(admin_workflow.revisions),
+                view(workflow_views.revisions),
                 name="articles_article_revisions",
             ),
             path(
                 "<int:object_id>/revisions/<int:version>/restore/",
-                view(admin_workflow.revision_restore_view),
+                view(workflow_views.revision_restore_view),
                 name="articles_article_revision_restore",
             ),
             path(
                 "<int:object_id>/preview/",
-                view(admin_workflow.preview),
+                view(workflow_views.preview),
                 name="articles_article_preview",
             ),
             path(
                 "<int:object_id>/preview-links/",
-                view(admin_workflow.preview_link_create),
+                view(workflow_views.preview_link_create),
                 name="articles_article_preview_link_create",
             ),
             path(
                 "<int:object_id>/preview-links/<int:link_id>/revoke/",
-                view(admin_workflow.preview_link_revoke),
+                view(workflow_views.preview_link_revoke),
                 name="articles_article_preview_link_revoke",
             ),
             path(
                 "<int:object_id>/corrections/",
-                view(admin_workflow.correction_create),
+                view(workflow_views.correction_create),
                 name="articles_article_correction_create",
             ),
             *super().get_urls(),
@@ -518,45 +516,3 @@ def _with_addresses(request, links) -> list:
         token = previews.preview_token(link)
         link.address = request.build_absolute_uri(reverse("shared_preview", args=[token]))
     return links
-
-
-class ReadOnlyHistoryAdmin(admin.ModelAdmin):
-    """History is for reading: nobody, superusers included, adds, edits or deletes it here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Transition)
-class TransitionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["at", "article", "from_state", "to_state", "actor", "comment"]
-    list_filter = ["to_state"]
-    list_select_related = ["article", "actor"]
-    search_fields = ["article__title", "comment"]
-    date_hierarchy = "at"
-
-
-@admin.register(Revision)
-class RevisionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["article", "version", "created_by", "created_at"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__title"]
-    fields = ["article", "version", "created_by", "created_at", "snapshot"]
-
-
-@admin.register(Correction)
-class CorrectionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["created_at", "article", "kind", "text", "created_by"]
-    list_filter = ["kind"]
-    list_select_related = ["article", "created_by"]
-    search_fields = ["article__title", "text"]
-
-
-# The registry's admin needs both apps (its changes re-link articles), so it lives here.
-from articles import entity_admin  # noqa: E402, F401

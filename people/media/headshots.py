@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
+from people.media.renditions import RenditionsRefresh, model_image_renditions_refresh
 from people.models import Author
-from people.renditions import RenditionsRefresh, model_image_renditions_refresh
 
 # Shown at 6rem (96 CSS pixels): one rendition per common pixel density.
 HEADSHOT_WIDTHS = (96, 192, 288)
@@ -15,7 +15,7 @@ def author_headshot_renditions_refresh(*, author: Author, force: bool = False) -
     and return it. Nothing is remade when the renditions are complete, unless ``force``; with
     no headshot the old renditions are removed (once the transaction commits).
 
-    Raises people.images.ImageError when the image is missing or damaged; the page then falls
+    Raises people.media.images.ImageError when the image is missing or damaged; the page then falls
     back to the original image.
     """
     return model_image_renditions_refresh(

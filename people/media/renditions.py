@@ -25,7 +25,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from people.images import (
+from people.media.images import (
     EXTENSIONS,
     MEDIA_TYPES,
     DecodedImage,

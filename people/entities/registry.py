@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from people.entities.names import name_key
 from people.models import Entity, EntityAlias, EntityMerge, EntitySlugRedirect, EntitySuggestion
-from people.names import name_key
 
 SLUG_MAX_LENGTH = Entity._meta.get_field("slug").max_length
 
