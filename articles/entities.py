@@ -19,7 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from articles.citations import Name, article_citations_detect
-from articles.models import Article, Citation, Mention, SuggestionSighting
+from articles.models import Article, Citation, Mention, MentionOverride, SuggestionSighting
 from people.entities.discovery import Candidate, discover
 from people.entities.names import strip_diacritics
 from people.entities.recognition import Match, registry_recognizer, surname_of
@@ -172,7 +172,8 @@ def article_link_entities(*, article: Article) -> LinkResult:
     body = _parse_body(article.body)
     composed = _compose(article, body)
     recognizer = registry_recognizer()
-    matches = recognizer.find(composed.text)
+    found = recognizer.find(composed.text)
+    matches = _decided(article, found)
 
     counts = Counter(match.entity_id for match in matches)
     first_offsets: dict[int, int] = {}
@@ -204,7 +205,7 @@ def article_link_entities(*, article: Article) -> LinkResult:
 
     candidates = discover(
         composed.text,
-        known=matches,
+        known=found,
         known_surnames=recognizer.surname_keys,
         headline_end=composed.headline_end,
         headings=composed.headings,
@@ -219,6 +220,46 @@ def article_link_entities(*, article: Article) -> LinkResult:
         names=_names(composed.text, matches, entities, candidates),
     )
     return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+def _decided(article: Article, matches: list[Match]) -> list[Match]:
+    """Apply the journalist's decisions for this piece (MentionOverride): matches of an entity
+    they removed are dropped, those they re-pointed go to the entity they chose."""
+    decisions = dict(article.mention_overrides.values_list("entity_id", "replacement_id"))
+    if not decisions:
+        return matches
+    return [
+        match._replace(entity_id=decisions[match.entity_id])
+        if match.entity_id in decisions
+        else match
+        for match in matches
+        if decisions.get(match.entity_id, match.entity_id) is not None
+    ]
+
+
+@transaction.atomic
+def mention_override_set(
+    *, article: Article, entity: Entity, replacement: Entity | None, by
+) -> LinkResult:
+    """Record that in ``article`` the names found for ``entity`` are not to be linked
+    (``replacement`` None) or are to be linked to ``replacement``; the decision holds on every
+    later save and relink. Re-links the article now and returns the result."""
+    if replacement is not None and replacement.pk == entity.pk:
+        MentionOverride.objects.filter(article=article, entity=entity).delete()
+    else:
+        MentionOverride.objects.update_or_create(
+            article=article,
+            entity=entity,
+            defaults={"replacement": replacement, "created_by": by, "created_at": timezone.now()},
+        )
+    return article_link_entities(article=article)
+
+
+@transaction.atomic
+def mention_override_clear(*, article: Article, entity: Entity, by) -> LinkResult:
+    """Forget the decision about ``entity`` in ``article``: recognition decides again."""
+    MentionOverride.objects.filter(article=article, entity=entity).delete()
+    return article_link_entities(article=article)
 
 
 def _names(

@@ -543,6 +543,52 @@ class Mention(models.Model):
         return f"{self.entity} in {self.article} ({self.count})"
 
 
+class MentionOverride(models.Model):
+    """A journalist's decision about one entity in one piece, kept across saves and relinks:
+    the names recognition matched to ``entity`` are not linked at all (``replacement`` empty) or
+    are linked to ``replacement`` instead (recognition picked the wrong namesake)."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="mention_overrides",
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity found"), on_delete=models.CASCADE, related_name="+"
+    )
+    replacement = models.ForeignKey(
+        Entity,
+        verbose_name=_("link to instead"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention decision")
+        verbose_name_plural = _("mention decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entity"], name="mention_override_unique_entity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.replacement_id:
+            return f"{self.entity} → {self.replacement} in {self.article}"
+        return f"{self.entity} not linked in {self.article}"
+
+
 class SuggestionSighting(models.Model):
     """A suggested name seen in an article, so that accepting it re-links that article."""
 

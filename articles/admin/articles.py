@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import previews, roles, workflow
+from articles.admin import in_this_piece
 from articles.admin import workflow as workflow_views
 from articles.admin.imports import article_import_view
 from articles.citations import (
@@ -347,6 +348,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(workflow_views.correction_create),
                 name="articles_article_correction_create",
             ),
+            path(
+                "<int:object_id>/mentions/<int:entity_id>/",
+                view(in_this_piece.mention_fix),
+                name="articles_article_mention_fix",
+            ),
             *super().get_urls(),
         ]
 
@@ -438,6 +444,7 @@ class ArticleAdmin(admin.ModelAdmin):
             else None,
             "citation_blockers": [describe_blocking(c) for c in blocking_citations(article)],
             "change_request": workflow.latest_change_request(article),
+            **in_this_piece.panel_context(request, article),
             "is_editor": is_editor,
             "now": timezone.now(),
             "time_zone_name": settings.TIME_ZONE,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,8 +23,13 @@ from articles.entities import (
     entity_relink,
     suggestion_accept_and_relink,
 )
-from articles.models import Citation
-from people.entities.registry import RegistryError, entity_slug_change_record, suggestion_reject
+from articles.models import Article, Citation
+from people.entities.registry import (
+    RegistryError,
+    entity_slug_change_record,
+    suggestion_edit,
+    suggestion_reject,
+)
 from people.models import Entity, EntityAlias, EntityMerge, EntitySlugRedirect, EntitySuggestion
 
 
@@ -213,6 +219,17 @@ class EntityAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:people_entity_merges"))
 
 
+def _back(request) -> str:
+    """Where to go after deciding a suggestion: the page it was decided from (an article's
+    form) when that is on this site, else the suggestions list."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return reverse("admin:people_entitysuggestion_changelist")
+
+
 def merge_preview(entity: Entity) -> dict:
     """Say what merging ``entity`` into another would move: its aliases, the articles that
     mention it, the quotations it is the speaker or affiliation of, and its old addresses."""
@@ -255,6 +272,33 @@ class EntitySuggestionForm(forms.ModelForm):
         fields = ["name", "kind", "aliases", "entity"]
 
 
+class InArticleFilter(admin.SimpleListFilter):
+    """The names suggested by one piece (reached from its "In this piece" panel), or by one of
+    the most recently created pieces that gave rise to suggestions."""
+
+    title = _("in article")
+    parameter_name = "article"
+    RECENT = 10
+
+    def lookups(self, request, model_admin):
+        recent = list(
+            Article.objects.filter(suggestion_sightings__isnull=False)
+            .distinct()
+            .order_by("-created_at")
+            .values_list("pk", "title")[: self.RECENT]
+        )
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _title in recent}:
+            recent += list(Article.objects.filter(pk=chosen).values_list("pk", "title"))
+        return [(str(pk), title) for pk, title in recent]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(sightings__article_id=int(value))
+        return queryset
+
+
 class PendingFirstFilter(admin.SimpleListFilter):
     """Pending suggestions are the editor's queue; rejected ones are only kept on record."""
 
@@ -285,7 +329,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     form = EntitySuggestionForm
     change_form_template = "admin/people/entitysuggestion/change_form.html"
     list_display = ["name", "kind", "alias_list", "entity", "article_count", "context", "decide"]
-    list_filter = [PendingFirstFilter, "kind"]
+    list_filter = [PendingFirstFilter, "kind", InArticleFilter]
     search_fields = ["name", "context"]
     autocomplete_fields = ["entity"]
     readonly_fields = ["status", "context", "articles"]
@@ -413,8 +457,20 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
         if not self._can_accept(request):
             raise PermissionDenied
-        self._accept(request, get_object_or_404(EntitySuggestion, pk=pk))
-        return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+        suggestion = get_object_or_404(EntitySuggestion, pk=pk)
+        if request.POST.get("name"):
+            # Edited, then accepted (from an article's "In this piece" panel).
+            try:
+                suggestion_edit(
+                    suggestion=suggestion,
+                    name=request.POST["name"],
+                    kind=request.POST.get("kind") or suggestion.kind,
+                )
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+                return HttpResponseRedirect(_back(request))
+        self._accept(request, suggestion)
+        return HttpResponseRedirect(_back(request))
 
     def reject_view(self, request, pk):
         if request.method != "POST":
@@ -426,7 +482,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("“%(name)s” will not be suggested again.") % {"name": suggestion.name}
         )
-        return HttpResponseRedirect(reverse("admin:people_entitysuggestion_changelist"))
+        return HttpResponseRedirect(_back(request))
 
     def response_change(self, request, obj):
         if "_accept" in request.POST:

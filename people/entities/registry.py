@@ -191,6 +191,17 @@ def entity_merge_undo(*, merge: EntityMerge, by=None) -> Entity:
 
 
 @transaction.atomic
+def suggestion_edit(*, suggestion: EntitySuggestion, name: str, kind: str) -> EntitySuggestion:
+    """Correct a pending suggestion's name or kind before it is accepted (recognition glued a
+    word to the name, or took a place for a person); ValidationError when they are not valid."""
+    suggestion.name = " ".join(name.split())
+    suggestion.kind = kind
+    suggestion.full_clean(exclude=["entity"])
+    suggestion.save(update_fields=["name", "kind", "updated_at"])
+    return suggestion
+
+
+@transaction.atomic
 def suggestion_accept(*, suggestion: EntitySuggestion) -> Entity:
     """Turn a pending suggestion into an entity with its aliases (or, for an alias suggestion,
     add the names to its entity); the suggestion is then removed. Return the entity."""

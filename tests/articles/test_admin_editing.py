@@ -302,3 +302,66 @@ def test_preview_links_are_listed_with_their_address_to_copy(client, editor):
     address = f"http://testserver/preview/{preview_token(link)}/"
     assert f'value="{address}"' in html
     assert 'data-copy="preview-link-' in html and "Revoke" in html
+
+
+def test_in_this_piece_lists_entities_suggestions_and_quotations(client, editor):
+    from articles.entities import article_link_entities
+    from tests.factories import EntityFactory
+
+    EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(
+        body="<p>Tankers in the Persian Gulf. The Libyan National Army (LNA) advanced. "
+        "“We will not retreat,” said Khalifa Haftar.</p>"
+    )
+    article_link_entities(article=article)
+    client.force_login(editor)
+
+    html = client.get(_change_url(article)).text
+
+    panel = html[html.index('id="in-this-piece"') : html.index('id="article_form"')]
+    assert "Persian Gulf" in panel and "place · 1 mention" in panel
+    assert "Remove from this piece" in panel and "Link there instead" in panel
+    assert "Libyan National Army" in panel and ">Accept</button>" in panel
+    assert "We will not retreat" in panel and "Khalifa Haftar" in panel
+
+
+def test_a_writer_removes_a_wrong_link_from_their_draft_and_it_sticks(client, writer):
+    from articles.entities import article_link_entities
+    from articles.models import Mention
+    from tests.factories import EntityFactory
+
+    gulf = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=writer)], body="<p>Tankers in the Persian Gulf.</p>"
+    )
+    article_link_entities(article=article)
+    client.force_login(writer)
+    url = reverse("admin:articles_article_mention_fix", args=[article.pk, gulf.pk])
+
+    response = client.post(url, {"action": "remove"}, follow=True)
+
+    assert "“Persian Gulf” is no longer linked in this piece." in response.text
+    assert not Mention.objects.filter(article=article).exists()
+    data = change_form_data(client, article, title="Tankers, again")
+    assert client.post(_change_url(article), data).status_code == 302
+    assert not Mention.objects.filter(article=article).exists()
+    panel = client.get(_change_url(article)).text
+    assert "“Persian Gulf” is not linked" in panel
+    assert ">Accept</button>" not in panel
+
+
+def test_repointing_to_an_unknown_name_says_so_and_changes_nothing(client, editor):
+    from articles.entities import article_link_entities
+    from articles.models import Mention
+    from tests.factories import EntityFactory
+
+    gulf = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(body="<p>Tankers in the Persian Gulf.</p>")
+    article_link_entities(article=article)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_mention_fix", args=[article.pk, gulf.pk])
+
+    response = client.post(url, {"action": "repoint", "replacement": "Gulf of Oman"}, follow=True)
+
+    assert "No entity is called “Gulf of Oman”" in response.text
+    assert Mention.objects.get(article=article).entity == gulf

@@ -336,3 +336,33 @@ def test_a_merge_can_be_undone_restoring_the_old_entity_and_its_address(superuse
         reverse("admin:people_entity_merge_undo", args=[merge.pk]), follow=True
     )
     assert "already been undone" in again.text
+
+
+def test_a_suggestion_edited_then_accepted_from_the_article_returns_to_it(superuser_client):
+    article = ArticleFactory(body="<p>The International Maritime Organization on Tuesday met.</p>")
+    article_link_entities(article=article)
+    suggestion = EntitySuggestion.objects.get()
+    back = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = superuser_client.post(
+        reverse("admin:people_entitysuggestion_accept", args=[suggestion.pk]),
+        {"name": "International Maritime Organization", "kind": "organisation", "next": back},
+    )
+
+    assert response.status_code == 302 and response["Location"] == back
+    entity = Entity.objects.get()
+    assert (entity.name, entity.kind) == ("International Maritime Organization", "organisation")
+    assert Mention.objects.get(article=article).entity == entity
+
+
+def test_suggestions_can_be_narrowed_to_one_article(superuser_client):
+    one = ArticleFactory(body="<p>The Libyan National Army advanced.</p>")
+    other = ArticleFactory(body="<p>The Atlantic Council said so.</p>")
+    article_link_entities(article=one)
+    article_link_entities(article=other)
+
+    html = superuser_client.get(
+        reverse("admin:people_entitysuggestion_changelist"), {"article": one.pk}
+    ).text
+
+    assert "Libyan National Army" in html and "Atlantic Council" not in html
