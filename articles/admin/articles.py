@@ -445,6 +445,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "citation_blockers": [describe_blocking(c) for c in blocking_citations(article)],
             "change_request": workflow.latest_change_request(article),
             **in_this_piece.panel_context(request, article),
+            "footnote_citations": footnote_choices(article),
             "is_editor": is_editor,
             "now": timezone.now(),
             "time_zone_name": settings.TIME_ZONE,
@@ -514,6 +515,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if article.publish_at is None:
             return "—"
         return date_format(timezone.localtime(article.publish_at), "j F Y, H:i T")
+
+
+def footnote_choices(article) -> list[dict]:
+    """The citations the editor's footnote button offers: number, then the quote or source."""
+    choices = []
+    for citation in article.citations.exclude(review=Citation.Review.DISMISSED).select_related(
+        "speaker"
+    ):
+        what = f"“{citation.quote[:80]}”" if citation.quote else citation.source_title
+        who = f" ({citation.speaker_label})" if citation.speaker_label else ""
+        number = citation.number or "new"
+        choices.append({"id": citation.pk, "label": f"{number}: {what or citation.url}{who}"})
+    return choices
 
 
 def _with_addresses(request, links) -> list:
