@@ -410,6 +410,9 @@ class _Document:
             return None
         if not self._adjacent(tokens[position - 1], tokens[position]):
             return None
+        if tokens[position].lower in CALENDAR_WORDS:
+            # "the Organization on Tuesday", "the Council in March": a date, not the name.
+            return None
         first = connectors[0]
         previous = tokens[end - 1].lower
         if first == "and":
@@ -907,18 +910,24 @@ class _Document:
         return kept
 
     def _context(self, offset: int) -> str:
-        start = max(
-            self.text.rfind(". ", 0, offset) + 2,
-            self.text.rfind("\n", 0, offset) + 1,
-            0,
-        )
+        """Return the sentence where the name is first seen, in whole words: cut to
+        CONTEXT_CHARS around the name, at spaces, with an ellipsis where it was cut."""
+        sentence_ends = (self.text.rfind(". ", 0, offset), self.text.rfind("\n", 0, offset))
+        start = max((i + (2 if self.text.startswith(". ", i) else 1)) for i in sentence_ends)
+        start = max(start, 0)
         end_candidates = [
             i for i in (self.text.find(". ", offset), self.text.find("\n", offset)) if i >= 0
         ]
         end = min(end_candidates) + 1 if end_candidates else len(self.text)
-        snippet = " ".join(self.text[start:end].split())
+        lead = ""
+        if offset - start > CONTEXT_CHARS // 2:
+            # A long sentence: start a few words before the name, at a word's beginning.
+            start = self.text.find(" ", offset - CONTEXT_CHARS // 3, offset) + 1 or start
+            lead = "…"
+        snippet = lead + " ".join(self.text[start:end].split())
         if len(snippet) > CONTEXT_CHARS:
-            snippet = snippet[: CONTEXT_CHARS - 1].rstrip() + "…"
+            cut = snippet.rfind(" ", 0, CONTEXT_CHARS - 1)
+            snippet = snippet[: cut if cut > 0 else CONTEXT_CHARS - 1].rstrip() + "…"
         return snippet
 
 
