@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run   - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
 	@echo "make test  - install dev dependencies into .venv and run the whole test suite"
+	@echo "make screenshots - PNGs of the main public and admin screens of the demo in var/screenshots/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
