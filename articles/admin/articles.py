@@ -261,7 +261,13 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Image"),
             {
-                "fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"],
+                "fields": [
+                    "hero_image",
+                    "pending_hero_image",
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ],
                 "description": _("Optional. Alt text is required whenever there is an image."),
             },
         ),

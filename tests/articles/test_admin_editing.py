@@ -365,3 +365,30 @@ def test_repointing_to_an_unknown_name_says_so_and_changes_nothing(client, edito
 
     assert "No entity is called “Gulf of Oman”" in response.text
     assert Mention.objects.get(article=article).entity == gulf
+
+
+def test_an_image_chosen_in_a_form_that_failed_is_kept_for_the_next_try(client, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.images import png_bytes
+
+    writer = user_in_role("Writers", "wanda", first_name="Wanda", last_name="Writer")
+    client.force_login(writer)
+    url = reverse("admin:articles_article_add")
+    data = _add_form_data(client.get(url)) | {"title": "Harbour", "slug": "harbour"}
+
+    failed = client.post(url, data | {"hero_image": SimpleUploadedFile("port.png", png_bytes())})
+    assert failed.status_code == 200  # refused: an image needs alt text
+    token = failed.context["adminform"].form.data["pending_hero_image"]
+    assert "Kept from your last try: port.png" in failed.text
+    assert f'value="{token}"' in failed.text
+
+    saved = client.post(url, data | {"pending_hero_image": token, "hero_alt": "A quay at dawn"})
+
+    assert saved.status_code == 302
+    article = Article.objects.get(slug="harbour")
+    assert article.hero_image and article.hero_alt == "A quay at dawn"
+    forged = client.post(
+        url, data | {"slug": "other", "pending_hero_image": "articles/x.png", "hero_alt": "x"}
+    )
+    assert forged.status_code == 302 and not Article.objects.get(slug="other").hero_image
