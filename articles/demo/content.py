@@ -329,6 +329,16 @@ heat, and some are paired with large solar farms.</p>
 <p>The brine left behind is a quieter problem. It is returned to a shallow, enclosed sea that
 exchanges its water with the ocean only slowly, and the concentration near outfalls is rising.
 Fisheries and coral reefs close to the plants are the first to notice.</p>
+<h2>Who pays</h2>
+<p>Water from the sea is expensive to make and cheap to buy. Most Gulf governments sell it to
+households far below its cost, which keeps consumption among the highest in the world and leaves
+little incentive to fix leaking networks. Reformers argue that prices should rise gradually, with
+help for poorer households; governments remember that water bills are among the most visible
+prices a state sets, and move slowly.</p>
+<p>There is also a regional dimension. Plants on opposite shores of the same shallow sea draw on
+the same water and return their brine to it. A spill, an accident or a conflict on one side could
+force plants on the other to shut. So far, cooperation on monitoring has been informal and
+patchy, although the interests of neighbours are closer here than on almost any other issue.</p>
 <h2>What to watch</h2>
 <ul>
 <li>Whether governments invest in storage that can carry a city through a week-long outage.</li>
@@ -384,6 +394,16 @@ decade. The calculation, she says, is no longer about yield but about who holds 
 hold most of their savings abroad, and a few that have already had assets frozen. What they share
 is a wish to keep part of their savings outside any single jurisdiction. Few say so openly; the
 purchases show up in the statistics months later.</p>
+<h2>Where the gold is kept</h2>
+<p>Buying gold is only half the decision; the other half is where to keep it. For decades many
+central banks left their bars in the vaults of a few financial centres, where they could be lent,
+swapped or sold at short notice. A growing number have moved part of their holdings home, at
+considerable expense, precisely because a vault abroad is subject to the same politics as a
+deposit abroad.</p>
+<p>Repatriation is slow and discreet. Bars are counted, insured and flown in batches, and the
+operation is usually announced only once it is complete. It is also a signal: a government that
+brings its gold home is telling markets, and other governments, that it is preparing for the
+possibility of a serious disagreement.</p>
 <h2>Limits of the strategy</h2>
 <ol>
 <li>Gold is hard to spend in a crisis without a counterparty willing to buy it.</li>
@@ -457,6 +477,15 @@ government's favour, none of them has much incentive to press it on human rights
 effect on governments that found support elsewhere. Three members suspended by the bloc have since
 announced that they will leave it altogether, and the African Union has struggled to find a role
 between the two sides.</p>
+<h2>Why the old model failed</h2>
+<p>The single-partner arrangement did not collapse only because rivals arrived. Years of
+operations had not stopped the spread of armed groups, and many citizens came to see the foreign
+presence as part of the problem. Governments that asked the old partner to leave were often
+applauded at home, whatever the security consequences.</p>
+<p>The new partners promise fewer conditions and faster results. They have delivered the first
+more reliably than the second. Attacks on civilians have continued, and in some regions worsened,
+while the governments that invited the newcomers have tightened their control over the press and
+postponed elections.</p>
 <h2>What could change the pattern</h2>
 <p>Diallo sees two ways out. “Either the region agrees on rules for foreign forces, or each capital
 keeps negotiating alone and selling a little more each time,” she said. The first requires the
@@ -513,6 +542,14 @@ Suez Canal earns less in fees, and the country's imports cost more.</p>
 <p>Ports on the Red Sea's shores have lost traffic to those on the Atlantic and the
 Mediterranean. Some of it may not come back, as lines reorganise their networks around the new
 routes.</p>
+<h2>Winners and losers</h2>
+<p>Not everyone loses from the detour. Shipowners with spare capacity earned more as voyages
+lengthened and rates rose, and ports on the route around Africa handled unusual volumes.
+Insurers collected larger premiums, although the risk they carried rose as well.</p>
+<p>The losers are more dispersed: importers paying higher freight, manufacturers waiting longer
+for parts, and the states whose revenues depend on traffic through the canal. For some of them
+the shock arrived on top of existing debt problems, turning a shipping disruption into a fiscal
+one.</p>
 <h2>What would bring ships back</h2>
 <p>Naval escorts have reduced the risk without removing it. Underwriters price the worst week, not
 the average one, and they will lower premiums only after a sustained period without incidents.
@@ -563,6 +600,15 @@ fields and pipelines are brought back into service.</p>
 <p>“The NOC survives because everyone loses when it stops,” said Youssef Amrani, an energy analyst
 at the Maghreb Energy Observatory. The risk, he says, is that a side decides it would lose less
 than its rivals.</p>
+<h2>The cost of each shutdown</h2>
+<p>Every blockade costs more than the oil not sold. Fields that are shut in suddenly can be
+damaged, pipelines corrode when they stand empty, and foreign partners grow more cautious about
+investing in new capacity. The corporation has repeatedly said that it needs steady budgets to
+maintain its installations, and that the stop-start pattern of recent years has made that
+impossible.</p>
+<p>Salaries are the other pressure. Because the state pays so many people, a long shutdown soon
+threatens the wages of those on every side of the dispute. That shared exposure has usually been
+what brought blockades to an end.</p>
 <h2>Why the world watches</h2>
 <p>Libyan crude is light and sweet, and close to European refineries. A prolonged outage tightens
 the Mediterranean market faster than its share of global output would suggest. Buyers in Italy
@@ -612,6 +658,14 @@ Sudan sits between them, fearing floods and hoping for more regular irrigation.<
 <p>The African Union has hosted talks, as have outside mediators. Each round has ended with
 the same gap: Egypt asks for rules that bind in law, Ethiopia offers guidelines that can be
 adjusted.</p>
+<h2>Beyond the three capitals</h2>
+<p>The dispute is often described as a contest between three states, but the river has many more
+users. Upstream countries on the White Nile have their own development plans and have long
+contested colonial-era agreements that favoured the downstream states. Any lasting arrangement on
+the Blue Nile will be read by them as a precedent.</p>
+<p>Climate adds uncertainty. Models disagree on whether the basin will become wetter or drier,
+but they agree that rainfall will become more variable. A rule written for the average year may
+fail in exactly the years when it matters most.</p>
 <h2>What a deal would need</h2>
 <p>Tesfaye argues that the technical answer is well understood: shared real-time data, agreed
 release rules for drought years, and a mechanism for disputes. “The hydrology is not the
@@ -658,6 +712,14 @@ cut.</p>
 <p>Inside Morocco, the debate is about priorities. Industry at home wants cheap clean power too,
 and the country still burns coal. Exporting the best sites' output before the domestic grid is
 clean would be a hard sell.</p>
+<h2>The cable is the hard part</h2>
+<p>Generating the power is the cheap part of the plan. Carrying it thousands of kilometres under
+the sea requires specialised ships, factories able to make the cable and years of permits in
+every country it crosses. The handful of companies able to do the work are fully booked by
+offshore wind projects in Europe.</p>
+<p>Grid operators at the receiving end must also make room. A large, steady flow of imported
+power changes how the rest of the system runs, and those operators will want guarantees about
+what happens when the cable fails, as all cables eventually do.</p>
 <h2>What to watch</h2>
 <ul>
 <li>Whether European regulators treat imported renewable power as equal to their own.</li>
@@ -705,6 +767,14 @@ wanted fewer arrivals have found themselves negotiating on terms they did not ch
 <p>Human-rights groups have documented abuses against migrants in countries that receive European
 funds. European officials say the money comes with conditions; critics reply that the conditions
 are rarely enforced, because enforcing them would put the deal at risk.</p>
+<h2>The view from the other shore</h2>
+<p>For governments on the southern shore, the deals bring money but also domestic costs. Hosting
+people who wanted to go elsewhere strains public services and can inflame local politics.
+Several governments have responded by moving migrants away from cities and coasts, often in
+conditions that rights groups have condemned.</p>
+<p>Countries of origin further south are rarely at the table, although their citizens are most
+affected. Their governments depend on remittances from people working abroad, and have little
+reason to help close the routes those people use.</p>
 <h2>What would work better</h2>
 <p>Most specialists agree on the elements of a more durable policy: legal routes for work and
 study, faster and fairer asylum procedures in Europe, and investment in the countries people
@@ -750,6 +820,15 @@ that wants a seat on the board, and a factory at home in return, is a different 
 one that wanted dividends.</p>
 <p>The funds have responded by spreading their bets: more investment in Asia, more partnerships
 with companies that will set up regional headquarters in the Gulf, and more deals at home.</p>
+<h2>Competition between neighbours</h2>
+<p>The funds' new ambitions also set them against each other. Several Gulf states want to become
+the region's hub for finance, logistics, technology and tourism, and their funds are the main
+instruments of that competition. Companies are offered incentives to locate their regional
+headquarters in one capital rather than another, and projects are sometimes duplicated across
+borders.</p>
+<p>Some of that competition is healthy; some of it risks building more airports, data centres and
+industrial zones than the region can use. The funds' investment committees are where those
+choices are made, largely out of public view.</p>
 <h2>The risk of doing too much</h2>
 <p>Domestic investment carries its own danger. A fund that finances its government's flagship
 projects may find itself holding assets that no private investor would buy. Mansour's worry is
@@ -794,6 +873,14 @@ subsidies that successive governments have approached with great caution.</p>
 <p>Egypt used to buy most of its wheat from a small number of Black Sea exporters. War in the
 region taught it to spread purchases more widely, and to buy through direct deals as well as
 open tenders. That has reduced one risk while adding others, such as higher freight costs.</p>
+<h2>Farmers and the state</h2>
+<p>Domestic wheat is bought by the state at a fixed price announced before the harvest. When that
+price is low compared with other crops, farmers plant less wheat; when it is raised, they plant
+more, but the budget pays. Recent increases have been welcomed by farmers and watched warily by
+the finance ministry.</p>
+<p>Land and water set a ceiling. The Nile valley and delta are already intensively farmed, and
+new land in the desert depends on groundwater and expensive irrigation. Self-sufficiency is not a
+realistic goal; reducing the share that must be bought abroad is.</p>
 <h2>What would make it less fragile</h2>
 <p>Higher domestic yields, better storage to reduce losses, and a subsidy targeted at those who
 need it most would all help. None is quick. In the meantime, the bread subsidy remains what it
