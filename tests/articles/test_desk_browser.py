@@ -40,6 +40,7 @@ def test_an_editor_fixes_a_wrong_link_and_accepts_a_suggestion_in_the_panel(chro
     page.goto(_change_url(live_server, article))
     panel = page.locator("#in-this-piece")
 
+    panel.locator("summary", has_text="Fix").first.click()
     panel.locator("input[name=replacement]").first.fill("Republic of Georgia")
     panel.get_by_role("button", name="Link there instead").first.click()
     page.wait_for_selector("text=now links to “Republic of Georgia”")
