@@ -5,12 +5,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations screenshots clean
+.PHONY: help run test install migrate demo serve lint format check-migrations hooks screenshots clean
 
 help:
-	@echo "make run   - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
-	@echo "make test  - install dev dependencies into .venv and run the whole test suite"
-	@echo "make screenshots - PNGs of the main public and admin screens of the demo in var/screenshots/"
+	@echo "make run               - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
+	@echo "make test              - install dev dependencies into .venv and run the whole test suite"
+	@echo "                         (PYTEST_ARGS=... passes options, DATABASE_URL=... uses PostgreSQL)"
+	@echo "make install           - create .venv and install the project with its dev dependencies"
+	@echo "make migrate           - apply database migrations"
+	@echo "make demo              - migrate, load the demo content and link its entities"
+	@echo "make serve             - serve on http://127.0.0.1:8000 without reloading the demo"
+	@echo "make lint              - ruff check and ruff format --check"
+	@echo "make format            - apply ruff's fixes and formatting"
+	@echo "make check-migrations  - fail if the models and the migrations disagree"
+	@echo "make screenshots       - PNGs of the main public and admin screens of the demo in var/screenshots/"
+	@echo "make hooks             - install the pre-commit hooks (ruff, ruff-format, django-upgrade)"
+	@echo "make clean             - remove .venv, var/ and the tools' caches"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +42,9 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+serve: migrate
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -45,6 +58,9 @@ format: install
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+hooks: install
+	$(BIN)/pre-commit install
 
 # PNGs of the main public and admin screens of the demo, for reviewers (needs /usr/bin/chromium).
 screenshots: install

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -23,29 +24,29 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from articles import roles
-from articles.models import Article, Citation
+from articles.models import Article, Citation, Transition
+from people.entities.lexicon import (
+    ROLE_NOUNS,
+    SENTENCE_END,
+    SPEECH_PHRASES,
+    SPEECH_VERBS,
+    sentence_spans,
+)
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
 ORGANISATION = Entity.Kind.ORGANISATION
 
-_SPEECH_VERBS = (
-    "said|says|say|told|tells|added|adds|noted|notes|argued|argues|called|calls|warned|warns|"
-    "explained|explains|wrote|writes|stated|states|confirmed|confirms|commented|comments|"
-    "claimed|claims|insisted|insists|described|describes|asked|asks|replied|replies|observed|"
-    "acknowledged|acknowledges|suggested|suggests|admitted|admits|remarked|stressed|stresses|"
-    "emphasised|emphasized|maintained|maintains|predicted|predicts|concluded|announced|"
-    "announces|declared|declares|tweeted|posted|recalled|recalls|put it|labelled|labeled|"
-    "dubbed|termed|characterised|characterized|responded|responds|answered|continued|"
-    "believes|thinks|cautioned|cautions|contended|contends|agreed|agrees|denied|denies|"
-    "according to|in the words of"
+_CUE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(cue) for cue in sorted({*SPEECH_VERBS, *SPEECH_PHRASES}, key=len)[::-1])
+    + r")\b",
+    re.IGNORECASE,
 )
-_CUE = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 # A role followed by an organisation not in the registry: "a spokesperson for the Acme Group".
 _ROLE_OF_NAME = re.compile(
-    r"\b(?:spokes(?:person|man|woman)|official|representative|analyst|researcher|fellow|"
-    r"director|head|chief|expert)\s+(?:for|with|of|at|from)\s+(?:the\s+)?"
+    rf"\b(?:{'|'.join(sorted(ROLE_NOUNS))})\s+(?:for|with|of|at|from)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'&-]*))*[\w’'&-]*)"
 )
 # Quotes inside a quotation: single ones, straight or curly (an apostrophe never follows a space).
@@ -53,10 +54,6 @@ _NESTED = re.compile(r"(?:(?<=^)|(?<=[\s(—–]))['‘](.+?)['’](?!\w)")
 _ARTICLE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _AUDIENCE = re.compile(r"\b(?:told|tells|tell|to|in an interview with)\s+(?:the\s+)?$", re.I)
 _OPENERS = {"“": "”", "«": "»", "„": "“"}
-_ABBREVIATIONS = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Capt|Rep|Sen|Gov|Jr|Sr|vs|No)\.$"
-)
-_SENTENCE_END = re.compile(r"[.!?]+[”\"’»)]*\s+(?=[“\"‘«(]?[A-Z0-9])")
 # A sentence that holds little besides its quotation looks to the previous one for a speaker.
 _STANDALONE_WORDS = 3
 _AFFILIATION_REACH = 80
@@ -120,21 +117,6 @@ def find_quotations(paragraph: str) -> list[tuple[int, int]]:
     for match in re.finditer(r"(?:(?<=^)|(?<=[\s(—–]))‘(.+?)’(?![\w])", paragraph):
         spans.append((match.start(), match.end()))
     return spans
-
-
-def _sentences(paragraph: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Return sentence spans, never splitting inside a quotation."""
-    bounds, start = [], 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        cut = match.end()
-        if any(qs < match.start() < qe - 1 for qs, qe in quotes):
-            continue
-        if _ABBREVIATIONS.search(paragraph[start : match.start() + 1]):
-            continue
-        bounds.append((start, cut))
-        start = cut
-    bounds.append((start, len(paragraph)))
-    return [bound for bound in bounds if bound[0] < bound[1]]
 
 
 def _nearest(names: list[Name], position: int) -> Name | None:
@@ -230,7 +212,7 @@ class _Attributor:
                 and min(abs(org.start - speaker.end), abs(speaker.start - org.end))
                 <= _AFFILIATION_REACH
                 # In the speaker's own sentence, which a pronoun may have left behind.
-                and not _SENTENCE_END.search(
+                and not SENTENCE_END.search(
                     self.text[min(org.end, speaker.end) : max(org.start, speaker.start)]
                 )
                 # "X told Reuters": the outlet spoken to is not the speaker's organisation.
@@ -276,7 +258,9 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
             running.end = position + qe
             still_open = qe == len(line) and not _closes(line[qs:qe])
             if not running.attributed:
-                sentences = [(position + s, position + e) for s, e in _sentences(line, [(qs, qe)])]
+                sentences = [
+                    (position + s, position + e) for s, e in sentence_spans(line, [(qs, qe)])
+                ]
                 quotes = [(position + qs, position + qe)]
                 probe = DetectedQuote(text=continued, start=position + qs, end=position + qe)
                 attributor.attribute(probe, sentences, quotes)
@@ -287,7 +271,7 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
             running = None
         if spans:
             quotes = [(position + qs, position + qe) for qs, qe in spans]
-            sentences = [(position + s, position + e) for s, e in _sentences(line, all_spans)]
+            sentences = [(position + s, position + e) for s, e in sentence_spans(line, all_spans)]
             for qs, qe in quotes:
                 inner = _inner(text[qs:qe])
                 quote = DetectedQuote(text=inner, start=qs, end=qe)
@@ -535,16 +519,31 @@ def citation_problems(citation: Citation) -> dict[str, str]:
     return problems
 
 
+# Editing any of these changes what was checked against the source: verification starts over.
+VERIFIED_FIELDS = (
+    "quote",
+    "speaker_id",
+    "speaker_name",
+    "affiliation_id",
+    "affiliation_name",
+    "url",
+)
+
+
 @transaction.atomic
-def citation_save(*, citation: Citation, by, verification_changed: bool = False) -> Citation:
+def citation_save(
+    *, citation: Citation, by: User | None, verification_changed: bool = False
+) -> Citation:
     """Save a citation the journalist added or edited, then renumber the article's citations.
-    A changed verification is recorded as ``by``'s (see ``citation_verify``)."""
-    problems = citation_problems(citation)
-    if problems:
-        raise CitationError(" ".join(problems.values()))
+    A changed verification is recorded as ``by``'s (see ``citation_verify``). An edit of the
+    quoted words, speaker, affiliation or address of a verified or disputed citation sets it
+    back to unverified, and the piece's timeline records who edited what."""
+    _refuse_problems(citation)
     if verification_changed and not roles.is_editor(by):
         raise CitationError(_("Only an editor can verify citations."))
     citation.full_clean(exclude=["article", "speaker", "affiliation"])
+    if not verification_changed:
+        _reset_verification_if_edited(citation, by)
     if verification_changed:
         state = citation.verification
         citation.verified_by = by if state != Citation.Verification.UNVERIFIED else None
@@ -555,8 +554,54 @@ def citation_save(*, citation: Citation, by, verification_changed: bool = False)
     return citation
 
 
+def _reset_verification_if_edited(citation: Citation, by: User | None) -> None:
+    if citation.pk is None:
+        return
+    stored = (
+        Citation.objects.filter(pk=citation.pk).values(*VERIFIED_FIELDS, "verification").first()
+    )
+    if stored is None or stored["verification"] == Citation.Verification.UNVERIFIED:
+        return
+    edited = [name for name in VERIFIED_FIELDS if getattr(citation, name) != stored[name]]
+    if not edited:
+        return
+    citation.verification = Citation.Verification.UNVERIFIED
+    citation.verified_by = None
+    citation.verified_at = None
+    what = f"“{citation.quote}”" if citation.quote else (citation.source_title or citation.url)
+    fields = ", ".join(
+        str(Citation._meta.get_field(name.removesuffix("_id")).verbose_name) for name in edited
+    )
+    who = (by.get_username() if by else "") or _("A system job")
+    article = citation.article
+    Transition.objects.create(
+        article=article,
+        actor=by,
+        from_state=article.status,
+        to_state=article.status,
+        comment=_(
+            "%(who)s edited citation %(what)s (%(fields)s): it was %(state)s and must be "
+            "verified again."
+        )
+        % {"who": who, "what": what, "fields": fields, "state": stored["verification"]},
+    )
+
+
+def _refuse_problems(citation: Citation, **changes) -> None:
+    """Apply ``changes`` to ``citation`` if ``citation_problems`` finds nothing wrong with the
+    result; else leave it as it was and raise CitationError saying what is wrong."""
+    before = {name: getattr(citation, name) for name in changes}
+    for name, value in changes.items():
+        setattr(citation, name, value)
+    problems = citation_problems(citation)
+    if problems:
+        for name, value in before.items():
+            setattr(citation, name, value)
+        raise CitationError(" ".join(problems.values()))
+
+
 @transaction.atomic
-def citation_delete(*, citation: Citation, by) -> None:
+def citation_delete(*, citation: Citation, by: User | None) -> None:
     """Remove a citation the journalist added by hand (a detected quotation comes back on the
     next save while it is in the text: dismiss it instead)."""
     article = citation.article
@@ -566,21 +611,16 @@ def citation_delete(*, citation: Citation, by) -> None:
 
 
 @transaction.atomic
-def citation_confirm(*, citation: Citation, by) -> Citation:
+def citation_confirm(*, citation: Citation, by: User | None) -> Citation:
     """The journalist accepts a suggested citation (as it is or after editing it)."""
-    if citation.kind == Citation.Kind.QUOTE and not citation.is_attributed:
-        raise CitationError(
-            _("Say who said “%(quote)s” (a speaker or an organisation) before confirming it.")
-            % {"quote": citation.quote}
-        )
-    citation.review = Citation.Review.CONFIRMED
+    _refuse_problems(citation, review=Citation.Review.CONFIRMED)
     citation.save(update_fields=["review", "updated_at"])
     _touch(citation.article)
     return citation
 
 
 @transaction.atomic
-def citation_dismiss(*, citation: Citation, by) -> Citation:
+def citation_dismiss(*, citation: Citation, by: User | None) -> Citation:
     """The journalist says a suggested quotation is not one (a title, a scare quote): it no
     longer needs a citation and is not suggested again."""
     citation.review = Citation.Review.DISMISSED
@@ -591,19 +631,16 @@ def citation_dismiss(*, citation: Citation, by) -> Citation:
 
 
 @transaction.atomic
-def citation_verify(*, citation: Citation, by, state: str = "verified", note: str = "") -> Citation:
+def citation_verify(
+    *, citation: Citation, by: User | None, state: str = "verified", note: str = ""
+) -> Citation:
     """Record that ``by`` (an editor: verification is what lets a piece through the
     publishing gate) checked the citation against its source: verified or disputed."""
     if not roles.is_editor(by):
         raise CitationError(_("Only an editor can verify citations."))
     if state not in Citation.Verification.values:
         raise CitationError(_("Unknown verification state: %(state)s.") % {"state": state})
-    if state == Citation.Verification.DISPUTED and not note.strip():
-        raise CitationError(_("Say what is disputed about this citation."))
-    if citation.review == Citation.Review.SUGGESTED:
-        raise CitationError(_("Confirm the citation before verifying it."))
-    citation.verification = state
-    citation.verification_note = note.strip()
+    _refuse_problems(citation, verification=state, verification_note=note.strip())
     citation.verified_by = by if state != Citation.Verification.UNVERIFIED else None
     citation.verified_at = timezone.now() if state != Citation.Verification.UNVERIFIED else None
     citation.save(

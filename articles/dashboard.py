@@ -1,6 +1,6 @@
 """What each role sees first on the admin's home page."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles import roles
@@ -35,7 +35,7 @@ def dashboard_for(user) -> list[tuple[str, str, list[Article]]]:
             ),
         ]
     if roles.is_writer(user):
-        mine = articles.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+        mine = articles.by(user)
         return [
             (
                 "Returned to me",

@@ -164,22 +164,59 @@ def _link_body(body: _Body, matches: list[Match], body_start: int, urls: dict[in
     return "".join(out)
 
 
+@dataclass
+class _Analysis:
+    composed: ArticleText
+    body: _Body
+    matches: list[Match]
+    entities: dict[int, Entity]
+    candidates: list[Candidate]
+
+
+def _analyse(article: Article) -> _Analysis:
+    """Find the registry's names and the new names proposed in the article's text as the
+    article object holds it (saved or not)."""
+    body = _parse_body(article.body)
+    composed = _compose(article, body)
+    recognizer = registry_recognizer()
+    found = recognizer.find(composed.text)
+    # The journalist's decisions for this piece apply to links; discovery still knows every
+    # registry name found, so a name removed from the piece is not suggested anew.
+    matches = _decided(article, found)
+    entities = Entity.objects.in_bulk({match.entity_id for match in matches})
+    candidates = discover(
+        composed.text,
+        known=found,
+        known_surnames=recognizer.surname_keys,
+        headline_end=composed.headline_end,
+        headings=composed.headings,
+        blocked=blocked_name_keys(),
+        exclude_names=article.authors.values_list("name", flat=True),
+    )
+    return _Analysis(composed, body, matches, entities, candidates)
+
+
+def _detect_citations(article: Article, analysis: _Analysis) -> None:
+    composed = analysis.composed
+    article_citations_detect(
+        article=article,
+        text=composed.text,
+        body_start=composed.body_start,
+        names=_names(composed.text, analysis.matches, analysis.entities, analysis.candidates),
+    )
+
+
 @transaction.atomic
 def article_link_entities(*, article: Article) -> LinkResult:
     """Recompute the article's mentions, its linked body and the suggestions it gives rise to,
     in one transaction. Called whenever the article's text is saved and whenever a registry
     change may affect it."""
-    body = _parse_body(article.body)
-    composed = _compose(article, body)
-    recognizer = registry_recognizer()
-    found = recognizer.find(composed.text)
-    matches = _decided(article, found)
-
+    analysis = _analyse(article)
+    matches, entities = analysis.matches, analysis.entities
     counts = Counter(match.entity_id for match in matches)
     first_offsets: dict[int, int] = {}
     for match in matches:
         first_offsets.setdefault(match.entity_id, match.start)
-    entities = Entity.objects.in_bulk(list(counts))
     Mention.objects.filter(article=article).delete()
     mentions = Mention.objects.bulk_create(
         Mention(
@@ -194,7 +231,10 @@ def article_link_entities(*, article: Article) -> LinkResult:
 
     urls = {entity_id: entity.get_absolute_url() for entity_id, entity in entities.items()}
     body_html = _link_body(
-        body, [m for m in matches if m.entity_id in entities], composed.body_start, urls
+        analysis.body,
+        [m for m in matches if m.entity_id in entities],
+        analysis.composed.body_start,
+        urls,
     )
     # Stamped only when the links change, so that public pages cached before are refreshed
     # (articles.caching) without the piece counting as updated for readers.
@@ -202,29 +242,24 @@ def article_link_entities(*, article: Article) -> LinkResult:
         body_html=body_html, body_html_changed_at=timezone.now()
     )
     article.body_html = body_html
-
-    candidates = discover(
-        composed.text,
-        known=found,
-        known_surnames=recognizer.surname_keys,
-        headline_end=composed.headline_end,
-        headings=composed.headings,
-        blocked=blocked_name_keys(),
-        exclude_names=article.authors.values_list("name", flat=True),
-    )
-    suggestions = _record_suggestions(article, candidates)
-    article_citations_detect(
-        article=article,
-        text=composed.text,
-        body_start=composed.body_start,
-        names=_names(composed.text, matches, entities, candidates),
-    )
+    suggestions = _record_suggestions(article, analysis.candidates)
+    _detect_citations(article, analysis)
     return LinkResult(mentions=mentions, suggestions=suggestions)
+
+
+@transaction.atomic
+def article_pending_citations_detect(*, article: Article) -> None:
+    """Bring the article's citations in line with the text ``article`` holds in memory: the
+    pending changes of a live piece, whose quotations the desk confirms and verifies before
+    the update goes out. Mentions and the linked body stay those of the live text."""
+    _detect_citations(article, _analyse(article))
 
 
 def _decided(article: Article, matches: list[Match]) -> list[Match]:
     """Apply the journalist's decisions for this piece (MentionOverride): matches of an entity
     they removed are dropped, those they re-pointed go to the entity they chose."""
+    if article.pk is None:
+        return matches
     decisions = dict(article.mention_overrides.values_list("entity_id", "replacement_id"))
     if not decisions:
         return matches

@@ -114,7 +114,15 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict_changes = []
         if not self.is_bound:
             self.initial["base_version"] = self.instance.version
-        elif not self.files.get("hero_image") and self.data.get("pending_hero_image"):
+        pending = getattr(self.instance, "pending_snapshot", None)
+        if pending:
+            # A live piece with pending changes is edited as those changes stand.
+            self.initial["tags"] = pending["tags"]
+        if (
+            self.is_bound
+            and not self.files.get("hero_image")
+            and self.data.get("pending_hero_image")
+        ):
             kept = pending_upload_open(self.data["pending_hero_image"])
             if kept is not None:
                 self.files = self.files.copy()
@@ -195,6 +203,19 @@ class TransitionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     override_reason = forms.CharField(required=False, max_length=1000)
+
+
+class UpdatePublishForm(TransitionForm):
+    """Publishing a live piece's pending changes: now or at a time, optionally with a note."""
+
+    note_kind = forms.ChoiceField(
+        label=_("Note for readers"),
+        required=False,
+        choices=[("", _("No note")), *Correction.Kind.choices],
+    )
+    note = forms.CharField(
+        label=_("Note text"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
 
 
 class PreviewLinkForm(forms.Form):

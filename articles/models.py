@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from articles import roles
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
 from people.media.images import image_without_metadata, validate_image_upload
 from people.media.renditions import Picture, picture_for
@@ -57,10 +58,12 @@ class ArticleQuerySet(models.QuerySet):
     def editable_by(self, user) -> "ArticleQuerySet":
         """Return the articles ``user`` may open in the admin: all of them for editors; for
         writers, the pieces they created or are bylined on."""
-        from articles import roles
-
         if roles.is_editor(user):
             return self
+        return self.by(user)
+
+    def by(self, user) -> "ArticleQuerySet":
+        """Return the pieces ``user`` created or is bylined on: "my pieces"."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
 
     def with_byline(self) -> "ArticleQuerySet":
@@ -248,6 +251,26 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    # Changes to a live piece wait here until an editor publishes them: the columns above stay
+    # what readers get, so published(), feeds, sitemaps and search need no special case.
+    pending_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("pending changes"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("An edit of the live piece that readers do not see until it is published."),
+    )
+    pending_publish_at = models.DateTimeField(
+        _("pending changes go live at"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("When a scheduled update of the live piece replaces what readers get."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -314,6 +337,12 @@ class Article(models.Model):
             raise ValidationError(
                 {"hero_alt": _("Describe the image for readers who cannot see it.")}
             )
+        # An old address redirects to its piece for ever, so no other piece may take it.
+        taken = ArticleSlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+        if self.slug and taken.exists():
+            raise ValidationError(
+                {"slug": _("This address belonged to another piece and still leads to it.")}
+            )
 
     @property
     def byline_authors(self) -> list[Author]:
@@ -362,6 +391,25 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+
+class ArticleSlugRedirect(models.Model):
+    """An address a piece was public under before its slug changed: it answers with a
+    permanent redirect to the piece's current address, for ever (shared links keep working)."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=300, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("article redirect")
+        verbose_name_plural = _("article redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class Authorship(models.Model):

@@ -7,6 +7,7 @@ altered; the row says until when the link works and whether it was revoked.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +40,7 @@ def preview_link_from_token(token: str) -> PreviewLink | None:
 
 
 @transaction.atomic
-def preview_link_create(*, article: Article, by, days: int) -> PreviewLink:
+def preview_link_create(*, article: Article, by: User | None, days: int) -> PreviewLink:
     if not roles.is_editor(by):
         raise PreviewLinkError("Only editors can share previews outside the newsroom.")
     if not 1 <= days <= settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS:
@@ -53,7 +54,7 @@ def preview_link_create(*, article: Article, by, days: int) -> PreviewLink:
 
 
 @transaction.atomic
-def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
+def preview_link_revoke(*, link: PreviewLink, by: User) -> PreviewLink:
     if not roles.is_editor(by):
         raise PreviewLinkError("Only editors can revoke preview links.")
     if link.revoked_at is None:

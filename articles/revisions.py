@@ -1,21 +1,17 @@
 """Revisions: an immutable snapshot of an article's editorial content at every saved version,
-readable word-level differences between any two, and restoring (which adds, never removes)."""
+readable word-level differences between any two. Restoring one is an edit like any other
+(``articles.services.revision_restore``): it adds a version, never removes one."""
 
 import difflib
-import logging
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils.html import escape, strip_tags
+from django.contrib.auth.models import User
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.images import article_hero_renditions_refresh
 from articles.models import Article, Authorship, Revision
-from people.media.images import ImageError
-from people.models import Author
-
-logger = logging.getLogger(__name__)
+from articles.richtext import html_to_text
 
 # Field name -> label, in the order a reader of the diff expects them.
 SNAPSHOT_LABELS = {
@@ -31,7 +27,6 @@ SNAPSHOT_LABELS = {
     "hero_caption": "Caption",
     "hero_credit": "Credit",
 }
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote)>", re.IGNORECASE)
 _TOKEN = re.compile(r"\s+|\w+(?:[’'\-]\w+)*|[^\w\s]")
 
 
@@ -58,7 +53,7 @@ def snapshot_of(article: Article) -> dict:
     }
 
 
-def revision_create(*, article: Article, by) -> Revision:
+def revision_create(*, article: Article, by: User | None) -> Revision:
     """Record the article as it now stands, under its current version number."""
     revision, _ = Revision.objects.get_or_create(
         article=article,
@@ -72,7 +67,7 @@ def _readable(field: str, value) -> str:
     if value is None:
         return ""
     if field == "body":
-        return strip_tags(_BLOCK_END.sub(lambda m: m[0] + "\n\n", value)).strip()
+        return html_to_text(value)
     if field == "byline":
         return ", ".join(entry["name"] for entry in value)
     if field == "tags":
@@ -146,40 +141,3 @@ def changes_since(*, article: Article, version: int) -> list[FieldChange]:
     if latest is None:
         return []
     return snapshot_diff(base.snapshot if base else {}, latest.snapshot)
-
-
-@transaction.atomic
-def revision_restore(*, revision: Revision, by) -> Revision:
-    """Put the article back as it was at ``revision``; this is saved as a new revision, so the
-    versions in between remain in the history."""
-    article = Article.objects.select_for_update().get(pk=revision.article_id)
-    snapshot = revision.snapshot
-    for field in ("title", "slug", "dek", "body", "hero_alt", "hero_caption", "hero_credit"):
-        setattr(article, field, snapshot.get(field, ""))
-    article.hero_image.name = snapshot.get("hero_image") or ""
-    section = snapshot.get("section")
-    article.section_id = section["id"] if section else None
-    article.save()
-    known_authors = set(
-        Author.objects.filter(pk__in=[entry["id"] for entry in snapshot["byline"]]).values_list(
-            "pk", flat=True
-        )
-    )
-    article.authorships.all().delete()
-    Authorship.objects.bulk_create(
-        Authorship(article=article, author_id=entry["id"], position=position)
-        for position, entry in enumerate(snapshot["byline"])
-        if entry["id"] in known_authors
-    )
-    article.tags.set(snapshot["tags"])
-    _hero_renditions_refresh(article)
-    return revision_create(article=article, by=by)
-
-
-def _hero_renditions_refresh(article: Article) -> None:
-    # A restored image gets its renditions back; if its file has gone, the restore still stands
-    # and the page shows what the original image field points at.
-    try:
-        article_hero_renditions_refresh(article=article)
-    except ImageError:
-        logger.warning("Could not remake the renditions of %s's image", article, exc_info=True)

@@ -6,9 +6,9 @@ whatever a browser or an importer sends.
 """
 
 import re
+from html.parser import HTMLParser
 
 import nh3
-from django.utils.html import strip_tags
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 BODY_EXTENSIONS = {
@@ -61,4 +61,69 @@ def sanitize_body(html: str) -> str:
 
 def count_words(html: str) -> int:
     """Return the number of words a reader sees in ``html``."""
-    return len(_WORD_RE.findall(strip_tags(html)))
+    return len(_WORD_RE.findall(html_to_text(html)))
+
+
+# Elements that a reader sees as separate blocks of text: their edges separate words.
+_BLOCK_TAGS = frozenset(
+    {
+        *("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "hr"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th"),
+        *("section", "article", "header", "footer", "figure", "figcaption"),
+    }
+)
+# Elements whose content is never text a reader sees.
+_HIDDEN_TAGS = frozenset(("script", "style", "template", "head"))
+_INLINE_SPACE = re.compile(r"[^\S\n]+")
+
+
+class _TextParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.hidden = 0
+
+    def _end_block(self) -> None:
+        text = "\n".join(
+            " ".join(line.split())
+            for line in _INLINE_SPACE.sub(" ", "".join(self.current)).split("\n")
+        ).strip()
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
+        elif tag == "br":
+            self.current.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self._end_block()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self._end_block()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.current.append(data.replace("\n", " "))
+
+
+def html_to_text(html: str, *, one_line: bool = False) -> str:
+    """Return the text a reader sees in ``html``: blocks (paragraphs, list items, headings,
+    quotations) separated by a blank line and ``<br>`` by a line break, entities decoded, runs
+    of spaces collapsed. With ``one_line`` every separator is one space, for descriptions and
+    snippets. Block edges always separate words: "spoke.</p><p>Then" never reads "spoke.Then",
+    which ``strip_tags`` would give."""
+    parser = _TextParser()
+    parser.feed(html or "")
+    parser.close()
+    parser._end_block()
+    text = "\n\n".join(parser.blocks)
+    return " ".join(text.split()) if one_line else text

@@ -27,6 +27,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Section
+from articles.richtext import html_to_text
 from people.models import Author, Entity
 
 # The text search configuration of the index and of every query: they must agree, or PostgreSQL
@@ -247,8 +248,8 @@ def highlight(articles: Iterable[Article], query: str) -> list[SearchHit]:
 
 
 def body_text(body_html: str) -> str:
-    """Return an article body's HTML as the plain text a reader sees."""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", body_html))).strip()
+    """Return an article body's HTML as the plain text a reader sees, on one line."""
+    return html_to_text(body_html, one_line=True)
 
 
 def _marked(headline: str) -> SafeString:

@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from articles.models import Article
+from articles.richtext import html_to_text
 
 DESCRIPTION_WORDS = 40
 
@@ -15,7 +15,8 @@ def article_description(article: Article) -> str:
     """Return the standfirst, or the opening words of the body when there is none."""
     if article.dek:
         return article.dek
-    return Truncator(strip_tags(article.body)).words(DESCRIPTION_WORDS, truncate="…")
+    opening = html_to_text(article.body, one_line=True)
+    return Truncator(opening).words(DESCRIPTION_WORDS, truncate="…")
 
 
 def _publisher(request) -> dict:

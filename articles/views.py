@@ -1,11 +1,13 @@
 """Public pages for readers. Each reads published rows only and uses a fixed number of queries."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -13,7 +15,7 @@ from articles import previews, references, structured_data
 from articles.caching import public_page
 from articles.citations import footnoted_body
 from articles.entities import most_mentioned_entities
-from articles.models import Article, Section
+from articles.models import Article, ArticleSlugRedirect, Section
 from people.models import Author
 
 
@@ -70,9 +72,23 @@ def home(request):
     )
 
 
+def _published_or_redirect(slug: str, address: Callable[[Article], str]):
+    """Return the published piece at ``slug``; or a permanent redirect to ``address`` of the
+    piece that was public under ``slug`` before its slug changed; or raise Http404."""
+    article = Article.objects.published().for_article_page().filter(slug=slug).first()
+    if article is not None:
+        return article
+    moved = ArticleSlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    if moved is None:
+        raise Http404("No such article.")
+    return HttpResponsePermanentRedirect(address(moved.article))
+
+
 @public_page
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    article = _published_or_redirect(slug, lambda moved: moved.get_absolute_url())
+    if isinstance(article, HttpResponse):
+        return article
     return render(request, "articles/article_detail.html", _article_context(request, article))
 
 
@@ -86,7 +102,14 @@ SOURCE_FORMATS = {
 def article_sources(request, slug, extension):
     """The piece's sources as a file: BibTeX (sources.bib) or CSL-JSON (sources.json)."""
     write, content_type = SOURCE_FORMATS[extension]
-    article = get_object_or_404(Article.objects.published().for_article_page(), slug=slug)
+    article = _published_or_redirect(
+        slug,
+        lambda moved: reverse(
+            "article_sources", kwargs={"slug": moved.slug, "extension": extension}
+        ),
+    )
+    if isinstance(article, HttpResponse):
+        return article
     response = HttpResponse(write(article, article.public_citations), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{article.slug}-sources.{extension}"'
     return response

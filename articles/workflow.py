@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from articles import notifications, roles
 from articles.citations import blocking_citations, describe_blocking
-from articles.models import Article, Transition
+from articles.models import Article, Correction, Transition
+from articles.services import ArticleUpdateError, article_pending_apply, correction_add
 
 Status = Article.Status
 
@@ -40,6 +43,8 @@ class TransitionRule:
     citation_gate: bool = False
     # Refused while the piece has nobody on its byline: readers must know who wrote it.
     byline_gate: bool = False
+    # A further condition on the article's state, beyond its status being one of ``sources``.
+    state_check: Callable[[Article], bool] | None = None
 
 
 def _is_editor(user, article) -> bool:
@@ -155,7 +160,9 @@ RULES = {
 def _state_allows(rule: TransitionRule, article: Article) -> bool:
     # A scheduled piece whose time has come counts as published: it can be unpublished or
     # archived, no longer published "now" or unscheduled.
-    return article.status_now in rule.sources
+    if article.status_now not in rule.sources:
+        return False
+    return rule.state_check is None or rule.state_check(article)
 
 
 def latest_change_request(article: Article) -> Transition | None:
@@ -184,7 +191,7 @@ def _take(
     name: str,
     *,
     article: Article,
-    by,
+    by: User | None,
     comment: str = "",
     publish_at: datetime | None = None,
     override_reason: str = "",
@@ -214,7 +221,7 @@ def _take(
                 % {"action": rule.label}
             )
         if rule.citation_gate:
-            comment = _citation_gate(rule, locked, by, comment, override_reason)
+            comment = _citation_gate(rule.label, locked, by, comment, override_reason)
 
         now = timezone.now()
         from_state = locked.status
@@ -230,7 +237,7 @@ def _take(
         elif rule.target == Status.PUBLISHED:
             locked.publish_at = now
             changed.append("publish_at")
-        elif rule.name == "unschedule":
+        elif rule.target == Status.APPROVED and from_state == Status.SCHEDULED:
             locked.publish_at = None
             changed.append("publish_at")
         if rule.target in Article.LIVE_STATUSES and locked.first_published_at is None:
@@ -250,7 +257,9 @@ def _take(
     return article
 
 
-def _citation_gate(rule, article: Article, by, comment: str, override_reason: str) -> str:
+def _citation_gate(
+    label: str, article: Article, by: User | None, comment: str, override_reason: str
+) -> str:
     """Refuse ``rule`` while citations block it, naming the quotations; an editor may override
     with a reason, which is kept in the workflow history. Return the comment to record."""
     blocking = blocking_citations(article)
@@ -267,7 +276,7 @@ def _citation_gate(rule, article: Article, by, comment: str, override_reason: st
         return f"{comment}\n\n{note}".strip()
     raise WorkflowError(
         _("“%(action)s” is blocked by citations: %(which)s.")
-        % {"action": rule.label, "which": "; ".join(describe_blocking(c) for c in blocking)}
+        % {"action": label, "which": "; ".join(describe_blocking(c) for c in blocking)}
     )
 
 
@@ -276,23 +285,23 @@ def _copy_state(source: Article, target: Article) -> None:
         setattr(target, field_name, getattr(source, field_name))
 
 
-def article_submit(*, article: Article, by, comment: str = "") -> Article:
+def article_submit(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Send a draft (or a piece returned with changes requested) to the editors for review."""
     return _take("submit", article=article, by=by, comment=comment)
 
 
-def article_withdraw(*, article: Article, by, comment: str = "") -> Article:
+def article_withdraw(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Take a piece back from review to keep working on it."""
     return _take("withdraw", article=article, by=by, comment=comment)
 
 
-def article_request_changes(*, article: Article, by, comment: str) -> Article:
+def article_request_changes(*, article: Article, by: User | None, comment: str) -> Article:
     """Return a piece to its writers with the editor's comment saying what to change."""
     return _take("request_changes", article=article, by=by, comment=comment)
 
 
 def article_approve(
-    *, article: Article, by, comment: str = "", override_reason: str = ""
+    *, article: Article, by: User | None, comment: str = "", override_reason: str = ""
 ) -> Article:
     """Approve a piece under review for publication. Refused while a quotation has no
     confirmed, verified citation unless an editor gives ``override_reason``."""
@@ -302,7 +311,7 @@ def article_approve(
 
 
 def article_publish(
-    *, article: Article, by, comment: str = "", override_reason: str = ""
+    *, article: Article, by: User | None, comment: str = "", override_reason: str = ""
 ) -> Article:
     """Make an approved (or scheduled) piece public now; the citation check applies as for
     approval."""
@@ -314,7 +323,7 @@ def article_publish(
 def article_schedule(
     *,
     article: Article,
-    by,
+    by: User | None,
     publish_at: datetime,
     comment: str = "",
     override_reason: str = "",
@@ -331,24 +340,108 @@ def article_schedule(
     )
 
 
-def article_unschedule(*, article: Article, by, comment: str = "") -> Article:
+def article_unschedule(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Cancel a schedule that has not yet come due; the piece stays approved."""
     return _take("unschedule", article=article, by=by, comment=comment)
 
 
-def article_unpublish(*, article: Article, by, comment: str) -> Article:
+def article_unpublish(*, article: Article, by: User | None, comment: str) -> Article:
     """Take a live piece down; the reason is required and kept in the history."""
     return _take("unpublish", article=article, by=by, comment=comment)
 
 
-def article_archive(*, article: Article, by, comment: str = "") -> Article:
+def article_archive(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Retire a piece from the site and the desk's lists."""
     return _take("archive", article=article, by=by, comment=comment)
 
 
-def article_reopen(*, article: Article, by, comment: str = "") -> Article:
+def article_reopen(*, article: Article, by: User | None, comment: str = "") -> Article:
     """Return an unpublished or archived piece to draft so it can be revised."""
     return _take("reopen", article=article, by=by, comment=comment)
+
+
+PUBLISH_UPDATE_LABEL = gettext_lazy("Publish the update")
+
+
+def article_update_publish(
+    *,
+    article: Article,
+    by: User,
+    publish_at: datetime | None = None,
+    note_kind: str = "",
+    note: str = "",
+    comment: str = "",
+    override_reason: str = "",
+) -> Article:
+    """Make a live piece's pending changes what readers get, now or at ``publish_at`` (no job
+    needed: see ``article_updates_publish_due``). Only editors do it, and the citation check
+    applies as for publishing. ``note`` (of ``note_kind``: an update or a correction) is shown
+    with the piece from the moment the changes are live. Recorded in the timeline."""
+    comment, note = (comment or "").strip(), (note or "").strip()
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if not roles.is_editor(by):
+            raise WorkflowError(_("Only editors can publish an update."))
+        if locked.pending_revision_id is None:
+            raise WorkflowError(_("There are no pending changes to publish."))
+        if note and note_kind not in Correction.Kind.values:
+            raise WorkflowError(_("Say whether the note is an update or a correction."))
+        comment = _citation_gate(PUBLISH_UPDATE_LABEL, locked, by, comment, override_reason)
+        now = timezone.now()
+        if publish_at is not None and publish_at > now:
+            if note:
+                raise WorkflowError(_("Add the note when the update goes live."))
+            locked.pending_publish_at = publish_at
+            locked.save(update_fields=["pending_publish_at"])
+            when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")
+            record = _("Update scheduled for %(when)s.") % {"when": when}
+        else:
+            try:
+                article_pending_apply(article=locked, by=by)
+            except ArticleUpdateError as error:
+                raise WorkflowError(str(error)) from error
+            except ValidationError as error:
+                # E.g. the address was taken by another piece since the changes were saved.
+                raise WorkflowError(" ".join(error.messages)) from error
+            if note:
+                correction_add(article=locked, by=by, kind=note_kind, text=note)
+            record = _("Update published.")
+        Transition.objects.create(
+            article=locked,
+            actor=by,
+            from_state=locked.status,
+            to_state=locked.status,
+            comment=f"{record}\n\n{comment}".strip(),
+            at=now,
+        )
+    _copy_state(locked, article)
+    article.pending_revision_id = locked.pending_revision_id
+    article.pending_publish_at = locked.pending_publish_at
+    return article
+
+
+def article_updates_publish_due() -> int:
+    """Publish every scheduled update whose time has come; return how many. Called when a
+    public page computes its freshness stamp, so no job has to run at that time."""
+    due = Article.objects.filter(
+        pending_publish_at__lte=timezone.now(), pending_revision__isnull=False
+    ).order_by("pending_publish_at", "pk")
+    published = 0
+    for article in due:
+        with transaction.atomic():
+            locked = Article.objects.select_for_update().get(pk=article.pk)
+            if locked.pending_publish_at is None or locked.pending_publish_at > timezone.now():
+                continue  # another process got there first
+            article_pending_apply(article=locked, by=None)
+            Transition.objects.create(
+                article=locked,
+                actor=None,
+                from_state=locked.status,
+                to_state=locked.status,
+                comment=_("Scheduled update published."),
+            )
+        published += 1
+    return published
 
 
 TRANSITION_FUNCTIONS = {

@@ -57,8 +57,9 @@ class NewsroomFeed(Feed):
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         for item in feed.items:
-            # An item's id must outlive a change of its address (slugs can be edited after
-            # publication, leaving a redirect), or feed readers show the piece again as new:
+            # An item's id must outlive a change of its address (an edited slug leaves a
+            # permanent redirect, articles.ArticleSlugRedirect), or feed readers show the piece
+            # again as new:
             # so it is a tag URI (RFC 4151) built from the row's key, not the permalink.
             host = urlparse(item["link"]).hostname
             item["unique_id"] = f"tag:{host},{item['first_dated']:%Y-%m-%d}:{item['key']}"

@@ -3,22 +3,23 @@
 import unicodedata
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from people.models import Author
+from people.slugs import unique_slug
 
 SLUG_MAX_LENGTH = Author._meta.get_field("slug").max_length
 
 
 def unique_author_slug(name: str) -> str:
     """Return a slug for ``name`` that no other author uses, adding -2, -3… when taken."""
-    base = slugify(name)[: SLUG_MAX_LENGTH - 6].strip("-") or "author"
-    taken = set(Author.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    candidate, counter = base, 1
-    while candidate in taken:
-        counter += 1
-        candidate = f"{base}-{counter}"
-    return candidate
+    return unique_slug(
+        name,
+        max_length=SLUG_MAX_LENGTH,
+        fallback="author",
+        taken=lambda base: Author.objects.filter(slug__startswith=base).values_list(
+            "slug", flat=True
+        ),
+    )
 
 
 def author_find_by_name(*, name: str) -> Author | None:

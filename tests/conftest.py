@@ -30,6 +30,15 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def superuser_client(client):
+    """A test client signed in as a superuser ("chief")."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="chief", is_superuser=True))
+    return client
+
+
+@pytest.fixture
 def editor(db):
     from django.contrib.auth.models import Group
 

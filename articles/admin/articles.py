@@ -35,6 +35,7 @@ from articles.forms import (
     TagAutocompleteWidget,
     TagListField,
     TransitionForm,
+    UpdatePublishForm,
 )
 from articles.images import article_hero_renditions_refresh
 from articles.models import (
@@ -43,7 +44,8 @@ from articles.models import (
     Citation,
     Section,
 )
-from articles.revisions import revision_create
+from articles.revisions import revision_create, snapshot_diff, snapshot_of
+from articles.services import apply_snapshot, article_update
 from people.authors import author_profile_get_or_create
 from people.media.images import ImageError
 
@@ -68,6 +70,21 @@ class BylineAuthorSelect(AutocompleteSelect):
 
 
 class AuthorshipFormSet(BaseInlineFormSet):
+    def byline(self) -> list:
+        """Return the authors the submitted rows name, in byline order."""
+        rows = [
+            (form.cleaned_data.get("position") or 0, index, form.cleaned_data["author"])
+            for index, form in enumerate(self.forms)
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("author")
+        ]
+        authors = []
+        for _position, _index, author in sorted(rows, key=lambda row: row[:2]):
+            if author not in authors:
+                authors.append(author)
+        return authors
+
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         if form.instance.author_id:
@@ -210,8 +227,14 @@ class AuthorshipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author", "article")
 
     def get_extra(self, request, obj=None, **kwargs):
-        # One row for the default byline on a new piece (see ArticleAdmin.get_formset_kwargs).
-        return 1 if (obj is None or obj.pk is None) and _default_byline_author(request) else 0
+        # Pending changes of a live piece are edited as they stand, byline included; a new
+        # piece gets one row for its default byline (see ArticleAdmin.get_formset_kwargs).
+        pending = getattr(obj, "pending_snapshot", None)
+        if pending:
+            return len(pending["byline"])
+        if (obj is None or obj.pk is None) and _default_byline_author(request):
+            return 1
+        return self.extra
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
@@ -335,6 +358,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_revision_restore",
             ),
             path(
+                "<int:object_id>/pending/publish/",
+                view(workflow_views.update_publish),
+                name="articles_article_update_publish",
+            ),
+            path(
+                "<int:object_id>/pending/discard/",
+                view(workflow_views.pending_discard),
+                name="articles_article_pending_discard",
+            ),
+            path(
                 "<int:object_id>/preview/",
                 view(workflow_views.preview),
                 name="articles_article_preview",
@@ -374,9 +407,39 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and article.pending_revision_id is not None:
+            # The form edits the pending changes; the page also shows the live version.
+            article.live_snapshot = snapshot_of(article)
+            article.pending_snapshot = article.pending_revision.snapshot
+            apply_snapshot(article, article.pending_snapshot)
+        return article
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        pending = getattr(obj, "pending_snapshot", None)
+        if pending and isinstance(inline, AuthorshipInline):
+            kwargs["queryset"] = Authorship.objects.none()
+            kwargs["initial"] = [
+                {"author": entry["id"], "position": position}
+                for position, entry in enumerate(pending["byline"])
+            ]
+        # A new piece's default byline, only on the blank form: given on a POST too, an
+        # untouched row would count as unchanged and be dropped.
+        new = obj is None or obj.pk is None
+        if isinstance(inline, AuthorshipInline) and request.method == "GET" and new:
+            author = _default_byline_author(request)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
+        return kwargs
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
+        if change:
+            # An existing piece changes only through articles.services.article_update, called
+            # from save_related once the byline and citations have been read.
+            return
+        obj.created_by = request.user
         super().save_model(request, obj, form, change)
         try:
             article_hero_renditions_refresh(article=obj)
@@ -404,21 +467,50 @@ class ArticleAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Byline and tags are saved only now, so the revision is taken after them; after the
-        # byline, too, so that the article's own authors are never suggested as entities.
-        article_link_entities(article=form.instance)
-        revision_create(article=form.instance, by=request.user)
-
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        # Only on the blank form: given on a POST too, an untouched row would count as
-        # unchanged and be dropped.
-        if isinstance(inline, AuthorshipInline) and request.method == "GET" and obj.pk is None:
-            author = _default_byline_author(request)
-            if author is not None:
-                kwargs["initial"] = [{"author": author.pk, "position": 0}]
-        return kwargs
+        if not change:
+            super().save_related(request, form, formsets, change)
+            # Byline and tags are saved only now, so the revision is taken after them; after
+            # the byline, too, so that the article's own authors are never suggested as entities.
+            article_link_entities(article=form.instance)
+            revision_create(article=form.instance, by=request.user)
+            return
+        authors = None
+        for formset in formsets:
+            if formset.model is Authorship:
+                authors = formset.byline()
+                # Saved by article_update; the admin's change message reads these.
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            else:
+                self.save_formset(request, form, formset, change=change)
+        result = article_update(
+            article=form.instance,
+            changes={
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in Article.EDITORIAL_FIELDS
+            },
+            authors=authors,
+            tags=form.cleaned_data.get("tags"),
+            base_version=form.cleaned_data.get("base_version"),
+            by=request.user,
+        )
+        for warning in result.warnings:
+            self.message_user(request, warning, messages.WARNING)
+        if result.pending:
+            self.message_user(
+                request,
+                _(
+                    "Saved as pending changes: readers still get the live version until an "
+                    "editor publishes the update."
+                ),
+                messages.INFO,
+            )
+        if result.returned_to_review:
+            self.message_user(
+                request,
+                _("The text changed after approval, so the piece is back in review."),
+                messages.WARNING,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, object_id)
@@ -452,6 +544,10 @@ class ArticleAdmin(admin.ModelAdmin):
             "change_request": workflow.latest_change_request(article),
             **in_this_piece.panel_context(request, article),
             "footnote_citations": footnote_choices(article),
+            "pending_changes": snapshot_diff(article.live_snapshot, article.pending_snapshot)
+            if getattr(article, "pending_snapshot", None)
+            else None,
+            "update_form": UpdatePublishForm(auto_id="id_update_%s") if is_editor else None,
             "is_editor": is_editor,
             "now": timezone.now(),
             "time_zone_name": settings.TIME_ZONE,

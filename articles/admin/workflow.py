@@ -11,10 +11,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from articles import previews, workflow
-from articles.forms import CorrectionForm, PreviewLinkForm, TransitionForm
+from articles.forms import CorrectionForm, PreviewLinkForm, TransitionForm, UpdatePublishForm
 from articles.models import Article, PreviewLink, Revision
-from articles.revisions import revision_restore, snapshot_diff
-from articles.services import CorrectionError, correction_add
+from articles.revisions import snapshot_diff
+from articles.services import (
+    ArticleUpdateError,
+    CorrectionError,
+    apply_snapshot,
+    article_pending_discard,
+    correction_add,
+    revision_restore,
+)
 from articles.views import render_article_preview
 
 
@@ -48,6 +55,46 @@ def transition(request, object_id, name, *, model_admin):
         messages.error(request, str(error))
     else:
         messages.success(request, f"“{article.title}”: {article.get_status_now_display()}.")
+    return HttpResponseRedirect(_change_url(article.pk))
+
+
+@require_POST
+def update_publish(request, object_id, *, model_admin):
+    """Publish (or schedule) a live piece's pending changes."""
+    article = _article_for(model_admin, request, object_id)
+    form = UpdatePublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(_change_url(article.pk))
+    try:
+        workflow.article_update_publish(
+            article=article,
+            by=request.user,
+            publish_at=form.cleaned_data["publish_at"],
+            note_kind=form.cleaned_data["note_kind"],
+            note=form.cleaned_data["note"],
+            comment=form.cleaned_data["comment"],
+            override_reason=form.cleaned_data["override_reason"],
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        if article.pending_publish_at:
+            messages.success(request, "The update is scheduled.")
+        else:
+            messages.success(request, f"The update of “{article.title}” is live.")
+    return HttpResponseRedirect(_change_url(article.pk))
+
+
+@require_POST
+def pending_discard(request, object_id, *, model_admin):
+    article = _article_for(model_admin, request, object_id)
+    try:
+        article_pending_discard(article=article, by=request.user)
+    except ArticleUpdateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The pending changes are discarded; the live version stands.")
     return HttpResponseRedirect(_change_url(article.pk))
 
 
@@ -94,11 +141,17 @@ def revision_restore_view(request, object_id, version, *, model_admin):
 
 
 def preview(request, object_id, *, model_admin):
-    """Show the piece exactly as the public page will, whatever its state."""
+    """Show the piece exactly as the public page will, whatever its state; a live piece with
+    pending changes as it will be once they are published (entity links are added then)."""
     article = get_object_or_404(
-        Article.objects.editable_by(request.user).for_article_page(),
+        Article.objects.editable_by(request.user)
+        .for_article_page()
+        .select_related("pending_revision"),
         pk=object_id,
     )
+    if article.pending_revision is not None:
+        apply_snapshot(article, article.pending_revision.snapshot)
+        article.body_html = article.body
     return render_article_preview(request, article, admin_preview=True)
 
 

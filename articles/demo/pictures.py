@@ -69,51 +69,75 @@ def hero_image(*, seed: str, palette: str, motif: str) -> ContentFile:
             roughness=30 - layer * 8,
         )
     dark = _shade(ground, 0.45)
-    if motif == "plant":
-        for index in range(4):
-            x = 160 + index * 230
-            draw.rectangle([x, horizon - 90, x + 150, horizon + 10], fill=dark)
-            draw.rectangle([x + 20, horizon - 150, x + 45, horizon - 90], fill=dark)
-        for y in range(horizon + 40, height, 14):
-            draw.line([(0, y), (width, y + 6)], fill=_shade(ground, 0.8), width=2)
-    elif motif == "ship":
-        hull_y = horizon + 30
-        draw.polygon(
-            [(300, hull_y), (900, hull_y), (860, hull_y + 50), (340, hull_y + 50)], fill=dark
-        )
-        for index in range(9):
-            colour = _shade(accent, 0.6 + (index % 3) * 0.2)
-            draw.rectangle([360 + index * 55, hull_y - 45, 405 + index * 55, hull_y], fill=colour)
-        draw.rectangle([800, hull_y - 95, 840, hull_y - 45], fill=dark)
-    elif motif == "towers":
-        for index in range(11):
-            tower_height = rng.randint(120, 330)
-            x = 80 + index * 100
-            draw.rectangle([x, horizon - tower_height, x + 70, horizon + 20], fill=dark)
-            for row in range(horizon - tower_height + 15, horizon, 28):
-                draw.line([(x + 10, row), (x + 60, row)], fill=_shade(accent, 0.8), width=4)
-    elif motif == "pylons":
-        for index in range(5):
-            x = 120 + index * 240
-            top = horizon - 230 + index * 25
-            draw.line([(x, horizon + 20), (x + 40, top)], fill=dark, width=8)
-            draw.line([(x + 80, horizon + 20), (x + 40, top)], fill=dark, width=8)
-            draw.line([(x - 10, top + 30), (x + 90, top + 30)], fill=dark, width=6)
-        for y in range(horizon + 20, height, 24):
-            draw.line([(0, y), (width, y)], fill=_shade(accent, 0.7), width=3)
-    elif motif == "bars":
-        for index in range(12):
-            bar = rng.randint(80, 360)
-            x = 90 + index * 88
-            draw.rectangle([x, horizon - bar, x + 56, horizon + 20], fill=_shade(accent, 0.9))
-    else:  # dunes
-        for index in range(6):
-            y = horizon + 40 + index * 45
-            draw.arc([-200, y - 60, width + 200, y + 160], 190, 350, fill=dark, width=5)
+    MOTIFS[motif](draw, rng, horizon=horizon, dark=dark, ground=ground, accent=accent)
     image = image.filter(ImageFilter.GaussianBlur(radius=0.6))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=82, optimize=True)
     return ContentFile(buffer.getvalue(), name=f"{seed}.jpg")
+
+
+def _plant(draw, rng, *, horizon, dark, ground, accent):
+    width, height = HERO_SIZE
+    for index in range(4):
+        x = 160 + index * 230
+        draw.rectangle([x, horizon - 90, x + 150, horizon + 10], fill=dark)
+        draw.rectangle([x + 20, horizon - 150, x + 45, horizon - 90], fill=dark)
+    for y in range(horizon + 40, height, 14):
+        draw.line([(0, y), (width, y + 6)], fill=_shade(ground, 0.8), width=2)
+
+
+def _ship(draw, rng, *, horizon, dark, ground, accent):
+    hull_y = horizon + 30
+    draw.polygon([(300, hull_y), (900, hull_y), (860, hull_y + 50), (340, hull_y + 50)], fill=dark)
+    for index in range(9):
+        colour = _shade(accent, 0.6 + (index % 3) * 0.2)
+        draw.rectangle([360 + index * 55, hull_y - 45, 405 + index * 55, hull_y], fill=colour)
+    draw.rectangle([800, hull_y - 95, 840, hull_y - 45], fill=dark)
+
+
+def _towers(draw, rng, *, horizon, dark, ground, accent):
+    for index in range(11):
+        tower_height = rng.randint(120, 330)
+        x = 80 + index * 100
+        draw.rectangle([x, horizon - tower_height, x + 70, horizon + 20], fill=dark)
+        for row in range(horizon - tower_height + 15, horizon, 28):
+            draw.line([(x + 10, row), (x + 60, row)], fill=_shade(accent, 0.8), width=4)
+
+
+def _pylons(draw, rng, *, horizon, dark, ground, accent):
+    width, height = HERO_SIZE
+    for index in range(5):
+        x = 120 + index * 240
+        top = horizon - 230 + index * 25
+        draw.line([(x, horizon + 20), (x + 40, top)], fill=dark, width=8)
+        draw.line([(x + 80, horizon + 20), (x + 40, top)], fill=dark, width=8)
+        draw.line([(x - 10, top + 30), (x + 90, top + 30)], fill=dark, width=6)
+    for y in range(horizon + 20, height, 24):
+        draw.line([(0, y), (width, y)], fill=_shade(accent, 0.7), width=3)
+
+
+def _bars(draw, rng, *, horizon, dark, ground, accent):
+    for index in range(12):
+        bar = rng.randint(80, 360)
+        x = 90 + index * 88
+        draw.rectangle([x, horizon - bar, x + 56, horizon + 20], fill=_shade(accent, 0.9))
+
+
+def _dunes(draw, rng, *, horizon, dark, ground, accent):
+    width, _height = HERO_SIZE
+    for index in range(6):
+        y = horizon + 40 + index * 45
+        draw.arc([-200, y - 60, width + 200, y + 160], 190, 350, fill=dark, width=5)
+
+
+MOTIFS = {
+    "plant": _plant,
+    "ship": _ship,
+    "towers": _towers,
+    "pylons": _pylons,
+    "bars": _bars,
+    "dunes": _dunes,
+}
 
 
 def headshot_image(*, seed: str, background, skin, clothing) -> ContentFile:

@@ -1,7 +1,9 @@
 """Import of outside documents (plain text, Markdown, HTML from word processors, .docx) as drafts.
 
-``article_import`` is the one entry point; the ``import_article`` command and the admin's Import
-page call it. The modules below it each own one step: ``sources`` reads and decodes, ``formats``
+``article_import`` is the one entry point for new drafts; the ``import_article`` command and the
+admin's Import page call it. ``article_import_new_version`` replaces the text of an existing piece
+(``import_article --into SLUG``) through ``articles.services.article_update``, like any edit.
+The modules below it each own one step: ``sources`` reads and decodes, ``formats``
 turns each format into blocks (with ``plaintext`` and ``htmldoc``), ``repairs`` undoes page layout,
 ``bylines`` finds the headline and authors, and ``report`` describes the result.
 """
@@ -11,6 +13,7 @@ from articles.importing.service import (
     DuplicateArticle,
     ImportedArticle,
     article_import,
+    article_import_new_version,
     document_prepare,
 )
 from articles.importing.sources import (
@@ -27,6 +30,7 @@ __all__ = [
     "ImportedArticle",
     "Source",
     "article_import",
+    "article_import_new_version",
     "article_import_report",
     "document_prepare",
     "expand_paths",

@@ -8,9 +8,8 @@ block are kept as "\\n" until the repairs have used them.
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from html import unescape
 
-from django.utils.html import strip_tags
+from articles.richtext import html_to_text
 
 PARAGRAPH = "p"
 LIST_KINDS = frozenset({"ul", "ol"})
@@ -48,7 +47,7 @@ def word_set(words: str) -> frozenset[str]:
 
 
 def plain_text(html: str) -> str:
-    return _SPACE.sub(" ", unescape(strip_tags(html))).strip()
+    return html_to_text(html, one_line=True)
 
 
 def blocks_to_html(blocks: list[Block]) -> str:

@@ -89,35 +89,44 @@ def _remove_word_processor_noise(soup: BeautifulSoup) -> None:
         if tag.name in {"o:p", "w:sdt", "w:sdtpr"} or (tag.name or "").startswith(("o:", "w:")):
             tag.unwrap()
     for tag in soup.find_all(["b", "strong", "span"]):
-        if tag.decomposed:
-            continue
-        style = _style(tag)
-        weight = style.get("font-weight", "")
-        if tag.name in {"b", "strong"} and weight in {"normal", "400", "300"}:
-            # Google Docs wraps a whole paste in <b style="font-weight:normal">.
-            tag.unwrap()
-            continue
-        if tag.name != "span":
-            continue
-        if "mso-list" in style and "ignore" in style["mso-list"]:
-            # Word types list bullets and numbers as text inside this span.
-            parent = tag.find_parent("p")
-            if parent is not None:
-                glyph = tag.get_text(strip=True)
-                parent["data-list"] = "ol" if _LIST_GLYPH_ORDERED.match(glyph) else "ul"
-            tag.decompose()
-            continue
-        bold = weight in {"bold", "bolder", "600", "700", "800", "900"}
-        italic = style.get("font-style") == "italic"
-        if bold:
-            tag.name, tag.attrs = "strong", {}
-            if italic:
-                inner = soup.new_tag("em")
-                for child in list(tag.contents):
-                    inner.append(child.extract())
-                tag.append(inner)
-        elif italic:
-            tag.name, tag.attrs = "em", {}
+        if not tag.decomposed:
+            _restyle_inline(soup, tag)
+    _mark_word_paragraphs(soup)
+
+
+def _restyle_inline(soup: BeautifulSoup, tag: Tag) -> None:
+    """Turn a styled <b>, <strong> or <span> into the emphasis it shows, or drop it."""
+    style = _style(tag)
+    weight = style.get("font-weight", "")
+    if tag.name in {"b", "strong"} and weight in {"normal", "400", "300"}:
+        # Google Docs wraps a whole paste in <b style="font-weight:normal">.
+        tag.unwrap()
+        return
+    if tag.name != "span":
+        return
+    if "mso-list" in style and "ignore" in style["mso-list"]:
+        # Word types list bullets and numbers as text inside this span.
+        parent = tag.find_parent("p")
+        if parent is not None:
+            glyph = tag.get_text(strip=True)
+            parent["data-list"] = "ol" if _LIST_GLYPH_ORDERED.match(glyph) else "ul"
+        tag.decompose()
+        return
+    bold = weight in {"bold", "bolder", "600", "700", "800", "900"}
+    italic = style.get("font-style") == "italic"
+    if bold:
+        tag.name, tag.attrs = "strong", {}
+        if italic:
+            inner = soup.new_tag("em")
+            for child in list(tag.contents):
+                inner.append(child.extract())
+            tag.append(inner)
+    elif italic:
+        tag.name, tag.attrs = "em", {}
+
+
+def _mark_word_paragraphs(soup: BeautifulSoup) -> None:
+    """Word marks list items, titles and quotations by class and style on plain paragraphs."""
     for tag in soup.find_all("p"):
         classes, style = _classes(tag), _style(tag)
         if (
@@ -205,6 +214,12 @@ class _Walker:
         self.flush_inline()
 
     def element(self, tag: Tag) -> None:
+        if not self._text_block(tag):
+            self._other_element(tag)
+
+    def _text_block(self, tag: Tag) -> bool:
+        """Gather ``tag`` if it is a block of text (a paragraph, list item, heading, list,
+        quotation or rule); return whether it was one."""
         name = tag.name
         if name == "p" and tag.get("data-list"):
             self.flush_inline()
@@ -212,28 +227,32 @@ class _Walker:
                 self.flush_list()
             self.list_kind = tag["data-list"]
             self.list_items.append(_inner_html(tag))
-            return
+            return True
         if name in _PARAGRAPH_TAGS and not _has_blocks(tag):
             self.flush()
             kind = "h2" if _is_pseudo_heading(tag) else PARAGRAPH
             for part in re.split(r"\n{2,}", _inner_html(tag)):
                 if plain_text(part):
                     self.blocks.append(Block(kind, part.strip()))
-            return
+            return True
         if name in _HEADING_TAGS:
             self.flush()
             if plain_text(_inner_html(tag)):
                 self.blocks.append(Block(name, _inner_html(tag).replace("\n", " ")))
-            return
+            return True
         if name in {"ul", "ol", "blockquote"}:
             self.flush()
             if plain_text(str(tag)):
                 self.blocks.append(Block(name, str(tag)))
-            return
+            return True
         if name == "hr":
             self.flush()
             self.blocks.append(Block("hr", ""))
-            return
+            return True
+        return False
+
+    def _other_element(self, tag: Tag) -> None:
+        name = tag.name
         if name == "pre":
             self.flush()
             text = tag.get_text().strip("\n")

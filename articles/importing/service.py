@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -22,8 +22,9 @@ from articles.importing.report import count_paragraphs
 from articles.importing.sources import ImportProblem, Source, check_size
 from articles.models import Article, Section
 from articles.richtext import sanitize_body
-from articles.services import article_create
+from articles.services import ArticleUpdateError, article_create, article_update
 from people.authors import author_get_or_create
+from people.models import Author
 
 _FALLBACK_TITLE_WORDS = 12
 
@@ -133,7 +134,7 @@ def _byline_warnings(document: PreparedDocument, given: Sequence[str]) -> list[s
 def article_import(
     *,
     source: Source,
-    by: AbstractBaseUser | None,
+    by: User | None,
     section: Section | None = None,
     authors: Sequence[str] = (),
     allow_duplicate: bool = False,
@@ -158,11 +159,7 @@ def article_import(
                 )
                 if existing is not None:
                     raise DuplicateArticle(source.name, existing)
-            byline = []
-            for name in names:
-                author, _created = author_get_or_create(name=name)
-                if author not in byline:
-                    byline.append(author)
+            byline = _byline(names)
             article = article_create(
                 title=document.title,
                 body=document.body,
@@ -172,4 +169,46 @@ def article_import(
             )
     except ValidationError as error:
         raise ImportProblem(source.name, "; ".join(error.messages)) from error
+    return ImportedArticle(article=article, warnings=warnings)
+
+
+def _byline(names: Sequence[str]) -> list[Author]:
+    """Return the authors ``names`` name, in order, matched by name or created."""
+    byline: list[Author] = []
+    for name in names:
+        author, _created = author_get_or_create(name=name)
+        if author not in byline:
+            byline.append(author)
+    return byline
+
+
+def article_import_new_version(
+    *, source: Source, article: Article, by: User | None, authors: Sequence[str] = ()
+) -> ImportedArticle:
+    """Make ``source`` the new text of an existing piece: its headline and body, and its byline
+    when the document (or ``authors``) names one. An edit like any other (``article_update``):
+    a live piece gets it as pending changes for an editor to publish. Raise ``ImportProblem``
+    and change nothing if the document cannot be read or the piece may not be changed."""
+    document = document_prepare(source)
+    warnings = document.warnings + _byline_warnings(document, authors)
+    names = list(authors) or document.authors
+    try:
+        with transaction.atomic():
+            result = article_update(
+                article=article,
+                changes={"title": document.title, "body": document.body},
+                authors=_byline(names) if names else None,
+                base_version=None,
+                by=by,
+            )
+    except (ValidationError, ArticleUpdateError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        raise ImportProblem(source.name, message) from error
+    if result.pending:
+        warnings.append(
+            "the piece is live: the new version waits as pending changes until an editor "
+            "publishes the update"
+        )
+    elif not result.changed:
+        warnings.append("the document is the same as the piece; nothing changed")
     return ImportedArticle(article=article, warnings=warnings)

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 from people.entities.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
 from people.entities.lexicon import (
-    ABBREVIATIONS,
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
     CALENDAR_WORDS,
@@ -45,6 +44,7 @@ from people.entities.lexicon import (
     STOPWORDS,
     STRICT_LOCATIVE_PREPOSITIONS,
     TITLE_WORDS,
+    is_abbreviation,
 )
 from people.entities.names import is_acronym, name_key
 from people.entities.recognition import Match, Recognizer, RegistryEntry, surname_of
@@ -290,9 +290,7 @@ class _Document:
 
     @staticmethod
     def _is_abbreviation(word: _Token | None) -> bool:
-        if word is None:
-            return False
-        return word.lower in ABBREVIATIONS or (len(word.text) == 1 and word.text.isupper())
+        return word is not None and is_abbreviation(word.text)
 
     def _mark_bylines(self, tokens: list[_Token]) -> None:
         """A line that is only "By Name (and Name)" credits the authors; it is not news."""
@@ -501,22 +499,8 @@ class _Document:
         if end - start == 1:
             self._read_single(start)
             return
-        name = self._name(start, end)
         words = [t.lower for t in tokens[start:end]]
-        if self.gazetteer.place(name):
-            self._propose(start, end, PLACE, STRONG)
-            return
-        head = self._head(start, end)
-        if head in ORGANISATION_HEADS and not self._starts_with_direction(words, end - start):
-            self._propose(start, end, ORGANISATION, STRONG)
-            return
-        if head in EVENT_HEADS:
-            self._propose(start, end, EVENT, MEDIUM)
-            return
-        if head in PLACE_HEADS:
-            self._propose(start, end, PLACE, MEDIUM)
-            return
-        if self._read_titled(start, end):
+        if self._read_by_head(start, end, words) or self._read_titled(start, end):
             return
         connector_positions = [
             i
@@ -802,6 +786,23 @@ class _Document:
             if not any(p.start == start and p.end == end for p in self.proposals):
                 self._propose(start, end, ORGANISATION, WEAK)
 
+    def _read_by_head(self, start: int, end: int, words: list[str]) -> bool:
+        """Propose a run that is a known place, or whose last word says what it is ("...
+        Council", "... Summit", "... Province"); return whether it did."""
+        if self.gazetteer.place(self._name(start, end)):
+            self._propose(start, end, PLACE, STRONG)
+            return True
+        head = self._head(start, end)
+        if head in ORGANISATION_HEADS and not self._starts_with_direction(words, end - start):
+            self._propose(start, end, ORGANISATION, STRONG)
+        elif head in EVENT_HEADS:
+            self._propose(start, end, EVENT, MEDIUM)
+        elif head in PLACE_HEADS:
+            self._propose(start, end, PLACE, MEDIUM)
+        else:
+            return False
+        return True
+
     # --- from proposals to candidates
 
     def _collect(self) -> list[Candidate]:
@@ -820,19 +821,7 @@ class _Document:
                 continue
             self._add_use(proposal, weights, names, first_seen, uses, supported)
 
-        # A surname alone belongs to the person named in full; a first word alone to its body.
-        people: dict[str, str] = {}
-        first_words: dict[str, str] = {}
-        for key in sorted(names, key=lambda k: first_seen[k]):
-            kind = _best_kind(weights[key])
-            words = names[key].split()
-            if kind == PERSON and len(words) > 1:
-                surname = surname_of(names[key])
-                if surname:
-                    people.setdefault(name_key(surname), key)
-                first_words.setdefault(name_key(words[0]), "")
-            elif kind == ORGANISATION and len(words) > 1:
-                first_words.setdefault(name_key(words[0]), key)
+        people, first_words = _surnames_and_first_words(names, weights, first_seen)
         for proposal in singles:
             word = name_key(self._name(proposal.start, proposal.end))
             if word in people:
@@ -842,17 +831,7 @@ class _Document:
             else:
                 self._add_use(proposal, weights, names, first_seen, uses, supported)
 
-        aliases: dict[str, list[str]] = defaultdict(list)
-        for acronym, (start, end) in self.alias_of.items():
-            key = name_key(self._name(start, end))
-            if key in names:
-                aliases[key].append(acronym)
-        for acronym, country in self.country_acronyms.items():
-            key = name_key(acronym)
-            if key in names:
-                names[key] = country
-                aliases[key].append(acronym)
-
+        aliases = self._aliases(names)
         excluded_surnames = {excluded.split()[-1] for excluded in self.exclude}
         candidates: list[Candidate] = []
         for key in sorted(names, key=lambda k: first_seen[k]):
@@ -871,6 +850,21 @@ class _Document:
             if isinstance(defined, int) and name_key(acronym) not in self.blocked:
                 candidates.append(Candidate(acronym, OTHER, entity_id=defined))
         return self._count(candidates)
+
+    def _aliases(self, names: dict[str, str]) -> dict[str, list[str]]:
+        """Return the acronyms defined for the names found ("the Libyan National Army (LNA)"),
+        by name key; a country's acronym ("UAE") renames its key to the country's name."""
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for acronym, (start, end) in self.alias_of.items():
+            key = name_key(self._name(start, end))
+            if key in names:
+                aliases[key].append(acronym)
+        for acronym, country in self.country_acronyms.items():
+            key = name_key(acronym)
+            if key in names:
+                names[key] = country
+                aliases[key].append(acronym)
+        return aliases
 
     def _capitalised_uses(self, name: str) -> int:
         """Return how often a one-word name is written, capitalised, outside headlines."""
@@ -929,6 +923,27 @@ class _Document:
             cut = snippet.rfind(" ", 0, CONTEXT_CHARS - 1)
             snippet = snippet[: cut if cut > 0 else CONTEXT_CHARS - 1].rstrip() + "…"
         return snippet
+
+
+def _surnames_and_first_words(
+    names: dict[str, str], weights: dict[str, dict[str, int]], first_seen: dict[str, int]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Return, by word key, the person each surname belongs to and the organisation each first
+    word opens ("" for a person's first name): a surname alone belongs to the person named in
+    full, a first word alone to its body."""
+    people: dict[str, str] = {}
+    first_words: dict[str, str] = {}
+    for key in sorted(names, key=lambda k: first_seen[k]):
+        kind = _best_kind(weights[key])
+        words = names[key].split()
+        if kind == PERSON and len(words) > 1:
+            surname = surname_of(names[key])
+            if surname:
+                people.setdefault(name_key(surname), key)
+            first_words.setdefault(name_key(words[0]), "")
+        elif kind == ORGANISATION and len(words) > 1:
+            first_words.setdefault(name_key(words[0]), key)
+    return people, first_words
 
 
 def _best_kind(weights: dict[str, int]) -> str:

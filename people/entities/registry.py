@@ -5,11 +5,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from people.entities.names import name_key
 from people.models import Entity, EntityAlias, EntityMerge, EntitySlugRedirect, EntitySuggestion
+from people.slugs import unique_slug
 
 SLUG_MAX_LENGTH = Entity._meta.get_field("slug").max_length
 
@@ -20,20 +20,13 @@ class RegistryError(Exception):
 
 def unique_entity_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """Return a slug for ``name`` that no entity (and no old address of one) uses."""
-    base = slugify(name)[: SLUG_MAX_LENGTH - 6].strip("-") or "entity"
-    taken_entities = Entity.objects.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken_entities = taken_entities.exclude(pk=exclude_pk)
-    taken = set(taken_entities.values_list("slug", flat=True)) | set(
-        EntitySlugRedirect.objects.filter(old_slug__startswith=base).values_list(
-            "old_slug", flat=True
-        )
-    )
-    candidate, counter = base, 1
-    while candidate in taken:
-        counter += 1
-        candidate = f"{base}-{counter}"
-    return candidate
+
+    def taken(base: str) -> set[str]:
+        entities = Entity.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+        old = EntitySlugRedirect.objects.filter(old_slug__startswith=base)
+        return {*entities.values_list("slug", flat=True), *old.values_list("old_slug", flat=True)}
+
+    return unique_slug(name, max_length=SLUG_MAX_LENGTH, fallback="entity", taken=taken)
 
 
 @transaction.atomic

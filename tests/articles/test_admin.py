@@ -1,8 +1,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
@@ -13,14 +11,9 @@ from tests.factories import (
     SectionFactory,
     UserFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="chief", is_superuser=True))
-    return client
 
 
 @pytest.mark.parametrize(
@@ -111,16 +104,12 @@ def test_article_changelist_query_count_does_not_grow_with_articles(superuser_cl
     """The list journalists open all day must not run a query per row (byline, section)."""
     url = reverse("admin:articles_article_changelist")
     PublishedArticleFactory(authors=AuthorFactory.create_batch(2))
-    superuser_client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        superuser_client.get(url)
+    few = page_queries(superuser_client, url)
 
     for _ in range(8):
         PublishedArticleFactory(authors=AuthorFactory.create_batch(3), tags=["a", "b"])
-    with CaptureQueriesContext(connection) as many:
-        superuser_client.get(url)
 
-    assert len(many) == len(few)
+    assert page_queries(superuser_client, url) == few
 
 
 def test_admin_refuses_a_tag_without_letters(superuser_client):
@@ -197,14 +186,6 @@ def test_confirming_an_unattributed_quote_is_refused_with_nothing_lost(superuser
     assert article.citations.get(quote="iron grip").review == "suggested"
 
 
-def _change_page_queries(client, article) -> int:
-    url = reverse("admin:articles_article_change", args=[article.pk])
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_change_page_queries_do_not_grow_with_citations(superuser_client):
     from articles.citations import citation_save
     from articles.models import Citation
@@ -227,7 +208,11 @@ def test_change_page_queries_do_not_grow_with_citations(superuser_client):
                 ),
                 by=None,
             )
-        counts.append(_change_page_queries(superuser_client, article))
+        counts.append(
+            page_queries(
+                superuser_client, reverse("admin:articles_article_change", args=[article.pk])
+            )
+        )
     assert counts[0] == counts[1]
 
 

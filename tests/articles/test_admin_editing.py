@@ -1,14 +1,13 @@
 """Who may edit what through the admin, and how a stale edit is refused without losing work."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Revision, Transition
 from people.models import Author
 from tests.articles.admin_forms import change_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory, user_in_role
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -90,15 +89,23 @@ def test_writer_who_created_a_piece_may_edit_it_without_being_on_the_byline(clie
     assert client.get(_change_url(article)).status_code == 200
 
 
-def test_editor_edits_a_live_piece(client, editor):
-    article = PublishedArticleFactory()
+def test_editing_a_live_piece_saves_pending_changes_readers_do_not_see(client, editor):
+    """Any save of a published piece used to be public at once, with no review."""
+    article = PublishedArticleFactory(dek="Live dek")
     client.force_login(editor)
 
     response = client.post(_change_url(article), change_form_data(client, article, dek="New dek"))
 
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.dek == "New dek"
+    assert article.dek == "Live dek"
+    assert article.pending_revision.snapshot["dek"] == "New dek"
+    assert "Live dek" in client.get(article.get_absolute_url()).text
+    assert "New dek" not in client.get(article.get_absolute_url()).text
+    page = client.get(_change_url(article)).text
+    assert "Live version / pending changes" in page
+    assert "<del>Live</del> <ins>New</ins> dek" in page
+    assert "New dek</textarea>" in page  # the form edits the pending text
 
 
 def test_stale_edit_is_refused_showing_what_changed_and_nothing_is_overwritten(client, editor):
@@ -156,13 +163,6 @@ def test_change_page_shows_the_timeline_and_only_the_users_transitions(client, e
     assert "/transition/approve/" not in html
 
 
-def _queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_article_change_page_query_count_is_fixed(client, editor):
     """The article page editors live in must not slow down as history, bylines and tags grow."""
     small = ArticleFactory(authors=[AuthorFactory()], tags=["one"])
@@ -172,7 +172,7 @@ def test_article_change_page_query_count_is_fixed(client, editor):
         Transition.objects.create(article=big, actor=editor, from_state="draft", to_state="draft")
     client.force_login(editor)
 
-    assert _queries(client, _change_url(small)) == _queries(client, _change_url(big))
+    assert page_queries(client, _change_url(small)) == page_queries(client, _change_url(big))
 
 
 def test_admin_lists_query_count_is_fixed(client, editor):
@@ -186,7 +186,7 @@ def test_admin_lists_query_count_is_fixed(client, editor):
     client.force_login(editor)
     ArticleFactory(status=Status.IN_REVIEW)
     PublishedArticleFactory()
-    before = [_queries(client, url) for url in urls]
+    before = [page_queries(client, url) for url in urls]
 
     for _ in range(6):
         article = ArticleFactory(status=Status.IN_REVIEW, authors=AuthorFactory.create_batch(3))
@@ -194,7 +194,7 @@ def test_admin_lists_query_count_is_fixed(client, editor):
         Transition.objects.create(
             article=article, actor=editor, from_state="draft", to_state="in_review"
         )
-    after = [_queries(client, url) for url in urls]
+    after = [page_queries(client, url) for url in urls]
 
     assert after == before
 

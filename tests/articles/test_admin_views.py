@@ -1,13 +1,12 @@
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
 from tests import documents
 from tests.factories import SectionFactory, UserFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -109,12 +108,8 @@ def test_the_import_page_needs_the_right_to_add_articles(client):
 def test_import_page_query_count_does_not_grow_with_sections(importer_client):
     """The section menu is one query however many sections the newsroom has."""
     SectionFactory()
-    importer_client.get(IMPORT_URL)
-    with CaptureQueriesContext(connection) as few:
-        importer_client.get(IMPORT_URL)
+    few = page_queries(importer_client, IMPORT_URL)
 
     SectionFactory.create_batch(10)
-    with CaptureQueriesContext(connection) as many:
-        importer_client.get(IMPORT_URL)
 
-    assert len(many) == len(few)
+    assert page_queries(importer_client, IMPORT_URL) == few

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -13,14 +12,6 @@ from articles.services import correction_add
 from tests.factories import PublishedArticleFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_public_pages_carry_validators_and_cdn_headers(client):

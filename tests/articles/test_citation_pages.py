@@ -5,14 +5,13 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.citations import citation_save
 from articles.models import Article, Citation
 from people.models import Entity
 from tests.factories import AuthorFactory, EntityFactory, PublishedArticleFactory
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +161,9 @@ def test_article_page_queries_do_not_grow_with_citations(client, count):
     article = _piece()
     for n in range(count):
         _cite(article, quote=f"words {n}", speaker=person, affiliation=org)
-    client.get(article.get_absolute_url())
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(article.get_absolute_url())
-    assert response.content.decode().count("Some Speaker") == count
-    assert len(queries) == 8  # the same for 1 and 10: citations come in one query
+    queries = page_queries(client, article.get_absolute_url())
+    assert client.get(article.get_absolute_url()).text.count("Some Speaker") == count
+    assert queries == 8  # the same for 1 and 10: citations come in one query
 
 
 def test_a_citation_change_moves_the_public_stamp(client):

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.entities import article_link_entities
@@ -12,16 +10,10 @@ from tests.factories import (
     EntityFactory,
     EntitySuggestionFactory,
     SectionFactory,
-    UserFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="chief", is_superuser=True))
-    return client
 
 
 @pytest.fixture
@@ -242,10 +234,7 @@ def test_registry_lists_cost_the_same_queries_for_1_and_10_rows(superuser_client
             EntitySuggestionFactory(entity=entity, aliases=["A", "B"])
 
     def queries() -> int:
-        superuser_client.get(reverse(page))
-        with CaptureQueriesContext(connection) as captured:
-            assert superuser_client.get(reverse(page)).status_code == 200
-        return len(captured)
+        return page_queries(superuser_client, reverse(page))
 
     add_rows(1)
     with_one = queries()

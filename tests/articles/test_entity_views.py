@@ -3,8 +3,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.entities import article_link_entities, entity_merge_and_relink
@@ -15,6 +13,7 @@ from tests.factories import (
     EntityFactory,
     PublishedArticleFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -85,14 +84,6 @@ def test_an_unknown_entity_is_404(client):
     assert client.get("/entities/nobody/").status_code == 404
 
 
-def _queries_for(client, url) -> int:
-    client.get(url)  # warm-up: sessions, content types and other one-off caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_entity_page_query_count_does_not_grow_with_coverage(client):
     """The entity page must cost the same number of queries for 1 and for 10 pieces of
     coverage, each with several authors and entities: an N+1 here would slow the page of every
@@ -109,9 +100,9 @@ def test_entity_page_query_count_does_not_grow_with_coverage(client):
             )
 
     add_coverage(1)
-    with_one = _queries_for(client, main.get_absolute_url())
+    with_one = page_queries(client, main.get_absolute_url())
     add_coverage(9)
-    with_ten = _queries_for(client, main.get_absolute_url())
+    with_ten = page_queries(client, main.get_absolute_url())
 
     assert with_ten == with_one
 
@@ -162,7 +153,7 @@ def test_article_page_query_count_does_not_grow_with_mentions(client):
     many = published("<p>" + " ".join(f"Place{i}." for i in range(8)) + "</p>")
 
     assert many.mentions.count() == 8
-    assert _queries_for(client, many.get_absolute_url()) == _queries_for(
+    assert page_queries(client, many.get_absolute_url()) == page_queries(
         client, few.get_absolute_url()
     )
 

@@ -6,20 +6,19 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from articles.images import article_hero_renditions_refresh
 from articles.models import Article
-from articles.revisions import revision_restore
-from articles.services import article_create
+from articles.services import article_create, revision_restore
+from articles.workflow import article_update_publish
 from people.media.images import ImageError
 from people.media.renditions import Picture
 from tests.articles.admin_forms import change_form_data
-from tests.factories import PublishedArticleFactory, UserFactory
+from tests.factories import ArticleFactory, PublishedArticleFactory
 from tests.images import (
     cmyk_jpeg,
     gif_with_comment,
@@ -32,6 +31,7 @@ from tests.images import (
     stored_files,
     webp_with_metadata,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -332,14 +332,6 @@ def test_article_page_never_shows_renditions_of_a_replaced_image(client, media_r
     assert (img["width"], img["height"]) == ("700", "700")
 
 
-def _queries_for(client, url) -> int:
-    client.get(url)  # warm-up: sessions, content types and other one-off caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_article_page_query_count_is_the_same_with_or_without_a_hero_image(client, media_root):
     """Renditions live on the article's row: a picture with eight files must not cost the page
     a single query more than no picture at all."""
@@ -347,7 +339,7 @@ def test_article_page_query_count_is_the_same_with_or_without_a_hero_image(clien
     pictured = article_with_image(image_bytes("JPEG", 1700, 850))
     assert len(pictured.hero_renditions["renditions"]) == 8
 
-    assert _queries_for(client, pictured.get_absolute_url()) == _queries_for(
+    assert page_queries(client, pictured.get_absolute_url()) == page_queries(
         client, plain.get_absolute_url()
     )
 
@@ -401,14 +393,8 @@ def test_article_create_refuses_a_damaged_image_and_creates_nothing(media_root):
     assert stored_files(media_root) == set()
 
 
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(UserFactory(username="chief", is_superuser=True))
-    return client
-
-
 def test_uploading_in_the_admin_stores_a_clean_image_with_renditions(superuser_client, media_root):
-    article = PublishedArticleFactory()
+    article = ArticleFactory()
     data = change_form_data(superuser_client, article, hero_alt=ALT)
     data["hero_image"] = SimpleUploadedFile("IMG_2041.jpg", jpeg_with_gps(1000, 500))
 
@@ -427,7 +413,8 @@ def test_uploading_in_the_admin_stores_a_clean_image_with_renditions(superuser_c
 def test_replacing_the_image_in_the_admin_remakes_the_renditions(
     superuser_client, media_root, django_capture_on_commit_callbacks
 ):
-    article = article_with_image(image_bytes("JPEG", 900, 600), "first.jpg")
+    # A draft: the image of a live piece changes when its pending changes are published.
+    article = article_with_image(image_bytes("JPEG", 900, 600), "first.jpg", status="draft")
     old = {r["name"] for r in article.hero_renditions["renditions"]}
     data = change_form_data(superuser_client, article)
     data["hero_image"] = SimpleUploadedFile("second.jpg", image_bytes("JPEG", 500, 250))
@@ -464,7 +451,7 @@ def test_a_damaged_upload_in_the_admin_is_a_form_error_not_a_crash(superuser_cli
 
 
 def test_restoring_a_revision_brings_back_its_image_with_renditions(
-    media_root, django_capture_on_commit_callbacks
+    media_root, django_capture_on_commit_callbacks, editor
 ):
     article = article_with_image(image_bytes("JPEG", 900, 600), "first.jpg")
     from articles.revisions import revision_create
@@ -477,6 +464,10 @@ def test_restoring_a_revision_brings_back_its_image_with_renditions(
 
     with django_capture_on_commit_callbacks(execute=True):
         revision_restore(revision=first, by=None)
+        # The piece is live: the restored version waits for an editor to publish it.
+        article.refresh_from_db()
+        assert article.pending_revision.snapshot["hero_image"] == first_image
+        article_update_publish(article=article, by=editor)
 
     article.refresh_from_db()
     assert article.hero_image.name == first_image
@@ -497,7 +488,7 @@ def test_when_renditions_cannot_be_stored_the_article_is_saved_and_the_editor_wa
         return original_save(storage, name, content)
 
     monkeypatch.setattr(FileSystemStorage, "_save", disk_full_for_renditions)
-    article = PublishedArticleFactory(title="Before")
+    article = ArticleFactory(title="Before")
     data = change_form_data(superuser_client, article, title="After", hero_alt=ALT)
     data["hero_image"] = SimpleUploadedFile("IMG_5.jpg", image_bytes("JPEG", 900, 600))
 
@@ -510,5 +501,9 @@ def test_when_renditions_cannot_be_stored_the_article_is_saved_and_the_editor_wa
     article.refresh_from_db()
     assert article.title == "After" and article.hero_image
     assert not any(name.startswith("renditions/") for name in stored_files(media_root))
+    now = timezone.now()
+    Article.objects.filter(pk=article.pk).update(
+        status="published", publish_at=now, first_published_at=now
+    )
     [img] = tags(superuser_client.get(article.get_absolute_url()).text, "img")
     assert img["src"] == article.hero_image.url

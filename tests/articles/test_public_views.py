@@ -3,8 +3,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from tests.factories import (
     SectionFactory,
 )
 from tests.images import png_bytes
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +89,6 @@ def test_listings_are_newest_first(client):
         assert html.index("Newer piece") < html.index("Older piece")
 
 
-def _queries_for(client, url) -> int:
-    client.get(url)  # warm-up: sessions, content types and other one-off caches
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _build_site(n: int):
     """One section, author and tag shared by 7 published pieces (enough for the front page's
     section rails below its lead and top stories), each with ``n`` authors and ``n`` tags."""
@@ -132,8 +123,8 @@ QUERY_BUDGET = {"home": 7, "article": 10, "section": 6, "author": 6, "tag": 6}
 def test_public_page_query_count_does_not_grow_with_authors_or_tags(client, page):
     """Each public page must cost the same number of queries with 1 author and tag per piece as
     with 10: a template that queries per author or per tag would be an N+1 that readers feel."""
-    one = _queries_for(client, _build_site(1)[page])
-    ten = _queries_for(client, _build_site(10)[page])
+    one = page_queries(client, _build_site(1)[page])
+    ten = page_queries(client, _build_site(10)[page])
 
     assert one == ten
     assert ten <= QUERY_BUDGET[page]

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Correction, Revision, Transition
-from articles.revisions import revision_create, revision_restore, snapshot_diff, word_diff
+from articles.revisions import revision_create, snapshot_diff, word_diff
+from articles.services import revision_restore
 from tests.articles.admin_forms import change_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory, UserFactory
 

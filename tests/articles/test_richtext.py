@@ -1,4 +1,4 @@
-from articles.richtext import count_words, sanitize_body
+from articles.richtext import count_words, html_to_text, sanitize_body
 
 
 def test_word_processor_paste_becomes_clean_semantic_html():
@@ -57,3 +57,24 @@ def test_a_footnote_marker_survives_sanitising_and_a_disguised_one_does_not():
     )
     assert '<a href="#citation-12" rel="noopener noreferrer">the passage</a>' in body
     assert "javascript" not in body and "onclick" not in body
+
+
+def test_html_to_text_separates_blocks_so_words_never_run_together():
+    """strip_tags gave "spoke.Then": descriptions, JSON-LD and word counts ran words together."""
+    html = "<p>Haftar spoke.</p><p>Then he left.</p><ul><li>One</li><li>Two &amp; three</li></ul>"
+
+    assert html_to_text(html) == "Haftar spoke.\n\nThen he left.\n\nOne\n\nTwo & three"
+    assert html_to_text(html, one_line=True) == "Haftar spoke. Then he left. One Two & three"
+    assert html_to_text("<h2>Title</h2>Line<br>next") == "Title\n\nLine\nnext"
+    assert count_words("<p>spoke.</p><p>Then</p>") == 2
+
+
+def test_every_derived_text_keeps_block_edges(rf):
+    from articles.structured_data import article_description
+    from newsroom.feeds import LatestFeed
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory.build(dek="", body="<p>Haftar spoke.</p><p>Then he left.</p>")
+
+    assert article_description(article) == "Haftar spoke. Then he left."
+    assert LatestFeed().item_description(article) == "Haftar spoke. Then he left."

@@ -119,3 +119,46 @@ def test_unsaved_work_survives_a_closed_tab_and_is_offered_back(chromium, live_s
     body = reopened.locator(".ProseMirror[contenteditable=true]").inner_text()
     assert "A paragraph that must not be lost." in body
     assert not Article.objects.exists()
+
+
+def test_editor_edits_a_live_piece_readers_keep_the_live_text_until_the_update_is_published(
+    chromium, live_server
+):
+    from tests.factories import PublishedArticleFactory
+
+    user_in_role("Editors", "editor")
+    article = PublishedArticleFactory(
+        title="Port reopens", body="<p>The port reopened on Monday.</p>"
+    )
+    public_url = f"{live_server.url}{article.get_absolute_url()}"
+
+    # The editor fixes the text of the live piece and saves: it waits as pending changes.
+    page = _signed_in(chromium, live_server, "editor")
+    _open_article(page, live_server, article)
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Ships queued overnight.")
+    page.click("input[name=_continue]")
+    page.wait_for_selector("text=Saved as pending changes")
+    pending = page.locator(".editorial-pending").inner_text()
+    assert "Live version / pending changes" in pending
+    assert "Ships queued overnight." in page.locator(".editorial-pending ins").first.inner_text()
+
+    # A reader still gets the live text.
+    reader = chromium.new_context().new_page()
+    reader.goto(public_url)
+    assert "Ships queued overnight." not in reader.locator(".article__body").inner_text()
+
+    # The editor publishes the update with a note; the reader now gets it.
+    action = page.locator(".editorial-pending form.editorial-action", has_text="Publish the update")
+    action.locator("summary").click()
+    action.locator("select[name=note_kind]").select_option("update")
+    action.locator("textarea[name=note]").fill("Added the overnight queue.")
+    action.locator("button[type=submit]").click()
+    page.wait_for_selector("text=is live")
+    assert page.locator(".editorial-pending").count() == 0
+
+    reader.reload()  # the page may be cached for a while; a reload asks the server again
+    body = reader.locator(".article__body").inner_text()
+    assert "The port reopened on Monday. Ships queued overnight." in body
+    assert "Added the overnight queue." in reader.content()

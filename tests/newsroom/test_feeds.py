@@ -9,8 +9,6 @@ from email.utils import parsedate_to_datetime
 import pytest
 import time_machine
 from defusedxml import ElementTree
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from tests.factories import (
     PublishedArticleFactory,
     SectionFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -261,14 +260,6 @@ def test_pages_advertise_their_feeds(client):
         assert head.index(f'href="{feed}"') < head.index(f'href="{reverse("feed_rss")}"')
 
 
-def _feed_queries(client, url) -> int:
-    client.get(url)  # warm-up
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _build(n: int) -> dict[str, str]:
     """A section, author and tag shared by ``n`` pieces with ``n`` authors and ``n`` tags each,
     and ``n`` corrections."""
@@ -301,8 +292,8 @@ def _build(n: int) -> dict[str, str]:
 def test_feed_query_count_does_not_grow_with_items_authors_or_tags(client, feed):
     """A feed must cost the same few queries for 1 item with 1 author and tag as for 10 items
     with 10 authors and tags each: feed readers poll often, and an N+1 here multiplies."""
-    one = _feed_queries(client, _build(1)[feed])
-    ten = _feed_queries(client, _build(10)[feed])
+    one = page_queries(client, _build(1)[feed])
+    ten = page_queries(client, _build(10)[feed])
 
     assert one == ten
     assert ten <= 5

@@ -4,8 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +13,7 @@ from tests.factories import (
     PublishedArticleFactory,
     SectionFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -218,11 +217,9 @@ def test_search_page_query_count_does_not_grow_with_results_authors_or_tags(clie
                 tags=[f"topic-{n}-{i}" for i in range(n)],
             )
         url = f"{SEARCH}?q=harbour+{word}"
-        client.get(url)  # warm-up
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert len(result_titles(response.text)) == n
-        return len(captured)
+        count = page_queries(client, url)
+        assert len(result_titles(client.get(url).text)) == n
+        return count
 
     one, ten = queries(1, "alpha"), queries(10, "omega")
 

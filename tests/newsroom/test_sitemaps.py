@@ -6,8 +6,6 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from defusedxml import ElementTree
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from tests.factories import (
     PublishedArticleFactory,
     SectionFactory,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -199,14 +198,6 @@ def test_sitemaps_use_the_scheme_and_host_of_the_request(client):
     assert b"<loc>https://localhost/articles/" in response.content
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm-up
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _build(n: int) -> None:
     section = SectionFactory()
     for _ in range(n):
@@ -231,9 +222,9 @@ def _build(n: int) -> None:
 def test_sitemap_query_count_does_not_grow_with_pages(client, url):
     """Sitemaps list every public page; reading them must not cost a query per page."""
     _build(1)
-    one = _queries(client, url)
+    one = page_queries(client, url)
     _build(10)
-    ten = _queries(client, url)
+    ten = page_queries(client, url)
 
     assert one == ten
     assert ten <= 9

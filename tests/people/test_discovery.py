@@ -207,6 +207,21 @@ def test_a_line_listing_names_is_not_a_headline():
     }
 
 
+def test_citations_and_discovery_share_one_lexicon():
+    """Speech verbs, abbreviations and sentence splitting used to be written twice."""
+    from articles import citations
+    from people.entities import lexicon
+
+    assert citations.SPEECH_VERBS is lexicon.SPEECH_VERBS
+    assert citations.sentence_spans is lexicon.sentence_spans
+    text = "Gen. Haftar spoke. Then Mr. Putin said no. He left."
+    assert [text[s:e].strip() for s, e in lexicon.sentence_spans(text)] == [
+        "Gen. Haftar spoke.",
+        "Then Mr. Putin said no.",
+        "He left.",
+    ]
+
+
 def test_a_context_snippet_is_whole_words_from_the_first_letter():
     text = "Libya's oil output fell after the National Oil Corporation shut two fields."
     long = "Analysts " + "said again " * 30 + "that the Atlantic Council " + "agreed again " * 30

@@ -11,11 +11,12 @@ from articles.importing import (
     DuplicateArticle,
     ImportProblem,
     article_import,
+    article_import_new_version,
     article_import_report,
     expand_paths,
     source_from_path,
 )
-from articles.models import Section
+from articles.models import Article, Section
 
 
 class Command(BaseCommand):
@@ -38,6 +39,12 @@ class Command(BaseCommand):
             "--json", action="store_true", help="print one JSON object per draft on stdout"
         )
         parser.add_argument(
+            "--into",
+            metavar="SLUG",
+            help="import one document as a new version of the existing piece at this slug "
+            "(a live piece gets it as pending changes for an editor to publish)",
+        )
+        parser.add_argument(
             "--allow-duplicate",
             action="store_true",
             help="import a document even if an identical article exists",
@@ -53,6 +60,7 @@ class Command(BaseCommand):
         paths = expand_paths(options["paths"])
         if not paths:
             raise CommandError("No documents found in the given directories.")
+        into = self._target(options["into"], paths)
         counts = {"imported": 0, "skipped": 0, "failed": 0}
         # The bar goes to stderr so that stdout stays the JSON or summary that scripts read.
         progress = tqdm(
@@ -60,13 +68,21 @@ class Command(BaseCommand):
         )
         for path in progress:
             try:
-                result = article_import(
-                    source=source_from_path(path),
-                    by=None,
-                    section=section,
-                    authors=options["author"],
-                    allow_duplicate=options["allow_duplicate"],
-                )
+                if into is not None:
+                    result = article_import_new_version(
+                        source=source_from_path(path),
+                        article=into,
+                        by=None,
+                        authors=options["author"],
+                    )
+                else:
+                    result = article_import(
+                        source=source_from_path(path),
+                        by=None,
+                        section=section,
+                        authors=options["author"],
+                        allow_duplicate=options["allow_duplicate"],
+                    )
             except DuplicateArticle as skipped:
                 counts["skipped"] += 1
                 self._write(progress, self.stderr, f"Skipped {skipped}", self.style.WARNING)
@@ -86,6 +102,17 @@ class Command(BaseCommand):
         (self.stderr if as_json else self.stdout).write(f"Done: {summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} document(s) could not be imported.")
+
+    @staticmethod
+    def _target(slug: str | None, paths: list[Path]) -> Article | None:
+        if slug is None:
+            return None
+        if len(paths) != 1:
+            raise CommandError("--into takes exactly one document.")
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            raise CommandError(f"There is no article with the slug {slug!r}.")
+        return article
 
     def _write(self, progress, stream, message, style=None):
         # Clear the bar around each line so that messages and bar never share a line.

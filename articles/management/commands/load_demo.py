@@ -15,10 +15,8 @@ from django.utils import timezone
 
 from articles.citations import citation_dismiss, citation_save
 from articles.demo import content, pictures
-from articles.entities import article_link_entities
 from articles.models import Article, Citation, Correction, Section
-from articles.revisions import revision_create
-from articles.services import article_create, correction_add
+from articles.services import article_create, article_update, correction_add
 from articles.workflow import (
     article_approve,
     article_publish,
@@ -203,10 +201,10 @@ class Command(BaseCommand):
             )
             citation_save(citation=citation, by=editor, verification_changed=True)
             anchors[str(number)] = citation.anchor
-        article.body = _SOURCE_MARKER.sub(lambda m: f'href="#{anchors[m[1]]}"', article.body)
-        article.save(update_fields=["body"])
-        article_link_entities(article=article)
-        revision_create(article=article, by=writer)
+        body = _SOURCE_MARKER.sub(lambda m: f'href="#{anchors[m[1]]}"', article.body)
+        # Through the one edit path, as a journalist adding the footnotes would.
+        article_update(article=article, changes={"body": body}, base_version=None, by=writer)
+        article.refresh_from_db()
 
     def _quotations(self, article, demo, *, editor):
         """Confirm and verify the quotations found in the text (checked against the interview

@@ -139,3 +139,48 @@ def test_a_missing_file_is_a_failure_named_in_the_output(tmp_path):
 
     assert f"Failed {tmp_path / 'missing.txt'}: there is no such file" in stderr
     assert error is not None
+
+
+def test_into_imports_a_new_version_of_a_draft_through_the_edit_path(tmp_path):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(slug="nile-deals", title="Old headline", body="<p>Old text.</p>")
+    path = tmp_path / "nile.md"
+    path.write_text(documents.markdown_text())
+
+    stdout, _stderr, error = run(path, "--into", "nile-deals")
+
+    assert error is None
+    article.refresh_from_db()
+    assert article.title == "Water Deals on the Nile"
+    assert "Old text." not in article.body
+    assert Article.objects.count() == 1
+    assert article.revisions.first().snapshot["title"] == "Water Deals on the Nile"
+    assert "“Water Deals on the Nile”" in stdout
+
+
+def test_into_a_live_piece_leaves_the_new_version_pending(tmp_path):
+    from tests.factories import PublishedArticleFactory
+
+    article = PublishedArticleFactory(slug="nile-deals", title="Live headline")
+    path = tmp_path / "nile.md"
+    path.write_text(documents.markdown_text())
+
+    stdout, _stderr, error = run(path, "--into", "nile-deals")
+
+    assert error is None
+    article.refresh_from_db()
+    assert article.title == "Live headline"
+    assert article.pending_revision.snapshot["title"] == "Water Deals on the Nile"
+    assert "waits as pending changes" in stdout
+
+
+def test_into_needs_one_document_and_an_existing_piece(tmp_path):
+    path = tmp_path / "nile.md"
+    path.write_text(documents.markdown_text())
+
+    _out, _err, error = run(path, "--into", "nowhere")
+    assert "no article with the slug 'nowhere'" in str(error)
+    _out, _err, error = run(path, path, "--into", "nowhere")
+    assert "exactly one document" in str(error)
+    assert not Article.objects.exists()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_grant_roles_citation_permissions"),
+        ("articles", "0012_article_pending_changes_and_slug_redirects"),
         ("people", "0004_entity_merge_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
