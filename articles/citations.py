@@ -13,6 +13,7 @@ pronoun ("he said"), which means the last person named before it.
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -119,6 +120,21 @@ def find_quotations(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentence_at(sentences: list[tuple[int, int]], position: int) -> int:
+    """Return the index of the sentence (spans in order, end to end) holding ``position``."""
+    index = bisect_right(sentences, (position, float("inf"))) - 1
+    while index > 0 and not sentences[index][0] <= position < sentences[index][1]:
+        index -= 1
+    return max(index, 0)
+
+
+def _spans_touching(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans (in order, not overlapping) that share characters with [start, end)."""
+    low = max(bisect_left(spans, (start, start)) - 1, 0)
+    high = bisect_left(spans, (end, end))
+    return [(s, e) for s, e in spans[low:high] if s < end and start < e]
+
+
 def _nearest(names: list[Name], position: int) -> Name | None:
     if not names:
         return None
@@ -129,6 +145,16 @@ class _Attributor:
     def __init__(self, text: str, names: list[Name]):
         self.text = text
         self.names = sorted((self._kind_in_context(n) for n in names), key=lambda n: n.start)
+        # Names are looked up by position with bisect, so attributing every quotation costs
+        # the names near it, not all the names in the piece.
+        self.starts = [n.start for n in self.names]
+        self.longest = max((n.end - n.start for n in self.names), default=0)
+        self.people = [n for n in self.names if n.kind == PERSON]
+        self.people_starts = [n.start for n in self.people]
+
+    def _names_between(self, low: int, high: int) -> list[Name]:
+        """Return the names that start in ``[low, high]``, in order."""
+        return self.names[bisect_left(self.starts, low) : bisect_right(self.starts, high)]
 
     def _kind_in_context(self, name: Name) -> Name:
         """A new name after "the" ("director of the Lagos Policy Forum") is an organisation,
@@ -141,7 +167,7 @@ class _Attributor:
     def _outside(self, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
         """Return text[start:end] with its quotations blanked out (offsets kept)."""
         chars = list(self.text[start:end])
-        for qs, qe in quotes:
+        for qs, qe in _spans_touching(quotes, start, end):
             for index in range(max(qs, start), min(qe, end)):
                 chars[index - start] = " "
         return "".join(chars)
@@ -149,21 +175,26 @@ class _Attributor:
     def _names_in(self, start: int, end: int, quotes, kind: str) -> list[Name]:
         return [
             n
-            for n in self.names
-            if start <= n.start
-            and n.end <= end
-            and n.kind == kind
-            and not any(qs <= n.start < qe for qs, qe in quotes)
+            for n in self._names_between(start, end)
+            if n.end <= end and n.kind == kind and not any(qs <= n.start < qe for qs, qe in quotes)
         ]
 
     def _last_person_before(self, position: int) -> Name | None:
-        people = [n for n in self.names if n.kind == PERSON and n.end <= position]
-        return people[-1] if people else None
+        index = bisect_right(self.people_starts, position)
+        for person in reversed(self.people[:index]):
+            if person.end <= position:
+                return person
+        return None
 
     def attribute(self, quote: DetectedQuote, sentences: list[tuple[int, int]], quotes) -> None:
-        own = next(i for i, (s, e) in enumerate(sentences) if s <= quote.start < e)
+        own = _sentence_at(sentences, quote.start)
         last = next(
-            (i for i, (s, e) in enumerate(sentences) if s < quote.end <= e), len(sentences) - 1
+            (
+                i
+                for i in range(own, len(sentences))
+                if sentences[i][0] < quote.end <= sentences[i][1]
+            ),
+            len(sentences) - 1,
         )
         start, end = sentences[own][0], sentences[last][1]
         clause = self._outside(start, end, quotes)
@@ -206,7 +237,10 @@ class _Attributor:
             quote.speaker = speaker
             near = [
                 org
-                for org in self.names
+                for org in self._names_between(
+                    speaker.start - _AFFILIATION_REACH - self.longest,
+                    speaker.end + _AFFILIATION_REACH,
+                )
                 if org.kind == ORGANISATION
                 and not any(qs <= org.start < qe for qs, qe in quotes)
                 and min(abs(org.start - speaker.end), abs(speaker.start - org.end))

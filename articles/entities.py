@@ -5,7 +5,6 @@ An article's text, as recognition and discovery see it, is its headline, standfi
 (as plain text) separated by blank lines; ``Mention.first_offset`` is an offset into it.
 """
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 
+import ahocorasick
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -29,6 +29,7 @@ from people.entities.registry import (
     entity_merge_undo,
     suggestion_accept,
 )
+from people.entities.spans import SpanSet
 from people.models import Entity, EntityMerge, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
@@ -307,8 +308,13 @@ def _names(
         for m in matches
         if m.entity_id in entities
     ]
-    taken = [(n.start, n.end) for n in names]
-    for candidate in candidates:
+    taken = SpanSet((n.start, n.end) for n in names)
+    # Every spelling of every candidate is found in one pass over the text; hits are then taken
+    # in the order the candidates come (longest spelling first, earliest first), the first to
+    # claim a stretch of text keeping it, so the cost follows the text, not names × text.
+    automaton = ahocorasick.Automaton()
+    order: dict[str, list[tuple[int, int]]] = {}
+    for index, candidate in enumerate(candidates):
         if candidate.entity_id is not None:
             continue
         spellings = sorted(candidate.names, key=len, reverse=True)
@@ -316,14 +322,38 @@ def _names(
         if surname:
             # "Badi said" after "Emadeddin Badi" was named: as recognition does for the registry.
             spellings.append(surname)
-        for spelling in spellings:
-            pattern = re.compile(rf"(?<!\w){re.escape(spelling)}(?!\w)")
-            for hit in pattern.finditer(text, max(candidate.first_offset, 0)):
-                if any(s < hit.end() and hit.start() < e for s, e in taken):
-                    continue
-                names.append(Name(hit.start(), hit.end(), candidate.name, candidate.kind))
-                taken.append((hit.start(), hit.end()))
+        for rank, spelling in enumerate(spellings):
+            if spelling:
+                order.setdefault(spelling, []).append((index, rank))
+    if not order:
+        return sorted(names, key=lambda n: n.start)
+    for spelling in order:
+        automaton.add_word(spelling, spelling)
+    automaton.make_automaton()
+    hits = []
+    for last, spelling in automaton.iter(text):
+        start, end = last - len(spelling) + 1, last + 1
+        if _is_word_char(text, start - 1) or _is_word_char(text, end):
+            continue
+        for index, rank in order[spelling]:
+            if start >= max(candidates[index].first_offset, 0):
+                hits.append((index, rank, start, end))
+    hits.sort()
+    for index, _rank, start, end in hits:
+        if taken.overlaps(start, end):
+            continue
+        candidate = candidates[index]
+        names.append(Name(start, end, candidate.name, candidate.kind))
+        taken.add(start, end)
     return sorted(names, key=lambda n: n.start)
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    """Return whether ``text[index]`` exists and is what a regular expression's \\w matches."""
+    if not 0 <= index < len(text):
+        return False
+    char = text[index]
+    return char.isalnum() or char == "_"
 
 
 def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[EntitySuggestion]:
@@ -391,14 +421,25 @@ def _entity_names(entity: Entity) -> list[str]:
     return [entity.name, *entity.aliases.values_list("name", flat=True)]
 
 
+def _relink_later(ids: Iterable[int], label: str, by) -> int:
+    """Queue the re-linking of the articles ``ids`` as one background job and return how many
+    there are, for the admin to say "re-linking N pieces" at once."""
+    from articles.tasks import articles_relink_enqueue
+
+    ids = sorted(set(ids))
+    if ids:
+        articles_relink_enqueue(article_ids=ids, label=label, by=by)
+    return len(ids)
+
+
 @transaction.atomic
-def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = ()) -> int:
-    """Re-link every article an entity's names or aliases may touch (after an edit), plus the
-    articles that mentioned it before; return how many were re-linked."""
+def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = (), by=None) -> int:
+    """Queue the re-linking of every article an entity's names or aliases may touch (after an
+    edit), plus the articles that mentioned it before; return how many are queued."""
     ids = set(previous_article_ids)
     ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
     ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
-    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return _relink_later(ids, f"Re-link the pieces naming “{entity.name}”", by)
 
 
 def entity_mentioning_article_ids(entity: Entity) -> set[int]:
@@ -407,19 +448,23 @@ def entity_mentioning_article_ids(entity: Entity) -> set[int]:
 
 
 @transaction.atomic
-def entity_delete_and_relink(*, entity: Entity) -> int:
-    """Delete an entity and re-link the articles that linked to it; return how many."""
+def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
+    """Delete an entity and queue the re-linking of the articles that linked to it; return how
+    many are queued."""
     ids = entity_mentioning_article_ids(entity)
+    name = entity.name
     entity.delete()
-    return articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
+    return _relink_later(ids, f"Re-link the pieces that named “{name}” (deleted)", by)
 
 
 @transaction.atomic
 def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
     """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge): the
-    quotations it spoke or was the affiliation of move to ``target``, and the articles that
-    mentioned it are re-linked. Return the target and how many articles were re-linked."""
+    quotations it spoke or was the affiliation of move to ``target``, the merge is recorded so it
+    can be undone, and the re-linking of the articles that mentioned ``source`` is queued.
+    Return the target and how many articles are queued."""
     ids = entity_mentioning_article_ids(source)
+    label = f"Re-link the pieces naming “{source.name}” (merged into “{target.name}”)"
     moved = {
         "speaker_of": list(Citation.objects.filter(speaker=source).values_list("pk", flat=True)),
         "affiliation_of": list(
@@ -429,15 +474,15 @@ def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple
     Citation.objects.filter(pk__in=moved["speaker_of"]).update(speaker=target)
     Citation.objects.filter(pk__in=moved["affiliation_of"]).update(affiliation=target)
     target = entity_merge(source=source, target=target, by=by, moved=moved)
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return target, relinked
+    return target, _relink_later(ids, label, by)
 
 
 @transaction.atomic
 def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity, int]:
     """Undo a merge (see people.entities.registry.entity_merge_undo): the old entity is back at
-    its old address, the quotations that moved go back to it, and the articles that mention the
-    kept entity or the old one's names are re-linked. Return the restored entity and how many."""
+    its old address, the quotations that moved go back to it, and the re-linking of the
+    articles that mention the kept entity or the old one's names is queued. Return the
+    restored entity and how many articles are queued."""
     survivor = merge.survivor
     restored = entity_merge_undo(merge=merge, by=by)
     moved = merge.snapshot.get("moved", {})
@@ -449,19 +494,19 @@ def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity
     )
     ids = entity_mentioning_article_ids(survivor)
     ids |= set(articles_naming(_entity_names(restored)).values_list("pk", flat=True))
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return restored, relinked
+    label = f"Re-link the pieces naming “{restored.name}” (merge into “{survivor.name}” undone)"
+    return restored, _relink_later(ids, label, by)
 
 
 @transaction.atomic
-def suggestion_accept_and_relink(*, suggestion: EntitySuggestion) -> tuple[Entity, int]:
-    """Accept a suggestion (see people.entities.registry.suggestion_accept) and re-link the articles
-    that showed it or may name it; return the entity and how many articles were re-linked."""
+def suggestion_accept_and_relink(*, suggestion: EntitySuggestion, by=None) -> tuple[Entity, int]:
+    """Accept a suggestion (see
+    people.entities.registry.suggestion_accept) and queue the re-linking of
+    the articles that showed it or may name it; return the entity and how many are queued."""
     ids = set(suggestion.sightings.values_list("article_id", flat=True))
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))
     entity = suggestion_accept(suggestion=suggestion)
-    relinked = articles_relink(articles=Article.objects.filter(pk__in=ids).order_by("pk"))
-    return entity, relinked
+    return entity, _relink_later(ids, f"Re-link the pieces naming “{entity.name}” (accepted)", by)
 
 
 def most_mentioned_entities(*, since: datetime, limit: int) -> list[Entity]:

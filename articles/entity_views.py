@@ -29,6 +29,10 @@ def entity_detail(request, slug):
         covering.with_byline().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
+    if not paginator.count:
+        # An entity exists publicly only through published coverage: one named only in drafts
+        # could give an embargoed story away.
+        raise Http404("No published piece mentions this entity.")
     alongside = (
         Entity.objects.filter(mentions__article__in=covering.values("pk"))
         .exclude(pk=entity.pk)

@@ -290,3 +290,38 @@ class ArticleImportForm(forms.Form):
         if pasted_html.strip():
             return Source(name=gettext("pasted text"), content=pasted_html)
         return Source(name=gettext("pasted text"), content=self.cleaned_data["text"])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one file input (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class BulkImportForm(forms.Form):
+    """Many documents at once: several files, or .zip archives of them."""
+
+    documents = MultipleFileField(
+        label=_("Documents"),
+        help_text=_("Choose several files, or .zip archives of them."),
+    )
+    section = forms.ModelChoiceField(
+        label=_("Section"), queryset=Section.objects.all(), required=False
+    )
+    allow_duplicate = forms.BooleanField(
+        label=_("Import duplicates too"),
+        required=False,
+        help_text=_("Import even documents identical to an existing article."),
+    )

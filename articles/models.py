@@ -13,7 +13,8 @@ from taggit.managers import TaggableManager
 
 from articles import roles
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
-from people.media.images import image_without_metadata, validate_image_upload
+from people.hygiene import CleanInputModel
+from people.media.images import validate_image_upload
 from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
 
@@ -21,7 +22,7 @@ WORDS_READ_PER_MINUTE = 230
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
-class Section(models.Model):
+class Section(CleanInputModel):
     """A desk or beat under which pieces are filed and browsed (e.g. Middle East, Economy)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -65,6 +66,19 @@ class ArticleQuerySet(models.QuerySet):
     def by(self, user) -> "ArticleQuerySet":
         """Return the pieces ``user`` created or is bylined on: "my pieces"."""
         return self.filter(Q(created_by=user) | Q(authors__user=user)).distinct()
+
+    def visible_to(self, user) -> "ArticleQuerySet":
+        """Return the articles whose text ``user`` may read in the admin: every one for editors;
+        for anyone else the published ones and the pieces they created or are bylined on, so
+        that no admin list, suggestion or shortcut shows another writer's draft."""
+        from articles import roles
+
+        if roles.is_editor(user):
+            return self
+        visible = Q(pk__in=Article.objects.published().values("pk"))
+        if user is not None and user.is_authenticated:
+            visible |= Q(created_by=user) | Q(authors__user=user)
+        return self.filter(visible).distinct()
 
     def with_byline(self) -> "ArticleQuerySet":
         """Return the queryset with section and ordered authors fetched in two extra queries at
@@ -124,7 +138,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(CleanInputModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Submitted for review")
@@ -295,10 +309,6 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if self.hero_image and not self.hero_image._committed:
-            # A new upload is stored without its EXIF (GPS above all) whichever path it came by:
-            # admin, import or script. Renditions are made by articles.images afterwards.
-            self.hero_image = image_without_metadata(self.hero_image)
         # Derived at write time so reading never repeats the work; the sanitizer runs on every
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
@@ -435,7 +445,7 @@ class Authorship(models.Model):
         return f"{self.author} on {self.article}"
 
 
-class ImmutableModel(models.Model):
+class ImmutableModel(CleanInputModel):
     """A record of history: written once, never changed or deleted through the ORM."""
 
     class Meta:
@@ -536,7 +546,7 @@ class Correction(ImmutableModel):
         return f"{self.get_kind_display()} to {self.article}"
 
 
-class PreviewLink(models.Model):
+class PreviewLink(CleanInputModel):
     """A signed, expiring, revocable link that lets an outside reviewer read a draft."""
 
     article = models.ForeignKey(
@@ -675,7 +685,7 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(review=Citation.Review.CONFIRMED, number__gt=0).order_by("number")
 
 
-class Citation(models.Model):
+class Citation(CleanInputModel):
     """Where a piece's words come from: a quotation with its speaker, or a source document or
     data set. Quotations found in the body are suggested here on every save of the text
     (``articles.citations``); the journalist confirms, edits or dismisses them, and an editor

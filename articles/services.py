@@ -11,7 +11,6 @@ from django.db import transaction
 
 from articles import notifications, roles
 from articles.entities import article_link_entities, article_pending_citations_detect
-from articles.images import article_hero_renditions_refresh
 from articles.models import (
     Article,
     ArticleSlugRedirect,
@@ -29,7 +28,8 @@ from articles.revisions import (
     snapshot_of,
 )
 from articles.richtext import sanitize_body
-from people.media.images import ImageError, image_without_metadata
+from articles.tasks import article_hero_renditions_enqueue
+from people.media.images import image_without_metadata
 from people.models import Author
 from people.slugs import unique_slug
 
@@ -70,8 +70,8 @@ def article_create(
     and record it as the first revision.
 
     ``by`` is the account doing it (None for system jobs such as imports run from a shell).
-    The image is stored without its metadata and its renditions are made here; a damaged image
-    is a ValidationError and nothing is created.
+    The image is stored without its metadata and its renditions are queued (a background job);
+    a damaged image is a ValidationError and nothing is created.
     """
     article = Article(
         title=title,
@@ -90,7 +90,7 @@ def article_create(
     article.full_clean(exclude=["authors"])
     article.save()
     if article.hero_image:
-        article_hero_renditions_refresh(article=article)
+        article_hero_renditions_enqueue(article=article, by=by)
     Authorship.objects.bulk_create(
         Authorship(article=article, author=author, position=position)
         for position, author in enumerate(authors)
@@ -148,6 +148,8 @@ class ArticleUpdate:
     pending: bool = False
     returned_to_review: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Background work the edit started (the new image's renditions), for the caller to follow.
+    jobs: list = field(default_factory=list)
 
 
 # Fields whose change is a change of the text an approval vouched for.
@@ -217,7 +219,8 @@ def article_update(
 
     A live piece is never changed in place: the edit is stored as its pending changes (a
     revision) until an editor publishes them (``workflow.article_update_publish``). Any other
-    piece is saved with its byline, tags, image renditions, entity links, citations, a new
+    piece is saved with its byline, tags, image (its renditions queued as a job, listed in
+    the result's ``jobs``), entity links, citations, a new
     revision and, for a piece that was ever public, a redirect from its previous address. An
     edit of the text of an approved or scheduled piece sends it back to review, recorded in
     its timeline.
@@ -327,8 +330,9 @@ def _save_in_place(
         _byline_set(article, new["byline"])
     if "tags" in changed:
         article.tags.set(new["tags"])
-    if "hero_image" in changed:
-        result.warnings += _renditions_refresh(article)
+    if "hero_image" in changed and article.hero_image:
+        # Sizes for each screen are made by a worker; the page shows the original until then.
+        result.jobs.append(article_hero_renditions_enqueue(article=article, by=by))
     article_link_entities(article=article)
     revision_create(article=article, by=by)
     return result
@@ -344,16 +348,6 @@ def _byline_set(article: Article, byline: list[dict]) -> None:
         Authorship(article=article, author_id=entry["id"], position=position)
         for position, entry in enumerate(e for e in byline if e["id"] in known)
     )
-
-
-def _renditions_refresh(article: Article) -> list[str]:
-    try:
-        article_hero_renditions_refresh(article=article)
-    except ImageError as error:
-        # The edit stands; the page shows the original image until renditions are remade.
-        logger.warning("Could not make the renditions of %s's image", article, exc_info=True)
-        return [f"The article was saved, but its image could not be prepared: {error}"]
-    return []
 
 
 RETURN_TO_REVIEW_FROM = (Article.Status.APPROVED, Article.Status.SCHEDULED)

@@ -162,6 +162,9 @@ def author_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page = _page_of(request, _listing().filter(tags=tag))
+    if not page.paginator.count:
+        # A tag only drafts carry is not public yet: its name may give an embargo away.
+        raise Http404("No published piece carries this tag.")
     return render(request, "articles/tag_detail.html", {"tag": tag, "page_obj": page})
 
 

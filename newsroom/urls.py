@@ -5,8 +5,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from articles import urls as article_urls  # registers the "topic" converter used below
+from articles.admin.shortcut import view_on_site
 from articles.caching import public_page
-from newsroom import feeds, views
+from newsroom import feeds, two_factor, views
 from newsroom.sitemaps import SITEMAPS
 
 
@@ -23,8 +24,16 @@ admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 
 urlpatterns = [
+    # Ahead of the admin's own route of the same address, which checks nothing.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+    ),
+    path("admin/two-factor/", two_factor.two_factor, name="two_factor"),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    # Readiness for load balancers: database, cache, queue and media storage.
+    path("health/ready/", views.ready, name="ready"),
     # Browsers and crawlers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),

@@ -1,5 +1,7 @@
 """Site-wide views that belong to no single app."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
@@ -14,18 +16,55 @@ from articles.caching import public_page
 from articles.models import Article
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
+from newsroom.readiness import readiness
 from newsroom.sitemaps import SITEMAPS, news_articles
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
 def health(request):
-    """Answer 200 when the database answers, 503 otherwise, for load balancers and monitors."""
+    """Answer 200 when the database answers, 503 otherwise, for load balancers and monitors.
+
+    The public answer is only ok or error: the database's error names its host and port, which
+    is for the logs and for signed-in staff, not for anyone who asks."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as error:  # any database failure means unhealthy, whatever its class
-        return JsonResponse({"status": "error", "database": str(error)}, status=503)
+        logger.error("Health check failed: the database does not answer (%s)", error)
+        body = {"status": "error"}
+        if _is_staff(request):
+            body["database"] = str(error)
+        return JsonResponse(body, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    """Answer 200 {"status": "ok"} when the database, cache, queue and media storage all
+    answer, 503 {"status": "fail"} otherwise, for load balancers. Staff also get each check's
+    result, timing and error; the public never learns more than ok or fail."""
+    results = readiness()
+    ok = all(result["ok"] for result in results.values())
+    body: dict = {"status": "ok" if ok else "fail"}
+    if _is_staff(request):
+        body["checks"] = results
+    if not ok:
+        logger.error(
+            "not ready: %s",
+            ", ".join(f"{name}: {r['error']}" for name, r in results.items() if not r["ok"]),
+        )
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def _is_staff(request) -> bool:
+    """Return whether the request comes from signed-in staff; with the database down (sessions
+    and users live there) nobody can be recognised, so nobody is."""
+    try:
+        return bool(request.user.is_active and request.user.is_staff)
+    except Exception:  # the session or user lookup failed: the database is down
+        return False
 
 
 def favicon(request):

@@ -1,9 +1,13 @@
-"""WSGI entry point; production servers set DJANGO_SETTINGS_MODULE=newsroom.settings.prod."""
+"""WSGI entry point. Production servers set NEWSROOM_ENV=production (or DJANGO_SETTINGS_MODULE),
+read by manage.py too, so collectstatic and the web server share one set of settings; without
+either, the production settings are used."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings.prod")
+from newsroom.settings import settings_module
+
+os.environ["DJANGO_SETTINGS_MODULE"] = settings_module(default="newsroom.settings.prod")
 
 application = get_wsgi_application()

@@ -1,9 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from people.media.headshots import author_headshot_renditions_refresh
-from people.media.images import ImageError
+from jobs.admin import job_message
 from people.models import Author
+from people.tasks import author_headshot_renditions_enqueue
 
 
 @admin.register(Author)
@@ -20,12 +20,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        try:
-            author_headshot_renditions_refresh(author=obj)
-        except ImageError as error:
-            self.message_user(
-                request,
-                _("The author was saved, but their headshot could not be prepared: %(error)s")
-                % {"error": error},
-                messages.WARNING,
-            )
+        if "headshot" in form.changed_data or (obj.headshot and not obj.headshot_renditions):
+            # Sizes for each screen follow in the background; pages show the original meanwhile.
+            job = author_headshot_renditions_enqueue(author=obj, by=request.user)
+            job_message(self, request, job, _("The headshot’s sizes for each screen"))

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from people.entities.names import is_acronym, name_key
-from people.media.images import image_without_metadata, validate_image_upload
+from people.hygiene import CleanInputModel
+from people.media.images import validate_image_upload
 from people.media.renditions import Picture, picture_for
 
 
-class Author(models.Model):
+class Author(CleanInputModel):
     """A person who writes for the newsroom; may or may not have a login account."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -56,13 +57,6 @@ class Author(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if self.headshot and not self.headshot._committed:
-            # A new upload is stored without its EXIF (GPS above all) whichever path it came by;
-            # renditions are made by people.media.headshots afterwards.
-            self.headshot = image_without_metadata(self.headshot)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("author_detail", kwargs={"slug": self.slug})
 
@@ -88,7 +82,7 @@ def validate_wikidata_id(value: str) -> None:
         )
 
 
-class Entity(models.Model):
+class Entity(CleanInputModel):
     """A person, organisation, place or event the newsroom writes about."""
 
     class Kind(models.TextChoices):
@@ -168,7 +162,7 @@ class Entity(models.Model):
         }.get(self.kind, "Thing")
 
 
-class EntityAlias(models.Model):
+class EntityAlias(CleanInputModel):
     """Another name by which an entity is mentioned ("LNA", "Putin", "Erdogan")."""
 
     entity = models.ForeignKey(
@@ -262,7 +256,7 @@ class EntityMerge(models.Model):
         return f"{self.merged_name} → {self.survivor}"
 
 
-class EntitySuggestion(models.Model):
+class EntitySuggestion(CleanInputModel):
     """A name found in articles that the registry does not know: a proposed new entity, or
     (with ``entity`` set) a proposed alias of an existing one. A rejected suggestion is kept so
     that the name is never proposed again."""

@@ -7,4 +7,4 @@ read-only audit trail (transitions, revisions, corrections); ``imports`` the Imp
 Importing the package registers everything.
 """
 
-from articles.admin import articles, entities, history  # noqa: F401
+from articles.admin import articles, entities, history, tags  # noqa: F401

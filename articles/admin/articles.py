@@ -13,12 +13,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
+from js_asset import Media as JsAssetMedia
 
 from articles import previews, roles, workflow
 from articles.admin import in_this_piece
 from articles.admin import workflow as workflow_views
-from articles.admin.imports import article_import_view
+from articles.admin.imports import article_bulk_import_view, article_import_view
+from articles.admin.tags import tags_visible_to
 from articles.citations import (
     blocking_citations,
     citation_delete,
@@ -37,7 +38,6 @@ from articles.forms import (
     TransitionForm,
     UpdatePublishForm,
 )
-from articles.images import article_hero_renditions_refresh
 from articles.models import (
     Article,
     Authorship,
@@ -46,8 +46,9 @@ from articles.models import (
 )
 from articles.revisions import revision_create, snapshot_diff, snapshot_of
 from articles.services import apply_snapshot, article_update
+from articles.tasks import article_hero_renditions_enqueue
+from jobs.admin import job_message
 from people.authors import author_profile_get_or_create
-from people.media.images import ImageError
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -315,6 +316,14 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user).with_byline()
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The rich-text editor loads its modules through an inline import map, which the
+        # Content-Security-Policy runs only with this request's nonce.
+        media = context.get("media")
+        if isinstance(media, JsAssetMedia) and hasattr(request, "csp_nonce"):
+            context["media"] = media.with_nonce(request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
@@ -336,6 +345,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 "import/",
                 view(article_import_view),
                 name="articles_article_import",
+            ),
+            path(
+                "import/many/",
+                view(article_bulk_import_view),
+                name="articles_article_bulk_import",
             ),
             path(
                 "tag-autocomplete/",
@@ -441,15 +455,11 @@ class ArticleAdmin(admin.ModelAdmin):
             return
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        try:
-            article_hero_renditions_refresh(article=obj)
-        except ImageError as error:
-            self.message_user(
-                request,
-                _("The article was saved, but its image could not be prepared: %(error)s")
-                % {"error": error},
-                messages.WARNING,
-            )
+        if "hero_image" in form.changed_data or (obj.hero_image and not obj.hero_renditions):
+            # The upload was checked and stored by the form; its sizes for each screen follow
+            # in the background, and the page shows the original until they exist.
+            job = article_hero_renditions_enqueue(article=obj, by=request.user)
+            job_message(self, request, job, _("The image’s sizes for each screen"))
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Citation:
@@ -496,6 +506,8 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         for warning in result.warnings:
             self.message_user(request, warning, messages.WARNING)
+        for job in result.jobs:
+            job_message(self, request, job, _("The image’s sizes for each screen"))
         if result.pending:
             self.message_user(
                 request,
@@ -558,7 +570,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"error": "forbidden"}, status=403)
         term = request.GET.get("term", "").strip()
-        tags = Tag.objects.order_by("name")
+        tags = tags_visible_to(request.user).order_by("name")
         if term:
             tags = tags.filter(name__icontains=term)
         names = tags.values_list("name", flat=True)[:TAG_SUGGESTIONS]

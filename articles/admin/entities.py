@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles import roles
 from articles.entities import (
     entity_delete_and_relink,
     entity_mentioning_article_ids,
@@ -46,6 +47,19 @@ class EntitySlugRedirectInline(admin.TabularInline):
     readonly_fields = ["created_at"]
     extra = 0
     verbose_name_plural = _("Old addresses that lead here")
+
+
+def relinking_message(count: int):
+    """The admin's answer once re-linking is queued: how many pieces, and where to follow it."""
+    if not count:
+        return _("No piece needed re-linking.")
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        ngettext("Re-linking %(count)d piece.", "Re-linking %(count)d pieces.", count)
+        % {"count": count},
+        reverse("admin:jobs_job_changelist") + "?kind__exact=relink",
+        _("Follow its progress on the Jobs page."),
+    )
 
 
 @admin.register(Entity)
@@ -83,24 +97,16 @@ class EntityAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        relinked = entity_relink(entity=form.instance)
+        relinked = entity_relink(entity=form.instance, by=request.user)
         if relinked:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d article was re-linked.",
-                    "%(count)d articles were re-linked.",
-                    relinked,
-                )
-                % {"count": relinked},
-            )
+            self.message_user(request, relinking_message(relinked))
 
     def delete_model(self, request, obj):
-        entity_delete_and_relink(entity=obj)
+        entity_delete_and_relink(entity=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for entity in queryset:
-            entity_delete_and_relink(entity=entity)
+            entity_delete_and_relink(entity=entity, by=request.user)
 
     @admin.action(description=_("Merge selected entities into one…"), permissions=["change"])
     def merge_entities(self, request, queryset):
@@ -155,15 +161,11 @@ class EntityAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             format_html(
-                '{} <a href="{}">{}</a>',
-                ngettext(
-                    "Merged into “%(name)s”; %(count)d article re-linked.",
-                    "Merged into “%(name)s”; %(count)d articles re-linked.",
-                    relinked,
-                )
-                % {"name": target.name, "count": relinked},
+                '{} {} <a href="{}">{}</a>',
+                _("Merged into “%(name)s”.") % {"name": target.name},
+                relinking_message(relinked),
                 reverse("admin:people_entity_merges"),
-                _("Undo"),
+                _("Undo the merge"),
             ),
         )
         return None
@@ -209,12 +211,11 @@ class EntityAdmin(admin.ModelAdmin):
         else:
             self.message_user(
                 request,
-                ngettext(
-                    "“%(name)s” is back at its own address; %(count)d article re-linked.",
-                    "“%(name)s” is back at its own address; %(count)d articles re-linked.",
-                    relinked,
-                )
-                % {"name": restored.name, "count": relinked},
+                format_html(
+                    "{} {}",
+                    _("“%(name)s” is back at its own address.") % {"name": restored.name},
+                    relinking_message(relinked),
+                ),
             )
         return HttpResponseRedirect(reverse("admin:people_entity_merges"))
 
@@ -336,21 +337,42 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     actions = ["accept_selected", "reject_selected"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("entity")
-            .annotate(article_count=Count("sightings", distinct=True))
+        suggestions = super().get_queryset(request)
+        if not roles.is_editor(request.user):
+            # Writers see the names found in pieces they may read, never another writer's
+            # draft (an embargo): see Article.objects.visible_to.
+            visible = Article.objects.visible_to(request.user).values("pk")
+            suggestions = suggestions.filter(sightings__article__in=visible).distinct()
+        return suggestions.select_related("entity").annotate(
+            article_count=Count("sightings", distinct=True)
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        suggestion = super().get_object(request, object_id, from_field)
+        if suggestion is not None:
+            suggestion._viewer = request.user
+        return suggestion
+
     def get_fields(self, request, obj=None):
+        if not roles.is_editor(request.user):
+            # The context is a sentence of whichever piece showed the name first.
+            return ["name", "kind", "aliases", "entity", "status", "articles"]
         return ["name", "kind", "aliases", "entity", "status", "context", "articles"]
 
     def get_list_display(self, request):
+        shown = (
+            list(self.list_display)
+            if roles.is_editor(request.user)
+            else [field for field in self.list_display if field != "context"]
+        )
         # Deciding is for those who may add to the registry: nobody is offered a button that
         # would answer 403.
-        shown = list(super().get_list_display(request))
         return shown if self._can_accept(request) else [f for f in shown if f != "decide"]
+
+    def get_search_fields(self, request):
+        if roles.is_editor(request.user):
+            return self.search_fields
+        return ["name"]
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -377,6 +399,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
     @admin.display(description=_("seen in"))
     def articles(self, suggestion):
         sightings = suggestion.sightings.select_related("article").order_by("-article__created_at")
+        viewer = getattr(suggestion, "_viewer", None)
+        if not roles.is_editor(viewer):
+            visible = Article.objects.visible_to(viewer).values("pk")
+            sightings = sightings.filter(article__in=visible)
         return format_html_join(
             ", ",
             '<a href="{}">{}</a> ({})',
@@ -424,7 +450,7 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
 
     def _accept(self, request, suggestion) -> bool:
         try:
-            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion)
+            entity, relinked = suggestion_accept_and_relink(suggestion=suggestion, by=request.user)
         except RegistryError as error:
             problem = str(error)
         except ValidationError as error:
@@ -433,14 +459,10 @@ class EntitySuggestionAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    ngettext(
-                        'Accepted <a href="{url}">{name}</a>; {count} article re-linked.',
-                        'Accepted <a href="{url}">{name}</a>; {count} articles re-linked.',
-                        relinked,
-                    ),
+                    str(_('Accepted <a href="{url}">{name}</a>.')) + " {relinking}",
                     url=reverse("admin:people_entity_change", args=[entity.pk]),
                     name=entity.name,
-                    count=relinked,
+                    relinking=relinking_message(relinked),
                 ),
             )
             return True

@@ -9,6 +9,7 @@ reported, never imported.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -29,6 +30,16 @@ _FORM_CONTROLS = ["input", "button", "select", "textarea", "option"]
 _SPACE = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 _LIST_GLYPH_ORDERED = re.compile(r"^\(?[0-9a-zA-Z]{1,4}[.)]$")
 _STYLE_DECLARATION = re.compile(r"\s*([\w-]+)\s*:\s*([^;]+)")
+# Limits on the shape of HTML, checked by a cheap scan before any parser sees it: the parser and
+# the walk below recurse once per level of nesting and cost about a millisecond per element, so
+# 100,000 nested <b> held a worker past its timeout and 100,000 nested <div> raised
+# RecursionError. A long Word paste has a few thousand elements and a dozen levels.
+MAX_HTML_DEPTH = 100
+MAX_HTML_ELEMENTS = 20_000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+_VOID_TAGS = word_set(
+    "area base br col embed hr img input link meta param source track wbr basefont frame keygen"
+)
 
 
 @dataclass
@@ -275,6 +286,41 @@ class _Walker:
             self.warnings.add("images were left out; add them in the editor with alt text")
             image.decompose()
         self.inline.append(str(tag))
+
+
+def html_shape_problem(html: str) -> str | None:
+    """Return why ``html`` is too deep or too big to parse safely, or None.
+
+    One regular-expression pass over the tags, with a stack of open elements that tolerates
+    unclosed and stray end tags the way a forgiving parser does; it stops at the first limit
+    passed, so its own cost is bounded by the text's length."""
+    open_tags: list[str] = []
+    still_open: Counter[str] = Counter()
+    elements = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match[1], match[2].lower(), match[3]
+        if closing:
+            if still_open[name]:
+                while (popped := open_tags.pop()) != name:
+                    still_open[popped] -= 1
+                still_open[name] -= 1
+            continue
+        elements += 1
+        if elements > MAX_HTML_ELEMENTS:
+            return (
+                f"it has more than {MAX_HTML_ELEMENTS:,} HTML elements, too many to import; "
+                "split it into several documents"
+            )
+        if name in _VOID_TAGS or self_closing:
+            continue
+        open_tags.append(name)
+        still_open[name] += 1
+        if len(open_tags) > MAX_HTML_DEPTH:
+            return (
+                f"its HTML is nested more than {MAX_HTML_DEPTH} levels deep, which no article "
+                "needs; save it again from the word processor, or as plain text"
+            )
+    return None
 
 
 def html_to_blocks(html: str) -> HtmlDocument:

@@ -77,7 +77,12 @@ def document_prepare(source: Source) -> PreparedDocument:
         len(source.content) if isinstance(source.content, bytes) else len(source.content.encode())
     )
     check_size(source.name, size)
-    parsed = parse_source(source)
+    try:
+        parsed = parse_source(source)
+    except RecursionError as error:
+        # The shape limits should make this unreachable; if a document still finds a way, it
+        # is that document's failure, never a server error or the end of a bulk import.
+        raise ImportProblem(source.name, "it is nested too deeply to read") from error
     warnings = list(parsed.warnings)
     blocks = parsed.blocks
 

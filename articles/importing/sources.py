@@ -26,8 +26,9 @@ _KNOWN_BINARIES = [
 ]
 ZIP_SIGNATURE = b"PK\x03\x04"
 # Invisible or control characters that only extraction leaves behind: the soft hyphen marks a
-# possible line-wrap break, the rest have no meaning in an article.
-_INVISIBLE = re.compile("[\u00ad\u200b\ufeff\x00-\x08\x0b\x0e-\x1f\x7f]")
+# possible line-wrap break, the rest have no meaning in an article (and the models would drop
+# the control characters on save anyway: people.hygiene).
+_INVISIBLE = re.compile("[\u00ad\u200b\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile("\r\n|\r|[\u2028\u0085]")
 
 

@@ -1,13 +1,17 @@
 """Settings shared by every environment; the environment-specific modules import from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
 from newsroom.settings.env import env_bool, env_int, env_list, env_str
+from newsroom.settings.storage import media_origins, media_storage_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state (SQLite file, uploaded media, collected static) lives under a git-ignored var/.
@@ -30,8 +34,17 @@ INSTALLED_APPS = [
     # Full-text search lookups on PostgreSQL; importing it is harmless on SQLite.
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    # Login throttling and lockout (audit of failures in the admin), and two-factor for editors.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "taggit",
     "django_prose_editor",
+    # The Tasks API backport (django.tasks in Django 6) and its database queue.
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "people",
     "articles",
     "newsroom",
@@ -39,14 +52,31 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "newsroom.middleware.IgnoreNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "newsroom.two_factor.RequireTwoFactorMiddleware",
+    # After authentication, so each request's log line and everything logged during it carry
+    # the user's id as well as the request's.
+    "newsroom.logs.RequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every login attempt first, so a locked-out account or address is refused
+# before its password is even compared.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -94,6 +124,111 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background work goes through Django's Tasks API. TASKS_BACKEND chooses the queue:
+# "database" (the default: a table in DATABASE_URL, claimed by `manage.py worker` processes with
+# SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL), "rq" (Redis through RQ, TASKS_REDIS_URL or
+# REDIS_URL), or "immediate" (run inside the request: no worker needed, nothing in the background).
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, got {TASKS_BACKEND!r}."
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    _tasks_redis = env_str("TASKS_REDIS_URL") or REDIS_URL
+    if not _tasks_redis:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": _tasks_redis, "DEFAULT_TIMEOUT": 3600}}
+# A job failing for a transient reason (lost connection, timeout) is tried this many times in
+# all, waiting base × 2^(attempt − 1) seconds (at most the maximum) between attempts.
+NEWSROOM_JOB_MAX_ATTEMPTS = env_int("NEWSROOM_JOB_MAX_ATTEMPTS", 5)
+NEWSROOM_JOB_RETRY_BASE_SECONDS = env_int("NEWSROOM_JOB_RETRY_BASE_SECONDS", 10)
+NEWSROOM_JOB_RETRY_MAX_SECONDS = env_int("NEWSROOM_JOB_RETRY_MAX_SECONDS", 3600)
+# Jobs taking longer than this are logged as slow, with their timing.
+NEWSROOM_SLOW_JOB_SECONDS = env_int("NEWSROOM_SLOW_JOB_SECONDS", 60)
+# Finished jobs stay on the admin's Jobs page this long.
+NEWSROOM_JOB_KEEP_DAYS = env_int("NEWSROOM_JOB_KEEP_DAYS", 30)
+# How often each worker looks for periodic jobs that are due.
+NEWSROOM_SCHEDULE_CHECK_SECONDS = env_int("NEWSROOM_SCHEDULE_CHECK_SECONDS", 30)
+# Scheduled work, run through the queue by the workers (never by cron).
+NEWSROOM_PERIODIC_JOBS = {
+    "renditions_sweep": {
+        "task": "articles.tasks.renditions_sweep",
+        "every": 60 * 60,
+        "label": _("Make missing image renditions"),
+    },
+    "jobs_prune": {
+        "task": "jobs.tasks.jobs_prune",
+        "every": 24 * 60 * 60,
+        "label": _("Remove old finished jobs"),
+    },
+}
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or
+# from one address, further attempts are refused with a 429 for AXES_COOLOFF_MINUTES; a correct
+# password resets the count. Failures are listed in the admin (Axes: access attempts/failures).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Sessions are the only logins (staff): they last a working day, not Django's two weeks, and
+# end when the browser closes only if asked. The session key is rotated on every login.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+
+# Two-factor (django-otp, TOTP apps) required of the Editors group when on; production turns it
+# on unless told otherwise (newsroom/settings/prod.py).
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("NEWSROOM_SITE_NAME", "Newsroom")
+
+# Content-Security-Policy (django-csp 4) on every page, public and admin: scripts only from this
+# site or carrying the request's nonce (the rich-text editor's import map), never in a frame,
+# no plugins. Inline style attributes stay allowed: the admin and the editor set them, and
+# styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        # Media in a bucket are fetched from its origin (or its CDN's).
+        "img-src": [
+            SELF,
+            "data:",
+            *media_origins(media_storage_from_environment()),
+            *env_list("NEWSROOM_CSP_IMG_SOURCES"),
+        ],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Features no page of the newsroom uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -128,6 +263,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (article images, renditions, headshots) on S3-compatible object storage, so that every
+# web server and worker sees the same files: MEDIA_STORAGE_URL=s3://bucket/optional/prefix, or
+# AWS_STORAGE_BUCKET_NAME (+ AWS_LOCATION). Credentials, endpoint and region come from the
+# usual AWS_* variables; without a bucket, media stay in MEDIA_ROOT on disk.
+MEDIA_STORAGE = media_storage_from_environment()
+if MEDIA_STORAGE:
+    STORAGES["default"] = MEDIA_STORAGE
 
 # Uploads larger than this are refused before Pillow ever decodes them.
 NEWSROOM_MAX_IMAGE_UPLOAD_BYTES = env_int("NEWSROOM_MAX_IMAGE_UPLOAD_BYTES", 15 * 1024 * 1024)
@@ -145,11 +287,31 @@ TAGGIT_CASE_INSENSITIVE = True
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
+# Requests slower than this are logged as warnings, with their timing.
+NEWSROOM_SLOW_REQUEST_MS = env_int("NEWSROOM_SLOW_REQUEST_MS", 500)
+# Readable lines on a laptop; production replaces the formatter with JSON (settings.prod).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "newsroom.logs.ContextFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s "
+            "job=%(job_id)s] %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Each request is logged by newsroom.logs with its id and duration instead.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # Small desks where the only editor also writes may let editors approve their own pieces.

@@ -3,8 +3,9 @@ without them rather than run with a guessable key or accept any Host header."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom.logs import json_logging
 from newsroom.settings.base import *  # noqa: F403
-from newsroom.settings.base import ALLOWED_HOSTS, SECRET_KEY
+from newsroom.settings.base import ALLOWED_HOSTS, LOGGING, SECRET_KEY
 from newsroom.settings.env import env_bool, env_int, env_str
 
 DEBUG = env_bool("DEBUG", False)
@@ -17,10 +18,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "generate one with: python -c 'from django.core.management.utils import "
         "get_random_secret_key as k; print(k())'"
     )
-if not ALLOWED_HOSTS:
+if not ALLOWED_HOSTS or any(host.strip() in {"*", ".*"} for host in ALLOWED_HOSTS):
     raise ImproperlyConfigured(
-        "ALLOWED_HOSTS must list the host names this site answers to, e.g. "
-        "ALLOWED_HOSTS=news.example.org,www.news.example.org"
+        "ALLOWED_HOSTS must list the host names this site answers to (a wildcard '*' would "
+        "let any Host header through), e.g. ALLOWED_HOSTS=news.example.org,www.news.example.org"
     )
 if not env_str("DATABASE_URL"):
     raise ImproperlyConfigured(
@@ -38,9 +39,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Editors sign in with a second factor in production unless the operator turns it off.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", True)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - media on disk or object storage, as base.py chose
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -48,3 +51,6 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+# One JSON object per line on stderr, for the log collector (see newsroom.logs.json_logging).
+LOGGING = json_logging(LOGGING)

@@ -5,12 +5,18 @@ from pathlib import Path
 
 from newsroom.settings.base import *  # noqa: F403
 from newsroom.settings.base import DATABASES
+from newsroom.settings.env import env_str
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run inside the code that queues them; tests about the queue itself switch to the
+# database backend and run a worker (tests/jobs/).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# For the tests of the Redis (RQ) queue: Redis database 3, used by nothing else.
+RQ_QUEUES = {"default": {"URL": env_str("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 _SCRATCH = Path(tempfile.mkdtemp(prefix="newsroom-test-"))
 MEDIA_ROOT = _SCRATCH / "media"
@@ -23,3 +29,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_SCRATCH / "test.sqlite3")}
 # Tests measure what a page costs to render; the page cache is switched on where it is tested.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+# django-axes announces itself on start-up; the test output has no use for it.
+AXES_VERBOSE = False

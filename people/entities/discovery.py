@@ -48,6 +48,7 @@ from people.entities.lexicon import (
 )
 from people.entities.names import is_acronym, name_key
 from people.entities.recognition import Match, Recognizer, RegistryEntry, surname_of
+from people.entities.spans import SpanSet
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -62,6 +63,7 @@ STRONG, MEDIUM, WEAK = 3, 2, 1
 TRUSTED_CITY_POPULATION = 100_000
 SENTENCE_INITIAL_CITY_POPULATION = 500_000
 MAX_PERSON_NAME_WORDS = 4
+_CONTEXT_REACH = 2000
 CONTEXT_CHARS = 280
 
 # Strict compass words: before any name they make a place ("West Bank", "North Africa").
@@ -219,9 +221,9 @@ class _Document:
             else:
                 tokens.extend(self._split_word(match[0], match.start()))
         self._mark_sentences(tokens)
-        untrusted = [(s, e) for s, e in self.untrusted if e > s]
+        untrusted = SpanSet(self.untrusted)
         for token in tokens:
-            token.headline = any(s <= token.start < e for s, e in untrusted)
+            token.headline = untrusted.contains_point(token.start)
         self._mark_known(tokens)
         self._mark_bylines(tokens)
         self._mark_shouting(tokens)
@@ -891,8 +893,10 @@ class _Document:
             RegistryEntry(index, candidate.kind, tuple(candidate.names))
             for index, candidate in enumerate(candidates)
         )
+        # Registry mentions never overlap one another, so "inside one of them" is exact.
+        known = SpanSet(self.known_spans)
         for match in recognizer.find(self.text):
-            if any(s <= match.start and match.end <= e for s, e in self.known_spans):
+            if known.contains(match.start, match.end):
                 continue
             candidate = candidates[match.entity_id]
             candidate.count += 1
@@ -906,13 +910,20 @@ class _Document:
     def _context(self, offset: int) -> str:
         """Return the sentence where the name is first seen, in whole words: cut to
         CONTEXT_CHARS around the name, at spaces, with an ellipsis where it was cut."""
-        sentence_ends = (self.text.rfind(". ", 0, offset), self.text.rfind("\n", 0, offset))
-        start = max((i + (2 if self.text.startswith(". ", i) else 1)) for i in sentence_ends)
-        start = max(start, 0)
+        # The sentence is looked for near the name only: a search back to the start of a long
+        # text for every candidate made saving a long piece quadratic.
+        low = max(0, offset - _CONTEXT_REACH)
+        high = min(len(self.text), offset + _CONTEXT_REACH)
+        # A name at the very start has no sentence end before it: rfind's -1 must not become 1.
+        ends = (self.text.rfind(". ", low, offset), self.text.rfind("\n", low, offset))
+        starts = [i + (2 if self.text.startswith(". ", i) else 1) for i in ends if i >= 0]
+        start = max([low, *starts])
         end_candidates = [
-            i for i in (self.text.find(". ", offset), self.text.find("\n", offset)) if i >= 0
+            i
+            for i in (self.text.find(". ", offset, high), self.text.find("\n", offset, high))
+            if i >= 0
         ]
-        end = min(end_candidates) + 1 if end_candidates else len(self.text)
+        end = min(end_candidates) + 1 if end_candidates else high
         lead = ""
         if offset - start > CONTEXT_CHARS // 2:
             # A long sentence: start a few words before the name, at a word's beginning.

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 
 from nameparser.config import CONSTANTS
 
+from people.entities.spans import SpanSet
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -254,10 +256,12 @@ def sentence_spans(text: str, keep_whole: Iterable[tuple[int, int]] = ()) -> lis
     """Return the (start, end) spans of the sentences in ``text``: a sentence ends at a full
     stop, question or exclamation mark (with any closing quote) followed by a capital, except
     after an abbreviation or inside one of the ``keep_whole`` spans (quotations)."""
-    protected = list(keep_whole)
+    # A set of spans, not a list scanned at each full stop: a long text with many quotations
+    # stays linear.
+    protected = SpanSet((qs + 1, qe - 1) for qs, qe in keep_whole)
     bounds, start = [], 0
     for match in SENTENCE_END.finditer(text):
-        if any(qs < match.start() < qe - 1 for qs, qe in protected):
+        if protected.contains_point(match.start()):
             continue
         word = _LAST_WORD.search(text[start : match.start()])
         if word and text[match.start()] == "." and is_abbreviation(word[1]):

@@ -170,6 +170,7 @@ def test_reading_serves_what_was_stored_and_recomputes_nothing(client, putin):
 
 
 def test_entity_page_search_forms_are_told_apart_by_assistive_technology(client, putin):
+    published("<p>Vladimir Putin spoke.</p>")
     html = client.get("/entities/vladimir-putin/").text
 
     labels = re.findall(r'role="search" aria-label="([^"]+)"', html)

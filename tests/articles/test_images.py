@@ -15,6 +15,7 @@ from articles.images import article_hero_renditions_refresh
 from articles.models import Article
 from articles.services import article_create, revision_restore
 from articles.workflow import article_update_publish
+from jobs.models import Job
 from people.media.images import ImageError
 from people.media.renditions import Picture
 from tests.articles.admin_forms import change_form_data
@@ -475,7 +476,7 @@ def test_restoring_a_revision_brings_back_its_image_with_renditions(
     assert ("JPEG", 900, 600) in renditions(article)
 
 
-def test_when_renditions_cannot_be_stored_the_article_is_saved_and_the_editor_warned(
+def test_when_renditions_cannot_be_stored_the_article_is_saved_and_the_job_shows_why(
     superuser_client, media_root, monkeypatch
 ):
     from django.core.files.storage import FileSystemStorage
@@ -496,8 +497,14 @@ def test_when_renditions_cannot_be_stored_the_article_is_saved_and_the_editor_wa
         reverse("admin:articles_article_change", args=[article.pk]), data, follow=True
     )
 
+    assert response.status_code == 200
     messages = [str(message) for message in response.context["messages"]]
-    assert any("its image could not be prepared" in message for message in messages)
+    assert any("could not be made" in message for message in messages)
+    [job] = Job.objects.filter(kind="renditions")
+    assert job.status == Job.Status.FAILED
+    assert "could not be stored" in job.error
+    jobs_page = superuser_client.get(reverse("admin:jobs_job_change", args=[job.pk])).text
+    assert "could not be stored" in jobs_page and "Retry" in jobs_page
     article.refresh_from_db()
     assert article.title == "After" and article.hero_image
     assert not any(name.startswith("renditions/") for name in stored_files(media_root))

@@ -425,3 +425,71 @@ def test_the_latest_change_request_is_found_while_the_piece_is_with_its_writer(c
     assert (asked.comment, asked.actor) == ("Second.", users["editor_other"])
     workflow.article_submit(article=article, by=users["writer_author"])
     assert workflow.latest_change_request(article) is None
+
+
+# Authorization and records the matrix above does not reach: pieces returned with changes,
+# the override through each gated step, the comments kept, and publish_at after each step back.
+
+
+def test_a_writer_revises_and_resubmits_a_piece_returned_with_changes(cast):
+    users, byline = cast
+    article = _article_in(Status.IN_REVIEW, byline)
+    workflow.article_request_changes(article=article, by=users["editor_other"], comment="Cut it")
+    from articles import roles
+
+    assert roles.can_edit(users["writer_author"], article)
+    assert not roles.can_edit(users["writer_other"], article)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.article_submit(article=article, by=users["writer_other"])
+    workflow.article_submit(article=article, by=users["writer_author"], comment="Cut.")
+    assert article.status == Status.IN_REVIEW
+    assert not roles.can_edit(users["writer_author"], article)
+
+
+@pytest.mark.parametrize("step", ["approve", "schedule"])
+def test_the_citation_override_works_through_approve_and_schedule(editor, step):
+    article = _quoting_piece(Status.IN_REVIEW if step == "approve" else Status.APPROVED)
+    kwargs = {"publish_at": timezone.now() + FUTURE} if step == "schedule" else {}
+    with pytest.raises(workflow.WorkflowError):
+        workflow.TRANSITION_FUNCTIONS[step](article=article, by=editor, **kwargs)
+    workflow.TRANSITION_FUNCTIONS[step](
+        article=article, by=editor, comment="Go.", override_reason="Legal cleared it", **kwargs
+    )
+    step_taken = Transition.objects.get(article=article)
+    assert step_taken.comment.startswith("Go.\n\nCitation check overridden: Legal cleared it")
+    assert "(2 open: " in step_taken.comment
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [("withdraw", Status.IN_REVIEW), ("publish", Status.APPROVED), ("archive", Status.DRAFT)],
+)
+def test_the_comment_of_each_step_is_kept_stripped(cast, name, state):
+    users, byline = cast
+    article = _article_in(state, byline)
+    # Withdrawing is the piece's authors' own step; the others are the desk's.
+    actor = users["editor_author"] if name == "withdraw" else users["editor_other"]
+    workflow.TRANSITION_FUNCTIONS[name](article=article, by=actor, comment="  Holding for legal.  ")
+    assert Transition.objects.get(article=article).comment == "Holding for legal."
+
+
+def test_publish_at_after_unscheduling_and_unpublishing(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _article_in(Status.APPROVED, byline)
+    when = timezone.now() + FUTURE
+    workflow.article_schedule(article=article, by=editor, publish_at=when)
+    assert article.publish_at == when and article.first_published_at == when
+    workflow.article_unschedule(article=article, by=editor)
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED
+    assert article.publish_at is None
+    workflow.article_publish(article=article, by=editor)
+    published_at = article.publish_at
+    assert published_at is not None and published_at <= timezone.now()
+    workflow.article_unpublish(article=article, by=editor, comment="Legal")
+    article.refresh_from_db()
+    assert article.status == Status.UNPUBLISHED
+    # The record of when it went live stays; the piece is off the site by its status.
+    assert article.publish_at == published_at
+    assert not Article.objects.published().filter(pk=article.pk).exists()

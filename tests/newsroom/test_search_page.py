@@ -278,6 +278,10 @@ def test_entity_page_describes_the_entity_for_search_engines(client):
         description="President of Russia.",
         wikidata_id="Q7747",
     )
+    # An entity has a public page once published coverage mentions it.
+    from articles.entities import article_link_entities
+
+    article_link_entities(article=PublishedArticleFactory(body="<p>Vladimir Putin spoke.</p>"))
 
     html = client.get(entity.get_absolute_url()).text
 

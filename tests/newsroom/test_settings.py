@@ -51,6 +51,8 @@ def test_properly_configured_production_passes_the_deploy_checks():
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
         ({"SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "news.example.org,*"}, "ALLOWED_HOSTS"),
         ({"DATABASE_URL": ""}, "DATABASE_URL"),
         ({"DEBUG": "true"}, "DEBUG"),
         ({"DEBUG": "perhaps"}, "DEBUG"),

@@ -91,6 +91,13 @@ class Command(BaseCommand):
                 counts["failed"] += 1
                 self._write(progress, self.stderr, f"Failed {problem}", self.style.ERROR)
                 continue
+            except Exception as error:
+                # One document that breaks the importer in a way nobody foresaw is reported
+                # like any other failure; the rest of the batch still gets imported.
+                counts["failed"] += 1
+                message = f"Failed {path}: the importer stopped on it ({type(error).__name__})"
+                self._write(progress, self.stderr, message, self.style.ERROR)
+                continue
             counts["imported"] += 1
             report = article_import_report(article=result.article, warnings=result.warnings)
             if as_json:

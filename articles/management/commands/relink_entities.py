@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.entities import articles_naming, articles_relink
 from articles.models import Article
+from articles.tasks import articles_relink_enqueue
 from people.models import Entity
 
 
@@ -22,8 +23,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--article", metavar="SLUG", action="append", default=[], help="Only this article."
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Queue the work as a background job (followed on the admin's Jobs page).",
+        )
 
-    def handle(self, *args, entity, article, **options):
+    def handle(self, *args, entity, article, queue=False, **options):
         articles = Article.objects.all()
         if entity:
             entities = list(Entity.objects.filter(slug__in=entity).prefetch_related("aliases"))
@@ -40,6 +46,15 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"No article with slug: {', '.join(missing)}")
             articles = articles.filter(slug__in=article)
+        if queue:
+            ids = None if not (entity or article) else articles.values_list("pk", flat=True)
+            job = articles_relink_enqueue(article_ids=ids)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Queued job {job.pk}: {job.label} ({job.get_status_display()})."
+                )
+            )
+            return
         count = articles_relink(articles=articles)
         self.stdout.write(
             self.style.SUCCESS(f"Re-linked {count} article{'s' if count != 1 else ''}.")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_article_pending_changes_and_slug_redirects"),
+        ("articles", "0013_grant_roles_job_permissions"),
         ("people", "0004_entity_merge_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
