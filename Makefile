@@ -15,6 +15,8 @@ help:
 	@echo "make migrate           - apply database migrations"
 	@echo "make demo              - migrate, load the demo content and link its entities"
 	@echo "make serve             - serve on http://127.0.0.1:8000 without reloading the demo"
+	@echo "make worker            - run a background-job worker (make run starts one by itself)"
+	@echo "make prod-check        - follow the README's Deploying section on local PostgreSQL, Redis, S3"
 	@echo "make lint              - ruff check and ruff format --check"
 	@echo "make format            - apply ruff's fixes and formatting"
 	@echo "make check-migrations  - fail if the models and the migrations disagree"

@@ -6,6 +6,16 @@ import pytest
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Under `make mutation` several mutants' test runs are forked from one process at once:
+    each gets a test database of its own, or they would create and drop the same one."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        from pytest_django.fixtures import _set_suffix_to_test_databases
+
+        _set_suffix_to_test_databases(suffix=f"mutant{os.getpid()}")
+
+
 @pytest.fixture
 def shared_fixtures() -> Path:
     """Return ../shared/fixtures. A newcomer's clone has no ../shared, so tests that need it skip

@@ -30,7 +30,10 @@ def _change_url(article_id) -> str:
 
 
 def _article_for(model_admin, request, object_id) -> Article:
-    # The admin's own queryset: writers can never reach pieces that are not theirs.
+    # Every view here needs the permission to see articles in the admin at all, then the
+    # admin's own queryset: writers can never reach pieces that are not theirs.
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
     return get_object_or_404(model_admin.get_queryset(request), pk=object_id)
 
 
@@ -143,6 +146,8 @@ def revision_restore_view(request, object_id, version, *, model_admin):
 def preview(request, object_id, *, model_admin):
     """Show the piece exactly as the public page will, whatever its state; a live piece with
     pending changes as it will be once they are published (entity links are added then)."""
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
     article = get_object_or_404(
         Article.objects.editable_by(request.user)
         .for_article_page()

@@ -11,9 +11,9 @@ from jobs.models import Job
 from people.models import EntitySuggestion
 from tests.articles.admin_forms import change_form_data
 from tests.articles.test_images import tags
-from tests.factories import ArticleFactory, PublishedArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory
 from tests.images import image_bytes
-from tests.queue import run_worker
+from tests.queue import go_live, run_worker
 
 queue_test = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -26,7 +26,7 @@ def chief(client):
 
 @queue_test
 def test_saving_a_hero_image_returns_before_its_renditions_exist(chief, database_queue, media_root):
-    article = PublishedArticleFactory()
+    article = ArticleFactory()  # a draft: edits are saved in place, not as pending changes
     data = change_form_data(chief, article, hero_alt="A flooded street in Derna")
     data["hero_image"] = SimpleUploadedFile("derna.jpg", image_bytes("JPEG", 1800, 1200))
 
@@ -39,6 +39,7 @@ def test_saving_a_hero_image_returns_before_its_renditions_exist(chief, database
     assert article.hero_image and article.hero_renditions == {}
     [job] = Job.objects.filter(kind="renditions")
     assert job.status == Job.Status.QUEUED
+    go_live(article)
     # Until the worker has run, readers get the original image.
     [img] = tags(chief.get(article.get_absolute_url()).text, "img")
     assert img["src"] == article.hero_image.url and "srcset" not in img

@@ -13,8 +13,9 @@ from people.models import Author
 from tests.articles.admin_forms import change_form_data
 from tests.articles.test_images import tags
 from tests.conftest import bucket_keys
-from tests.factories import AuthorFactory, PublishedArticleFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, UserFactory
 from tests.images import image_bytes, jpeg_with_gps
+from tests.queue import go_live
 
 
 def fetch(url: str) -> tuple[int, str, bytes]:
@@ -56,7 +57,7 @@ def chief(client, db):
 
 @pytest.mark.django_db
 def test_an_uploaded_hero_image_and_its_renditions_live_in_the_bucket(chief, object_storage):
-    article = PublishedArticleFactory()
+    article = ArticleFactory()  # a draft: edits are saved in place, not as pending changes
     data = change_form_data(chief, article, hero_alt="Boats in the harbour at Misrata")
     data["hero_image"] = SimpleUploadedFile("IMG_77.jpg", jpeg_with_gps(1300, 800))
 
@@ -68,6 +69,7 @@ def test_an_uploaded_hero_image_and_its_renditions_live_in_the_bucket(chief, obj
     assert f"newsroom/{article.hero_image.name}" in keys
     renditions = [item["name"] for item in article.hero_renditions["renditions"]]
     assert renditions and all(f"newsroom/{name}" in keys for name in renditions)
+    go_live(article)
     # Readers' browsers fetch the picture from the bucket, not from the web server.
     [img] = tags(chief.get(article.get_absolute_url()).text, "img")
     largest = img["srcset"].split(", ")[-1].split()[0]

@@ -107,3 +107,14 @@ def test_a_tag_or_entity_named_only_in_drafts_has_no_public_page(client, rival_d
     assert client.get("/entities/secret-envoy/").status_code == 404
     article_link_entities(article=PublishedArticleFactory(body="<p>Secret Envoy left.</p>"))
     assert client.get("/entities/secret-envoy/").status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["revisions/", "preview/"])
+def test_staff_without_article_permissions_reach_no_article_view(client, suffix):
+    from tests.factories import UserFactory
+
+    nobody = UserFactory(username="staff-only", is_staff=True)
+    article = ArticleFactory(created_by=nobody)
+    client.force_login(nobody)
+    response = client.get(f"/admin/articles/article/{article.pk}/{suffix}")
+    assert response.status_code == 403
