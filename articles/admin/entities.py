@@ -282,15 +282,21 @@ class InArticleFilter(admin.SimpleListFilter):
     RECENT = 10
 
     def lookups(self, request, model_admin):
+        # Only pieces this user may see: a filter must not leak another writer's headline.
         recent = list(
-            Article.objects.filter(suggestion_sightings__isnull=False)
+            Article.objects.visible_to(request.user)
+            .filter(suggestion_sightings__isnull=False)
             .distinct()
             .order_by("-created_at")
             .values_list("pk", "title")[: self.RECENT]
         )
         chosen = self.value()
         if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _title in recent}:
-            recent += list(Article.objects.filter(pk=chosen).values_list("pk", "title"))
+            recent += list(
+                Article.objects.visible_to(request.user)
+                .filter(pk=chosen)
+                .values_list("pk", "title")
+            )
         return [(str(pk), title) for pk, title in recent]
 
     def queryset(self, request, queryset):
