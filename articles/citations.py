@@ -15,11 +15,13 @@ pronoun ("he said"), which means the last person named before it.
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from articles import caching, roles
@@ -451,10 +453,14 @@ def article_citations_detect(
     if gone:
         Citation.objects.filter(pk__in=gone).delete()
         changed = True
+    marked_at = _marker_offsets(article.body, text, body_start)
     for citation in existing:
         if citation.pk not in gone and citation not in keep:
-            if citation.offset is not None and citation.kind == Citation.Kind.QUOTE:
-                citation.offset = None
+            # A source's place is that of the passage its footnote marks; a quotation no
+            # longer in the text has none. Either way it is numbered where readers meet it.
+            offset = marked_at.get(citation.pk) if citation.kind != Citation.Kind.QUOTE else None
+            if citation.offset != offset:
+                citation.offset = offset
                 citation.save(update_fields=["offset", "updated_at"])
                 changed = True
             keep.append(citation)
@@ -462,6 +468,21 @@ def article_citations_detect(
     if changed:
         _touch(article)
     return sorted(keep, key=lambda c: c.number)
+
+
+def _marker_offsets(html: str, text: str, body_start: int) -> dict[int, int]:
+    """Return where in ``text`` (the article's plain text) each footnote marker's passage first
+    appears, by citation id, so sources are numbered in reading order with the quotations."""
+    offsets: dict[int, int] = {}
+    cursor = body_start
+    for match in _MARKER.finditer(html or ""):
+        passage = " ".join(unescape(strip_tags(match["passage"])).split())
+        position = text.find(passage, cursor) if passage else -1
+        if position < 0:
+            continue
+        offsets.setdefault(int(match["pk"]), position)
+        cursor = position
+    return offsets
 
 
 def _link_named(citation: Citation, registry: dict[str, int]) -> None:

@@ -492,6 +492,17 @@ class Article(CleanInputModel):
         )
 
     @property
+    def status_now(self) -> str:
+        """Return the status as the desk should read it: a scheduled piece whose time has come
+        is published (the same rule as ``published()``, derived rather than stored twice)."""
+        if self.status == self.Status.SCHEDULED and self.is_live:
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_status_now_display(self) -> str:
+        return self.Status(self.status_now).label
+
+    @property
     def is_live(self) -> bool:
         """Return whether readers can see the piece now (same rule as ``published()``)."""
         return (
@@ -701,6 +712,52 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} in {self.article} ({self.count})"
+
+
+class MentionOverride(models.Model):
+    """A journalist's decision about one entity in one piece, kept across saves and relinks:
+    the names recognition matched to ``entity`` are not linked at all (``replacement`` empty) or
+    are linked to ``replacement`` instead (recognition picked the wrong namesake)."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="mention_overrides",
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity found"), on_delete=models.CASCADE, related_name="+"
+    )
+    replacement = models.ForeignKey(
+        Entity,
+        verbose_name=_("link to instead"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention decision")
+        verbose_name_plural = _("mention decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entity"], name="mention_override_unique_entity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.replacement_id:
+            return f"{self.entity} → {self.replacement} in {self.article}"
+        return f"{self.entity} not linked in {self.article}"
 
 
 class SuggestionSighting(models.Model):

@@ -1,12 +1,13 @@
 """Public pages for readers. Each reads published rows only and uses a fixed number of queries."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles import previews, references, structured_data
@@ -21,6 +22,7 @@ from articles.caching import (
     tag_pieces,
 )
 from articles.citations import footnoted_body
+from articles.entities import most_mentioned_entities
 from articles.models import Article, ArticleSlugRedirect, Section
 from articles.pagination import BoundedPaginator
 from articles.search import start_of_day
@@ -39,22 +41,33 @@ def _listing():
     return Article.objects.published().for_listing().newest_first()
 
 
-HOME_LATEST = 8
+HOME_TOP_STORIES = 4
 HOME_PER_SECTION = 3
+HOME_ENTITIES = 8
+HOME_ENTITIES_DAYS = 30
 RELATED_PIECES = 3
 
 
 @public_page(params=["page"])
 def home(request):
-    """The front page: the lead piece, the latest after it, and the newest from each section."""
+    """The front page: the lead piece with its picture, a grid of the next top stories, then
+    each section's newest pieces not already shown above, and the entities the month's
+    coverage mentions most. A fixed number of queries, each bounded by a LIMIT."""
     page_shows(PUBLISHED)
     if request.GET.get("page"):
         page = _page_of(request, _listing())
         return render(request, "articles/home.html", {"page_obj": page})
     # One piece beyond what is shown says whether there are older ones to link to.
-    latest = list(_listing()[: HOME_LATEST + 2])
+    latest = list(_listing()[: HOME_TOP_STORIES + 2])
+    shown = latest[: HOME_TOP_STORIES + 1]
     by_section = {}
-    for article in Article.objects.published().for_listing().latest_per_section(HOME_PER_SECTION):
+    rails = (
+        Article.objects.published()
+        .for_listing()
+        .exclude(pk__in=[article.pk for article in shown])
+        .latest_per_section(HOME_PER_SECTION)
+    )
+    for article in rails:
         by_section.setdefault(article.section, []).append(article)
     page_shows_articles(latest)
     page_shows_articles(article for pieces in by_section.values() for article in pieces)
@@ -63,9 +76,14 @@ def home(request):
         "articles/home.html",
         {
             "lead": latest[0] if latest else None,
-            "latest": latest[1 : HOME_LATEST + 1],
+            "top_stories": latest[1 : HOME_TOP_STORIES + 1],
             "by_section": list(by_section.items()),
-            "has_more": len(latest) > HOME_LATEST + 1,
+            "has_more": len(latest) > HOME_TOP_STORIES + 1,
+            "most_mentioned": most_mentioned_entities(
+                since=timezone.now() - timedelta(days=HOME_ENTITIES_DAYS), limit=HOME_ENTITIES
+            )
+            if latest
+            else [],
         },
     )
 

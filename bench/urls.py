@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 
 def minimal(request):
@@ -17,5 +19,8 @@ def minimal_template(request):
 urlpatterns = [
     path("bench/minimal/", minimal),
     path("bench/minimal-template/", minimal_template),
+    # The demo's pictures, which a production site serves from its web server or object store:
+    # with debug off Django would not, and pages measured here would show broken images.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("newsroom.urls")),
 ]

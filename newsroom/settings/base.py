@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.settings.env import env_bool, env_int, env_list, env_str
 from newsroom.settings.storage import media_origins, media_storage_from_environment
@@ -240,6 +242,17 @@ LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# Dates and times written one way everywhere (newsroom/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+
+# The article editor's own extensions (articles.richtext): the footnote button only makes links
+# to the piece's citations, so it allows nothing the Link extension does not.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/footnote.js")],
+        "extensions": {"Footnote": html_tags(tags=["a"], attributes={"a": ["href"]})},
+    }
+]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

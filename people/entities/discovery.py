@@ -450,6 +450,9 @@ class _Document:
             return None
         if not self._adjacent(tokens[position - 1], tokens[position]):
             return None
+        if tokens[position].lower in CALENDAR_WORDS:
+            # "the Organization on Tuesday", "the Council in March": a date, not the name.
+            return None
         first = connectors[0]
         previous = tokens[end - 1].lower
         if first == "and":
@@ -1124,24 +1127,31 @@ class _Document:
         return kept
 
     def _context(self, offset: int) -> str:
+        """Return the sentence where the name is first seen, in whole words: cut to
+        CONTEXT_CHARS around the name, at spaces, with an ellipsis where it was cut."""
         # The sentence is looked for near the name only: a search back to the start of a long
         # text for every candidate made saving a long piece quadratic.
         low = max(0, offset - _CONTEXT_REACH)
         high = min(len(self.text), offset + _CONTEXT_REACH)
-        start = max(
-            self.text.rfind(". ", low, offset) + 2,
-            self.text.rfind("\n", low, offset) + 1,
-            low,
-        )
+        # A name at the very start has no sentence end before it: rfind's -1 must not become 1.
+        ends = (self.text.rfind(". ", low, offset), self.text.rfind("\n", low, offset))
+        starts = [i + (2 if self.text.startswith(". ", i) else 1) for i in ends if i >= 0]
+        start = max([low, *starts])
         end_candidates = [
             i
             for i in (self.text.find(". ", offset, high), self.text.find("\n", offset, high))
             if i >= 0
         ]
         end = min(end_candidates) + 1 if end_candidates else high
-        snippet = " ".join(self.text[start:end].split())
+        lead = ""
+        if offset - start > CONTEXT_CHARS // 2:
+            # A long sentence: start a few words before the name, at a word's beginning.
+            start = self.text.find(" ", offset - CONTEXT_CHARS // 3, offset) + 1 or start
+            lead = "…"
+        snippet = lead + " ".join(self.text[start:end].split())
         if len(snippet) > CONTEXT_CHARS:
-            snippet = snippet[: CONTEXT_CHARS - 1].rstrip() + "…"
+            cut = snippet.rfind(" ", 0, CONTEXT_CHARS - 1)
+            snippet = snippet[: cut if cut > 0 else CONTEXT_CHARS - 1].rstrip() + "…"
         return snippet
 
 

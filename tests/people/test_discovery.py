@@ -328,3 +328,23 @@ def test_citations_and_discovery_share_one_lexicon():
         "Then Mr. Putin said no.",
         "He left.",
     ]
+
+
+def test_a_context_snippet_is_whole_words_from_the_first_letter():
+    text = "Libya's oil output fell after the National Oil Corporation shut two fields."
+    long = "Analysts " + "said again " * 30 + "that the Atlantic Council " + "agreed again " * 30
+
+    first = {c.name: c.context for c in discover(text)}
+    far = {c.name: c.context for c in discover(long)}
+
+    assert first["National Oil Corporation"].startswith("Libya's oil output")
+    snippet = far["Atlantic Council"]
+    assert snippet.startswith("…") and snippet.endswith("…") and "Atlantic Council" in snippet
+    words = snippet.strip("…").split()
+    assert words[0] in {"said", "again", "that"} and words[-1] in {"agreed", "again"}
+
+
+def test_a_name_is_never_glued_to_a_following_date():
+    text = "The International Maritime Organization on Tuesday urged ships to wait."
+
+    assert list(suggested(text)) == ["International Maritime Organization"]
