@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install migrate demo serve lint format check-migrations hooks clean lock mutation worker prod-check
+.PHONY: help run test install migrate demo serve lint format check-migrations hooks screenshots clean lock mutation worker prod-check
 
 help:
 	@echo "make run               - install into .venv, migrate, load demo content, serve on http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint              - ruff check and ruff format --check"
 	@echo "make format            - apply ruff's fixes and formatting"
 	@echo "make check-migrations  - fail if the models and the migrations disagree"
+	@echo "make screenshots       - PNGs of the main public and admin screens of the demo in var/screenshots/"
 	@echo "make lock              - refresh requirements.lock after changing dependencies (then commit it)"
 	@echo "make mutation          - mutation testing of articles/roles.py and articles/workflow.py (slow)"
 	@echo "make hooks             - install the pre-commit hooks (ruff, ruff-format, django-upgrade)"
@@ -92,6 +93,10 @@ check-migrations: install
 
 hooks: install
 	$(BIN)/pre-commit install
+
+# PNGs of the main public and admin screens of the demo, for reviewers (needs /usr/bin/chromium).
+screenshots: install
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

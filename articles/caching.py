@@ -1,106 +1,323 @@
-"""HTTP caching of public pages: validators, CDN headers and whole-page caching.
+"""HTTP caching of public pages by scope: validators, CDN headers and whole-page caching.
 
-Every public page is stamped with the moment public content last changed: an article saved or
-moved through the workflow, a correction added, a scheduled piece reaching its time, the
-entity registry changing what a page links or describes, or a citation changing what a piece's
-Sources list shows (articles.citations moves ``body_html_changed_at`` for that). The stamp
-is read from the database in one query, so every server process agrees on it without any
-invalidation messages, and a scheduled piece invalidates cached pages the moment it goes live
-without a job having to run. The stamp gives the ETag and Last-Modified validators (a matching
-conditional request gets a 304 without rendering) and is part of the page cache's key, so a
-publish, change or unpublish makes every cached page stale at once.
+While a public view renders, it says what it shows (``page_shows()``): the article, its authors'
+profiles, its tags and entities, the pieces of a section, every public piece (``PUBLISHED``)...
+Each of these *scopes* has a version in the cache (``people.page_versions``). The rendered page is
+stored with the versions it was made from, and served again while they have not moved: checking
+that takes two cache reads and no database query. A change moves only the versions of what it
+touches (``article_pages_invalidate()`` and friends, called by the services and admin actions
+that make the change), so saving a draft invalidates nothing, and publishing a piece invalidates
+its page and the listings, feeds, and entity, tag, author and section pages it appears on.
+
+A piece scheduled for later goes live with no job running: the times of upcoming publications
+(and of scheduled updates of live pieces) are kept in the cache too; a page rendered before one
+of them is stale once it has passed, and a due update is published before the next page is
+rendered.
+
+The page cache's key is the scheme, host and path, plus only the query parameters the page
+reads, so that ``?x=`` cannot fill the cache and a forged ``Host:`` cannot put its canonical URL
+in front of other readers. ETag and Last-Modified come from the versions shown, so a conditional
+request is answered 304 from the cache entry alone.
 """
 
 import hashlib
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
+from datetime import datetime
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Min, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from taggit.models import TaggedItem
 
-from articles.models import Article
-from articles.workflow import article_updates_publish_due
-from people.models import Entity
+from articles.models import Article, Authorship, Mention
+from people import page_versions
+from people.page_versions import DIRECTORY, SITE, scopes_touch
 
-_STAMP_ATTRIBUTE = "_newsroom_public_stamp"
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+# Every listing of public pieces regardless of subject: home, archives, the main feed, sitemaps.
+PUBLISHED = "published"
+# The corrections feed.
+CORRECTIONS = "corrections"
 
+PAGE_PREFIX = "newsroom:page:"
+SCHEDULE_KEY = "newsroom:schedule"
+SCHEDULE_HANDLED_KEY = "newsroom:schedule:handled"
+# Query parameters that only ever name a page number: anything but a positive number is dropped
+# from the cache key (the view treats it as the first page anyway).
+_PAGE_NUMBER_PARAMS = {"page", "p"}
 
-def public_content_stamp(request=None) -> datetime:
-    """Return when anything readers can see last changed (memoised on the request)."""
-    if request is not None and hasattr(request, _STAMP_ATTRIBUTE):
-        return getattr(request, _STAMP_ATTRIBUTE)
-    moments = _moments()
-    update_due = moments.pop("update_due")
-    if update_due is not None and update_due <= timezone.now():
-        # A scheduled update of a live piece has come due: it is published by the first page
-        # view that notices (in the same query that reads the stamp), so no job has to run.
-        article_updates_publish_due()
-        moments = _moments()
-        moments.pop("update_due")
-    stamp = max((moment for moment in moments.values() if moment is not None), default=EPOCH)
-    if request is not None:
-        setattr(request, _STAMP_ATTRIBUTE, stamp)
-    return stamp
+_shown: ContextVar[set[str] | None] = ContextVar("newsroom_page_scopes", default=None)
 
 
-def _moments() -> dict:
+def article_scope(pk: int) -> str:
+    """One piece: its page, and its headline wherever it is listed."""
+    return f"article:{pk}"
+
+
+def section_pieces(pk: int) -> str:
+    return f"section-pieces:{pk}"
+
+
+def author_pieces(pk: int) -> str:
+    return f"author-pieces:{pk}"
+
+
+def tag_pieces(pk: int) -> str:
+    return f"tag-pieces:{pk}"
+
+
+def entity_pieces(pk: int) -> str:
+    return f"entity-pieces:{pk}"
+
+
+# What pages say they show -------------------------------------------------------------------
+
+
+def page_shows(*scopes: str) -> None:
+    """Record that the page being rendered shows ``scopes`` (nothing outside a public page)."""
+    shown = _shown.get()
+    if shown is not None:
+        shown.update(scopes)
+
+
+def page_shows_articles(articles: Iterable[Article]) -> None:
+    """Record the pieces a page lists, with their bylines' authors (read from the prefetch
+    of ``with_byline()``: no query)."""
+    shown = _shown.get()
+    if shown is None:
+        return
+    for article in articles:
+        shown.add(article_scope(article.pk))
+        shown.update(page_versions.author(a.author_id) for a in article.authorships.all())
+
+
+# What changes invalidate ---------------------------------------------------------------------
+
+
+def article_scopes(pk: int) -> set[str]:
+    """Return the scopes that show the piece ``pk`` as the database has it now: its page, every
+    list of public pieces, and the pages of its section, authors, tags and entities."""
+    scopes = {article_scope(pk), PUBLISHED}
+    section = Article.objects.filter(pk=pk).values_list("section_id", flat=True).first()
+    if section is not None:
+        scopes.add(section_pieces(section))
+    authors = Authorship.objects.filter(article_id=pk).values_list("author_id", flat=True)
+    scopes.update(author_pieces(author) for author in authors)
+    tags = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="article", object_id=pk
+    ).values_list("tag_id", flat=True)
+    scopes.update(tag_pieces(tag) for tag in tags)
+    entities = Mention.objects.filter(article_id=pk).values_list("entity_id", flat=True)
+    scopes.update(entity_pieces(entity) for entity in entities)
+    return scopes
+
+
+def _readers_may_see(article: Article) -> bool:
+    # A piece never published has been on no public page, whatever happens to it.
+    return article.first_published_at is not None or article.status in Article.LIVE_STATUSES
+
+
+def article_pages_invalidate(*, article: Article, previous: Iterable[str] = ()) -> None:
+    """Invalidate, once the transaction commits, the pages that show ``article`` now and the
+    ``previous`` scopes it was shown under before the change (e.g. a section it left). A piece
+    readers have never seen invalidates nothing."""
+    if _readers_may_see(article):
+        scopes_touch(article_scopes(article.pk) | set(previous))
+
+
+def article_previous_scopes(article: Article) -> set[str]:
+    """Return the scopes ``article`` is shown under now, to pass as ``previous`` to
+    ``article_pages_invalidate()`` after changing it (empty for a piece never public)."""
+    if article.pk is None or not _readers_may_see(article):
+        return set()
+    return article_scopes(article.pk)
+
+
+def correction_pages_invalidate(*, article: Article) -> None:
+    scopes_touch({article_scope(article.pk), CORRECTIONS})
+
+
+def article_schedule_note(*, publish_at: datetime) -> None:
+    """Remember that pages rendered before ``publish_at`` are stale from then on."""
+    upcoming = cache.get(SCHEDULE_KEY)
+    if upcoming is None:
+        upcoming = _schedule_from_database()
+    # Past moments are kept while cached pages may predate them, or while not yet handled.
+    horizon = (timezone.now().timestamp() - settings.NEWSROOM_PAGE_CACHE_SECONDS) * 1000
+    handled = cache.get(SCHEDULE_HANDLED_KEY, 0)
+    moments = {moment for moment in upcoming if moment > min(horizon, handled)}
+    moments.add(int(publish_at.timestamp() * 1000))
+    cache.set(SCHEDULE_KEY, sorted(moments), page_versions.TIMEOUT)
+
+
+def _schedule_from_database() -> list[int]:
+    # Pieces going live later, and scheduled updates of live pieces (past ones too: an update
+    # that came due while nobody asked for a page is still to be published).
     now = timezone.now()
-    return Article.objects.aggregate(
-        edited=Max("updated_at"),
-        relinked=Max("body_html_changed_at"),
-        # Entity pages show names and descriptions from the registry.
-        registry=Max(Subquery(Entity.objects.order_by("-updated_at").values("updated_at")[:1])),
-        went_live=Max("publish_at", filter=Q(publish_at__lte=now)),
-        corrected=Max("corrections__created_at"),
-        update_due=Min("pending_publish_at"),
+    going_live = Article.objects.filter(
+        status=Article.Status.SCHEDULED, publish_at__gt=now
+    ).values_list("publish_at", flat=True)
+    updates = Article.objects.filter(pending_publish_at__isnull=False).values_list(
+        "pending_publish_at", flat=True
+    )
+    return sorted({int(moment.timestamp() * 1000) for moment in [*going_live, *updates]})
+
+
+def _schedule() -> list[int]:
+    upcoming = cache.get(SCHEDULE_KEY)
+    if upcoming is None:
+        upcoming = _schedule_from_database()
+        cache.set(SCHEDULE_KEY, upcoming, page_versions.TIMEOUT)
+    return upcoming
+
+
+def _publish_due_updates() -> None:
+    """Publish the scheduled updates of live pieces whose time has come, before a page is
+    rendered: no job has to run at that time. Read from the cache's schedule, so a page costs
+    no query for it unless something has come due."""
+    now = timezone.now().timestamp() * 1000
+    handled = cache.get(SCHEDULE_HANDLED_KEY, 0)
+    due = [moment for moment in _schedule() if handled < moment <= now]
+    if due:
+        from articles.workflow import article_updates_publish_due
+
+        article_updates_publish_due()
+        cache.set(SCHEDULE_HANDLED_KEY, max(due), page_versions.TIMEOUT)
+
+
+def tag_pages_invalidate(*, tag_id: int) -> None:
+    scopes_touch({page_versions.tag(tag_id), DIRECTORY})
+
+
+def entity_pages_invalidate(*, entity_id: int) -> None:
+    """An entity's name or description changed: its page and the pages that name it (a change
+    of what the text links is handled by re-linking, which invalidates each piece)."""
+    scopes_touch({page_versions.entity(entity_id), entity_pieces(entity_id), DIRECTORY})
+
+
+def site_pages_invalidate() -> None:
+    """Something every page shows changed (the sections in the navigation)."""
+    scopes_touch({SITE})
+
+
+# The decorator --------------------------------------------------------------------------------
+
+
+def page_cache_key(request, params: Sequence[str]) -> str:
+    """Return the page cache's key: scheme, host (checked against ALLOWED_HOSTS), path and the
+    values of the query parameters the page reads, nothing else."""
+    used = []
+    for name in sorted(params):
+        value = request.GET.get(name)
+        if value is None:
+            continue
+        if name in _PAGE_NUMBER_PARAMS and not (value.isascii() and value.isdigit()):
+            continue
+        used.append((name, value))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(used)}"
+    return PAGE_PREFIX + hashlib.blake2s(address.encode()).hexdigest()
+
+
+def _validators(key: str, versions: dict[str, int]) -> tuple[str, int]:
+    digest = hashlib.blake2s(f"{key}|{sorted(versions.items())}".encode()).hexdigest()[:32]
+    last_modified = max(versions.values()) // 1000
+    return quote_etag(digest), last_modified
+
+
+def _still_fresh(stored: dict) -> bool:
+    keys = [page_versions.PREFIX + scope for scope in stored["versions"]] + [SCHEDULE_KEY]
+    found = cache.get_many(keys)
+    schedule = found.get(SCHEDULE_KEY)
+    if schedule is None:
+        return False
+    if any(
+        found.get(page_versions.PREFIX + scope) != version
+        for scope, version in stored["versions"].items()
+    ):
+        return False
+    now = timezone.now().timestamp() * 1000
+    return not any(stored["rendered_at"] < moment <= now for moment in schedule)
+
+
+def _finish(request, response, etag: str, last_modified: int):
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.NEWSROOM_BROWSER_CACHE_SECONDS,
+        s_maxage=settings.NEWSROOM_CDN_CACHE_SECONDS,
+    )
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
     )
 
 
-def _etag(request, *args, **kwargs) -> str:
-    stamp = public_content_stamp(request)
-    digest = hashlib.blake2s(f"{stamp.isoformat()}|{request.get_full_path()}".encode())
-    return digest.hexdigest()[:32]
+_UNCACHED_HEADERS = {"set-cookie", "vary", "etag", "last-modified", "cache-control", "expires"}
 
 
-def _last_modified(request, *args, **kwargs) -> datetime:
-    return public_content_stamp(request)
+def public_page(view=None, *, params: Sequence[str] = ()):
+    """Serve a public view with validators, CDN-friendly headers and the page cache by scope.
 
-
-def _page_cache_key(request) -> str:
-    path = hashlib.blake2s(request.get_full_path().encode()).hexdigest()
-    return f"newsroom:page:{public_content_stamp(request).timestamp()}:{path}"
-
-
-def public_page(view):
-    """Serve a public view with validators, CDN-friendly headers and whole-page caching."""
+    ``params`` names the query parameters the view reads; the others never reach the cache key.
+    """
+    if view is None:
+        return lambda view: public_page(view, params=params)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        key = _page_cache_key(request) if seconds and request.method in ("GET", "HEAD") else None
-        stored = cache.get(key) if key else None
-        if stored is not None:
-            response = HttpResponse(stored["content"], content_type=stored["content_type"])
-        else:
+        key = page_cache_key(request, params)
+        if seconds:
+            stored = cache.get(key)
+            if stored is not None and _still_fresh(stored):
+                response = HttpResponse(stored["content"], status=200)
+                for header, value in stored["headers"].items():
+                    response.headers[header] = value
+                return _finish(request, response, stored["etag"], stored["last_modified"])
+        _publish_due_updates()
+
+        rendered_at = timezone.now().timestamp() * 1000
+        token = _shown.set({SITE})
+        try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
-            if key and response.status_code == 200 and not response.streaming:
-                content_type = response["Content-Type"]
-                cache.set(key, {"content": response.content, "content_type": content_type}, seconds)
-        if response.status_code == 200:
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.NEWSROOM_BROWSER_CACHE_SECONDS,
-                s_maxage=settings.NEWSROOM_CDN_CACHE_SECONDS,
-            )
-        return response
+            shown = _shown.get()
+        finally:
+            _shown.reset(token)
+        if response.status_code != 200 or response.streaming:
+            return response
+        if shown == {SITE}:
+            # A view that named nothing it shows is taken to show public pieces in general.
+            shown.add(PUBLISHED)
+        versions, created = page_versions.versions_read(shown)
+        etag, last_modified = _validators(key, versions)
+        # A version newer than the start of rendering means something changed meanwhile: the
+        # page may predate the change, so it is served but not kept.
+        changed = any(v >= rendered_at for s, v in versions.items() if s not in created)
+        if seconds and not changed:
+            headers = {
+                header: value
+                for header, value in response.headers.items()
+                if header.lower() not in _UNCACHED_HEADERS
+            }
+            entry = {
+                "content": response.content,
+                "headers": headers,
+                "versions": versions,
+                "etag": etag,
+                "last_modified": last_modified,
+                "rendered_at": rendered_at,
+            }
+            cache.set(key, entry, seconds)
+        return _finish(request, response, etag, last_modified)
 
-    return condition(etag_func=_etag, last_modified_func=_last_modified)(cached_view)
+    return cached_view

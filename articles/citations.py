@@ -15,16 +15,20 @@ pronoun ("he said"), which means the last person named before it.
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from articles import roles
+from articles import caching, roles
+from articles.attribution import ParsedAttributor
 from articles.models import Article, Citation, Transition
 from articles.sources.snapshots import source_watch
+from people.entities import nlp
 from people.entities.lexicon import (
     ROLE_NOUNS,
     SENTENCE_END,
@@ -81,6 +85,7 @@ class DetectedQuote:
     affiliation: Name | None = None
     affiliation_name: str = ""
     nested: list[str] = field(default_factory=list)
+    standalone: bool = False  # unattributed, with nothing but quotations in its sentence
 
     @property
     def attributed(self) -> bool:
@@ -144,6 +149,15 @@ class _Attributor:
     def __init__(self, text: str, names: list[Name]):
         self.text = text
         self.names = sorted((self._kind_in_context(n) for n in names), key=lambda n: n.start)
+        self.given_names = names
+        doc = nlp.parse(text)
+        # The parse reads names with the kinds recognition gave them: it tells an article's
+        # "the" from a name's ("the Donald Trump impersonator").
+        self.parsed = (
+            ParsedAttributor(doc, text, sorted(names, key=lambda n: n.start), Name)
+            if doc is not None
+            else None
+        )
         # Names are looked up by position with bisect, so attributing every quotation costs
         # the names near it, not all the names in the piece.
         self.starts = [n.start for n in self.names]
@@ -186,6 +200,34 @@ class _Attributor:
         return None
 
     def attribute(self, quote: DetectedQuote, sentences: list[tuple[int, int]], quotes) -> None:
+        if self.parsed is not None:
+            found = self.parsed.attribute(quote.start, quote.end, quotes)
+            if found.found:
+                quote.speaker, quote.affiliation = found.speaker, found.affiliation
+                if found.affiliation is not None and found.affiliation not in self.names:
+                    # A body named in the text that nobody proposed: kept as a name.
+                    quote.affiliation, quote.affiliation_name = None, found.affiliation.name
+                quote.standalone = False
+                return
+        quote.standalone = self._stands_alone(quote, sentences, quotes)
+        self._attribute_by_rules(quote, sentences, quotes)
+        people = {n.name for n in self.given_names if n.kind == PERSON}
+        if quote.affiliation is not None and (
+            quote.affiliation.name in people
+            or any(p.split()[-1] == quote.affiliation.name for p in people)
+        ):
+            quote.affiliation = None  # never a person, whatever the rules read around "the"
+
+    def _stands_alone(self, quote, sentences, quotes) -> bool:
+        own = [(s, e) for s, e in sentences if s < quote.end and quote.start < e]
+        if not own:
+            return False
+        frame = self._outside(own[0][0], own[-1][1], quotes)
+        return len(re.findall(r"\w+", frame)) <= 2
+
+    def _attribute_by_rules(
+        self, quote: DetectedQuote, sentences: list[tuple[int, int]], quotes
+    ) -> None:
         own = _sentence_at(sentences, quote.start)
         last = next(
             (
@@ -274,6 +316,8 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
     found: list[DetectedQuote] = []
     position = body_start
     running: DetectedQuote | None = None  # a quotation left open at the end of a paragraph
+    # Where the previous paragraph starts: a quotation continues a speaker from there on.
+    paragraph_start = previous_paragraph_start = body_start
     part_start = 0  # where the running quotation's last paragraph starts
     for line in text[body_start:].split("\n"):
         spans = find_quotations(line)
@@ -302,6 +346,9 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
             running = running if still_open else None
         elif spans or line.strip():
             running = None
+        if line.strip():
+            paragraph_start = previous_paragraph_start
+            previous_paragraph_start = position
         if spans:
             quotes = [(position + qs, position + qe) for qs, qe in spans]
             sentences = [(position + s, position + e) for s, e in sentence_spans(line, all_spans)]
@@ -312,6 +359,16 @@ def detect_quotations(text: str, names: list[Name], *, body_start: int = 0) -> l
                     inner[a + 1 : b - 1] for a, b in find_quotations(inner)
                 ]
                 attributor.attribute(quote, sentences, quotes)
+                previous = found[-1] if found else None
+                if (
+                    not quote.attributed
+                    and quote.standalone
+                    and previous is not None
+                    and previous.speaker is not None
+                    and previous.end >= paragraph_start
+                ):
+                    # '"…," Moreau said. "…"': a quotation that follows on continues its speaker.
+                    quote.speaker, quote.affiliation = previous.speaker, previous.affiliation
                 found.append(quote)
             qs, qe = spans[-1]
             if qe == len(line) and not _closes(line[qs:qe]):
@@ -397,10 +454,14 @@ def article_citations_detect(
     if gone:
         Citation.objects.filter(pk__in=gone).delete()
         changed = True
+    marked_at = _marker_offsets(article.body, text, body_start)
     for citation in existing:
         if citation.pk not in gone and citation not in keep:
-            if citation.offset is not None and citation.kind == Citation.Kind.QUOTE:
-                citation.offset = None
+            # A source's place is that of the passage its footnote marks; a quotation no
+            # longer in the text has none. Either way it is numbered where readers meet it.
+            offset = marked_at.get(citation.pk) if citation.kind != Citation.Kind.QUOTE else None
+            if citation.offset != offset:
+                citation.offset = offset
                 citation.save(update_fields=["offset", "updated_at"])
                 changed = True
             keep.append(citation)
@@ -408,6 +469,21 @@ def article_citations_detect(
     if changed:
         _touch(article)
     return sorted(keep, key=lambda c: c.number)
+
+
+def _marker_offsets(html: str, text: str, body_start: int) -> dict[int, int]:
+    """Return where in ``text`` (the article's plain text) each footnote marker's passage first
+    appears, by citation id, so sources are numbered in reading order with the quotations."""
+    offsets: dict[int, int] = {}
+    cursor = body_start
+    for match in _MARKER.finditer(html or ""):
+        passage = " ".join(unescape(strip_tags(match["passage"])).split())
+        position = text.find(passage, cursor) if passage else -1
+        if position < 0:
+            continue
+        offsets.setdefault(int(match["pk"]), position)
+        cursor = position
+    return offsets
 
 
 def _link_named(citation: Citation, registry: dict[str, int]) -> None:
@@ -449,9 +525,10 @@ def _renumber(citations: list[Citation]) -> bool:
 
 
 def _touch(article: Article) -> None:
-    """Move the public pages' freshness stamp (articles.caching) without marking the piece as
-    updated for readers: what its Sources list shows has changed."""
+    """Invalidate the piece's public pages (articles.caching) without marking it as updated for
+    readers: what its Sources list shows has changed."""
     Article.objects.filter(pk=article.pk).update(body_html_changed_at=timezone.now())
+    caching.article_pages_invalidate(article=article)
 
 
 # A footnote marker: a passage the journalist linked to one of the piece's citations.

@@ -9,26 +9,29 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 
 import ahocorasick
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from articles import caching
 from articles.citations import Name, article_citations_detect
-from articles.models import Article, Mention, SuggestionSighting
+from articles.models import Article, Citation, Mention, MentionOverride, SuggestionSighting
 from people.entities.discovery import Candidate, discover
 from people.entities.names import strip_diacritics
 from people.entities.recognition import Match, registry_recognizer, surname_of
 from people.entities.registry import (
     blocked_name_keys,
     entity_merge,
+    entity_merge_undo,
     suggestion_accept,
 )
 from people.entities.spans import SpanSet
-from people.models import Entity, EntitySuggestion, suggestion_key
+from people.models import Entity, EntityMerge, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
 # Elements whose edges separate words, so "</p><p>" never glues two names together.
@@ -178,11 +181,14 @@ def _analyse(article: Article) -> _Analysis:
     body = _parse_body(article.body)
     composed = _compose(article, body)
     recognizer = registry_recognizer()
-    matches = recognizer.find(composed.text)
+    found = recognizer.find(composed.text)
+    # The journalist's decisions for this piece apply to links; discovery still knows every
+    # registry name found, so a name removed from the piece is not suggested anew.
+    matches = _decided(article, found)
     entities = Entity.objects.in_bulk({match.entity_id for match in matches})
     candidates = discover(
         composed.text,
-        known=matches,
+        known=found,
         known_surnames=recognizer.surname_keys,
         headline_end=composed.headline_end,
         headings=composed.headings,
@@ -213,6 +219,9 @@ def article_link_entities(*, article: Article) -> LinkResult:
     first_offsets: dict[int, int] = {}
     for match in matches:
         first_offsets.setdefault(match.entity_id, match.start)
+    previously_named = set(
+        Mention.objects.filter(article=article).values_list("entity_id", flat=True)
+    )
     Mention.objects.filter(article=article).delete()
     mentions = Mention.objects.bulk_create(
         Mention(
@@ -234,10 +243,18 @@ def article_link_entities(*, article: Article) -> LinkResult:
     )
     # Stamped only when the links change, so that public pages cached before are refreshed
     # (articles.caching) without the piece counting as updated for readers.
-    Article.objects.filter(pk=article.pk).exclude(body_html=body_html).update(
-        body_html=body_html, body_html_changed_at=timezone.now()
+    relinked = (
+        Article.objects.filter(pk=article.pk)
+        .exclude(body_html=body_html)
+        .update(body_html=body_html, body_html_changed_at=timezone.now())
     )
     article.body_html = body_html
+    if relinked or previously_named != set(entities):
+        # What readers see of the piece, and the entity pages that list it, have changed.
+        caching.article_pages_invalidate(
+            article=article,
+            previous={caching.entity_pieces(pk) for pk in previously_named},
+        )
     suggestions = _record_suggestions(article, analysis.candidates)
     _detect_citations(article, analysis)
     return LinkResult(mentions=mentions, suggestions=suggestions)
@@ -249,6 +266,48 @@ def article_pending_citations_detect(*, article: Article) -> None:
     pending changes of a live piece, whose quotations the desk confirms and verifies before
     the update goes out. Mentions and the linked body stay those of the live text."""
     _detect_citations(article, _analyse(article))
+
+
+def _decided(article: Article, matches: list[Match]) -> list[Match]:
+    """Apply the journalist's decisions for this piece (MentionOverride): matches of an entity
+    they removed are dropped, those they re-pointed go to the entity they chose."""
+    if article.pk is None:
+        return matches
+    decisions = dict(article.mention_overrides.values_list("entity_id", "replacement_id"))
+    if not decisions:
+        return matches
+    return [
+        match._replace(entity_id=decisions[match.entity_id])
+        if match.entity_id in decisions
+        else match
+        for match in matches
+        if decisions.get(match.entity_id, match.entity_id) is not None
+    ]
+
+
+@transaction.atomic
+def mention_override_set(
+    *, article: Article, entity: Entity, replacement: Entity | None, by
+) -> LinkResult:
+    """Record that in ``article`` the names found for ``entity`` are not to be linked
+    (``replacement`` None) or are to be linked to ``replacement``; the decision holds on every
+    later save and relink. Re-links the article now and returns the result."""
+    if replacement is not None and replacement.pk == entity.pk:
+        MentionOverride.objects.filter(article=article, entity=entity).delete()
+    else:
+        MentionOverride.objects.update_or_create(
+            article=article,
+            entity=entity,
+            defaults={"replacement": replacement, "created_by": by, "created_at": timezone.now()},
+        )
+    return article_link_entities(article=article)
+
+
+@transaction.atomic
+def mention_override_clear(*, article: Article, entity: Entity, by) -> LinkResult:
+    """Forget the decision about ``entity`` in ``article``: recognition decides again."""
+    MentionOverride.objects.filter(article=article, entity=entity).delete()
+    return article_link_entities(article=article)
 
 
 def _names(
@@ -392,6 +451,7 @@ def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = (), b
     ids = set(previous_article_ids)
     ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
     ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
+    caching.entity_pages_invalidate(entity_id=entity.pk)
     return _relink_later(ids, f"Re-link the pieces naming “{entity.name}”", by)
 
 
@@ -405,6 +465,7 @@ def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
     """Delete an entity and queue the re-linking of the articles that linked to it; return how
     many are queued."""
     ids = entity_mentioning_article_ids(entity)
+    caching.entity_pages_invalidate(entity_id=entity.pk)
     name = entity.name
     entity.delete()
     return _relink_later(ids, f"Re-link the pieces that named “{name}” (deleted)", by)
@@ -412,13 +473,45 @@ def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
 
 @transaction.atomic
 def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple[Entity, int]:
-    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge) and queue the
-    re-linking of the articles that mentioned ``source``; return the target and how many
-    articles are queued."""
+    """Merge ``source`` into ``target`` (see people.entities.registry.entity_merge): the
+    quotations it spoke or was the affiliation of move to ``target``, the merge is recorded so it
+    can be undone, and the re-linking of the articles that mentioned ``source`` is queued.
+    Return the target and how many articles are queued."""
     ids = entity_mentioning_article_ids(source)
+    caching.entity_pages_invalidate(entity_id=source.pk)
+    caching.entity_pages_invalidate(entity_id=target.pk)
     label = f"Re-link the pieces naming “{source.name}” (merged into “{target.name}”)"
-    target = entity_merge(source=source, target=target)
+    moved = {
+        "speaker_of": list(Citation.objects.filter(speaker=source).values_list("pk", flat=True)),
+        "affiliation_of": list(
+            Citation.objects.filter(affiliation=source).values_list("pk", flat=True)
+        ),
+    }
+    Citation.objects.filter(pk__in=moved["speaker_of"]).update(speaker=target)
+    Citation.objects.filter(pk__in=moved["affiliation_of"]).update(affiliation=target)
+    target = entity_merge(source=source, target=target, by=by, moved=moved)
     return target, _relink_later(ids, label, by)
+
+
+@transaction.atomic
+def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity, int]:
+    """Undo a merge (see people.entities.registry.entity_merge_undo): the old entity is back at
+    its old address, the quotations that moved go back to it, and the re-linking of the
+    articles that mention the kept entity or the old one's names is queued. Return the
+    restored entity and how many articles are queued."""
+    survivor = merge.survivor
+    restored = entity_merge_undo(merge=merge, by=by)
+    moved = merge.snapshot.get("moved", {})
+    Citation.objects.filter(pk__in=moved.get("speaker_of", []), speaker=survivor).update(
+        speaker=restored
+    )
+    Citation.objects.filter(pk__in=moved.get("affiliation_of", []), affiliation=survivor).update(
+        affiliation=restored
+    )
+    ids = entity_mentioning_article_ids(survivor)
+    ids |= set(articles_naming(_entity_names(restored)).values_list("pk", flat=True))
+    label = f"Re-link the pieces naming “{restored.name}” (merge into “{survivor.name}” undone)"
+    return restored, _relink_later(ids, label, by)
 
 
 @transaction.atomic
@@ -430,3 +523,14 @@ def suggestion_accept_and_relink(*, suggestion: EntitySuggestion, by=None) -> tu
     ids |= set(articles_naming(suggestion.names).values_list("pk", flat=True))
     entity = suggestion_accept(suggestion=suggestion)
     return entity, _relink_later(ids, f"Re-link the pieces naming “{entity.name}” (accepted)", by)
+
+
+def most_mentioned_entities(*, since: datetime, limit: int) -> list[Entity]:
+    """Return the entities named in the most pieces published since ``since``, most first (each
+    with ``pieces``, how many), in one query: the front page's "most mentioned" list."""
+    recent = Article.objects.published().filter(first_published_at__gte=since)
+    return list(
+        Entity.objects.filter(mentions__article__in=recent.values("pk"))
+        .annotate(pieces=Count("mentions__article", distinct=True))
+        .order_by("-pieces", "name")[:limit]
+    )

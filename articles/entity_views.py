@@ -3,18 +3,24 @@
 queries however many articles and authors there are."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from articles import structured_data
+from articles.caching import entity_pieces, page_shows, page_shows_articles, public_page
 from articles.models import Article
+from articles.pagination import BoundedPaginator
+from people import page_versions
 from people.models import Entity, EntitySlugRedirect
 
 ALONGSIDE_LIMIT = 10
+# Co-mentions are counted over the entity's latest pieces: what it is named with now, at the
+# same cost for an entity in a quarter of a 100,000-piece archive as for one in three pieces.
+ALONGSIDE_WINDOW = 200
 
 
+@public_page(params=["page"])
 def entity_detail(request, slug):
     entity = Entity.objects.prefetch_related("aliases").filter(slug=slug).first()
     if entity is None:
@@ -25,19 +31,29 @@ def entity_detail(request, slug):
         return HttpResponsePermanentRedirect(redirect.entity.get_absolute_url())
 
     covering = Article.objects.published().filter(mentions__entity=entity)
-    paginator = Paginator(
-        covering.with_byline().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
+    paginator = BoundedPaginator(
+        covering.for_listing().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))
     if not paginator.count:
         # An entity exists publicly only through published coverage: one named only in drafts
         # could give an embargoed story away.
         raise Http404("No published piece mentions this entity.")
-    alongside = (
-        Entity.objects.filter(mentions__article__in=covering.values("pk"))
+    page_shows_articles(page)
+    alongside = list(
+        Entity.objects.filter(
+            mentions__article__in=covering.order_by("-first_published_at", "-id").values("pk")[
+                :ALONGSIDE_WINDOW
+            ]
+        )
         .exclude(pk=entity.pk)
         .annotate(shared_articles=Count("mentions__article", distinct=True))
         .order_by("-shared_articles", "name")[:ALONGSIDE_LIMIT]
+    )
+    page_shows(
+        page_versions.entity(entity.pk),
+        entity_pieces(entity.pk),
+        *(page_versions.entity(other.pk) for other in alongside),
     )
     return render(
         request,

@@ -1,7 +1,14 @@
 """Admin form pieces for articles."""
 
+import os
+import uuid
+
 from django import forms
+from django.core import signing
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -95,6 +102,8 @@ class ArticleAdminForm(forms.ModelForm):
     """
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # An image chosen in a form that failed validation is kept, so it need not be picked again.
+    pending_hero_image = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -109,6 +118,27 @@ class ArticleAdminForm(forms.ModelForm):
         if pending:
             # A live piece with pending changes is edited as those changes stand.
             self.initial["tags"] = pending["tags"]
+        if (
+            self.is_bound
+            and not self.files.get("hero_image")
+            and self.data.get("pending_hero_image")
+        ):
+            kept = pending_upload_open(self.data["pending_hero_image"])
+            if kept is not None:
+                self.files = self.files.copy()
+                self.files["hero_image"] = kept
+
+    def full_clean(self):
+        super().full_clean()
+        upload = self.files.get("hero_image") if self.is_bound else None
+        if self._errors and upload and "hero_image" not in self._errors:
+            self.data = self.data.copy()
+            self.data["pending_hero_image"] = pending_upload_keep(upload)
+            self.fields["hero_image"].help_text = _(
+                "Kept from your last try: %(name)s. Save to use it, or choose another file."
+            ) % {"name": os.path.basename(upload.name)}
+            # Bound fields cache their help text; validation has already made this one.
+            self._bound_fields_cache.pop("hero_image", None)
 
     def clean(self):
         cleaned = super().clean()
@@ -133,6 +163,37 @@ class ArticleAdminForm(forms.ModelForm):
                 code="stale_version",
             )
         return cleaned
+
+
+PENDING_UPLOADS = "pending-uploads"
+PENDING_UPLOAD_MAX_AGE = 24 * 60 * 60
+_PENDING_SALT = "articles.forms.pending-upload"
+
+
+def pending_upload_keep(upload) -> str:
+    """Store an upload from a form that failed validation and return a signed token for the
+    form to carry; the token cannot be forged to open any other stored file."""
+    if getattr(upload, "pending_name", None):
+        name = upload.pending_name
+    else:
+        upload.seek(0)
+        safe = get_valid_filename(os.path.basename(upload.name)) or "image"
+        name = default_storage.save(f"{PENDING_UPLOADS}/{uuid.uuid4().hex}/{safe}", upload)
+        upload.seek(0)
+    return signing.dumps(name, salt=_PENDING_SALT)
+
+
+def pending_upload_open(token: str) -> File | None:
+    """Return the kept upload a token stands for, or None if it is forged, old or gone."""
+    try:
+        name = signing.loads(token, salt=_PENDING_SALT, max_age=PENDING_UPLOAD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not default_storage.exists(name):
+        return None
+    kept = File(default_storage.open(name, "rb"), name=os.path.basename(name))
+    kept.pending_name = name
+    return kept
 
 
 class TransitionForm(forms.Form):

@@ -1,17 +1,22 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connections, models
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Greatest, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from articles import roles
+from articles.fulltext import SearchDocument
 from articles.richtext import BODY_EXTENSIONS, count_words, sanitize_body
 from people.hygiene import CleanInputModel
 from people.media.images import validate_image_upload
@@ -19,6 +24,8 @@ from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
 
 WORDS_READ_PER_MINUTE = 230
+# How many of the latest pieces of each shared tag or entity are considered as related pieces.
+RELATED_CANDIDATES = 50
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
@@ -108,34 +115,107 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-first_published_at", "-id")
 
+    def for_listing(self) -> "ArticleQuerySet":
+        """Return the queryset as listings need it: byline fetched, the text left unread
+        (twenty bodies would be read from storage and thrown away)."""
+        return self.with_byline().defer("body", "body_html")
+
     def latest_per_section(self, per_section: int) -> "ArticleQuerySet":
-        """Return the newest ``per_section`` pieces of every section, in one query."""
-        rank = Window(
-            RowNumber(), partition_by=F("section"), order_by=[F("first_published_at").desc()]
+        """Return the newest ``per_section`` pieces of every section, in one query.
+
+        On PostgreSQL each section's pieces are read from the live-by-section index with a
+        LIMIT (a LATERAL join over the sections), so the cost depends on the number of sections,
+        not on the size of the archive. SQLite, the laptop database, has no LATERAL: there a
+        window over the public pieces does the same."""
+        ordering = ("section__position", "section__name", "-first_published_at", "-id")
+        if connections[self.db].vendor != "postgresql":
+            rank = Window(
+                RowNumber(),
+                partition_by=F("section"),
+                order_by=[F("first_published_at").desc(), F("id").desc()],
+            )
+            return (
+                self.filter(section__isnull=False)
+                .annotate(rank_in_section=rank)
+                .filter(rank_in_section__lte=per_section)
+                .order_by(*ordering)
+            )
+        article, section = Article._meta.db_table, Section._meta.db_table
+        # Table names come from the models and every value is a parameter.
+        newest = RawSQL(  # noqa: S611
+            f"""SELECT newest.id FROM {section} AS s CROSS JOIN LATERAL (
+                    SELECT a.id FROM {article} AS a
+                    WHERE a.section_id = s.id AND a.status IN %s
+                      AND a.publish_at IS NOT NULL AND a.publish_at <= %s
+                    ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s
+                ) AS newest""",  # noqa: S608
+            (tuple(Article.LIVE_STATUSES), timezone.now(), per_section),
         )
-        return (
-            self.filter(section__isnull=False)
-            .annotate(rank_in_section=rank)
-            .filter(rank_in_section__lte=per_section)
-            .order_by("section__position", "section__name", "rank_in_section")
-        )
+        return self.filter(pk__in=newest).order_by(*ordering)
 
     def related_to(self, article: "Article") -> "ArticleQuerySet":
         """Return other pieces ordered by how many topics and named entities they share with
         ``article``, then newest first; pieces sharing nothing are left out. Uses the tags and
-        mentions ``for_article_page()`` prefetched."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
-        entity_ids = [mention.entity_id for mention in article.mentions.all()]
-        shared = Count("tags", filter=Q(tags__in=tag_ids), distinct=True) + Count(
-            "mentions", filter=Q(mentions__entity__in=entity_ids), distinct=True
+        mentions ``for_article_page()`` prefetched.
+
+        The candidates are the latest ``RELATED_CANDIDATES`` pieces of each of the article's
+        tags and entities, read from the (subject, article) indexes: an entity named in a
+        quarter of the archive costs what a rare one does, whatever the archive's size."""
+        tag_ids = sorted({tag.pk for tag in article.tags.all()})
+        entity_ids = sorted({mention.entity_id for mention in article.mentions.all()})
+        if not tag_ids and not entity_ids:
+            return self.none()
+        article_type = ContentType.objects.get_for_model(Article).pk
+        mention_table, tagged_table = Mention._meta.db_table, TaggedItem._meta.db_table
+        branches, params = [], []
+        for entity_id in entity_ids:
+            branches.append(
+                f"SELECT * FROM (SELECT m.article_id AS id FROM {mention_table} AS m "  # noqa: S608
+                "WHERE m.entity_id = %s AND m.article_id <> %s "
+                "ORDER BY m.article_id DESC LIMIT %s) AS e"
+            )
+            params += [entity_id, article.pk, RELATED_CANDIDATES]
+        tagged = (  # noqa: S608, UP032 - the table name is the model's, values are parameters
+            "SELECT * FROM (SELECT CAST(t.object_id AS bigint) AS id FROM {table} AS t "
+            "WHERE t.tag_id = %s AND t.content_type_id = %s AND CAST(t.object_id AS bigint) <> %s "
+            "ORDER BY CAST(t.object_id AS bigint) DESC LIMIT %s) AS t"
+        ).format(table=tagged_table)
+        for tag_id in tag_ids:
+            branches.append(tagged)
+            params += [tag_id, article_type, article.pk, RELATED_CANDIDATES]
+        # Table names come from the models and every value is a parameter.
+        candidates = RawSQL(" UNION ".join(branches), params)  # noqa: S611
+        shared = Coalesce(
+            Subquery(
+                Mention.objects.filter(article=OuterRef("pk"), entity__in=entity_ids)
+                .values("article")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        ) + Coalesce(
+            Subquery(
+                TaggedItem.objects.filter(
+                    content_type_id=article_type, object_id=OuterRef("pk"), tag__in=tag_ids
+                )
+                .values("object_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
         )
         return (
-            self.exclude(pk=article.pk)
-            .filter(Q(tags__in=tag_ids) | Q(mentions__entity__in=entity_ids))
+            self.filter(pk__in=candidates)
             .annotate(shared_subjects=shared)
             .order_by("-shared_subjects", "-first_published_at", "-id")
-            .distinct()
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self) -> ArticleQuerySet:
+        # The stored search document is for the database's index and ranking only; loading it
+        # with every article would carry kilobytes per row that no page shows.
+        return super().get_queryset().defer("search_document")
 
 
 class Article(CleanInputModel):
@@ -265,6 +345,12 @@ class Article(CleanInputModel):
         editable=False,
         related_name="+",
     )
+    search_document = models.GeneratedField(
+        expression=SearchDocument(),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
     # Changes to a live piece wait here until an editor publishes them: the columns above stay
     # what readers get, so published(), feeds, sitemaps and search need no special case.
     pending_revision = models.ForeignKey(
@@ -286,12 +372,35 @@ class Article(CleanInputModel):
         help_text=_("When a scheduled update of the live piece replaces what readers get."),
     )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-first_published_at", "-created_at"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        indexes = [
+            # published() listings newest first: the home page, feeds, archives, sitemaps.
+            models.Index(
+                F("first_published_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_newest_idx",
+            ),
+            # A section's pieces newest first, and the newest few of each on the home page.
+            models.Index(
+                "section",
+                F("first_published_at").desc(),
+                F("id").desc(),
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_section_idx",
+            ),
+            # The sitemaps' lastmod: the latest change among public pieces, read from one entry.
+            models.Index(
+                Greatest("updated_at", "publish_at").desc(),
+                condition=Q(status__in=["published", "scheduled"]),
+                name="article_live_changed_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(hero_image="") | ~Q(hero_alt=""),
@@ -381,6 +490,17 @@ class Article(CleanInputModel):
             self.first_published_at
             and self.updated_at - self.first_published_at > UPDATE_NOTICE_AFTER
         )
+
+    @property
+    def status_now(self) -> str:
+        """Return the status as the desk should read it: a scheduled piece whose time has come
+        is published (the same rule as ``published()``, derived rather than stored twice)."""
+        if self.status == self.Status.SCHEDULED and self.is_live:
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_status_now_display(self) -> str:
+        return self.Status(self.status_now).label
 
     @property
     def is_live(self) -> bool:
@@ -585,9 +705,59 @@ class Mention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="mention_unique_entity")
         ]
+        indexes = [
+            # An entity's latest pieces: its page's co-mentions and the related pieces.
+            models.Index(fields=["entity", "-article"], name="mention_entity_article_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.entity} in {self.article} ({self.count})"
+
+
+class MentionOverride(models.Model):
+    """A journalist's decision about one entity in one piece, kept across saves and relinks:
+    the names recognition matched to ``entity`` are not linked at all (``replacement`` empty) or
+    are linked to ``replacement`` instead (recognition picked the wrong namesake)."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="mention_overrides",
+    )
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entity found"), on_delete=models.CASCADE, related_name="+"
+    )
+    replacement = models.ForeignKey(
+        Entity,
+        verbose_name=_("link to instead"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention decision")
+        verbose_name_plural = _("mention decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "entity"], name="mention_override_unique_entity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        if self.replacement_id:
+            return f"{self.entity} → {self.replacement} in {self.article}"
+        return f"{self.entity} not linked in {self.article}"
 
 
 class SuggestionSighting(models.Model):

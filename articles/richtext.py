@@ -18,6 +18,8 @@ BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Our own: the footnote button (static/articles/admin/footnote.js), which makes Links.
+    "Footnote": True,
     "BulletList": True,
     "OrderedList": True,
     "ListItem": True,

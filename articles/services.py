@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
 
-from articles import notifications, roles
+from articles import caching, notifications, roles
 from articles.entities import article_link_entities, article_pending_citations_detect
 from articles.models import (
     Article,
@@ -118,7 +118,11 @@ def correction_add(*, article: Article, by: User | None, kind: str, text: str) -
         raise CorrectionError("Say what was corrected or updated.")
     if kind not in Correction.Kind.values:
         raise CorrectionError(f"Unknown kind of note: {kind!r}.")
-    return Correction.objects.create(article=article, created_by=by, kind=kind, text=text.strip())
+    correction = Correction.objects.create(
+        article=article, created_by=by, kind=kind, text=text.strip()
+    )
+    caching.correction_pages_invalidate(article=article)
+    return correction
 
 
 class ArticleUpdateError(Exception):
@@ -281,6 +285,7 @@ def _save_pending(
         version=version, pending_revision=revision, pending_publish_at=None
     )
     article.version, article.pending_revision = version, revision
+    article.pending_publish_at = None
     draft = Article.objects.get(pk=article.pk)
     apply_snapshot(draft, new)
     article_pending_citations_detect(article=draft)
@@ -310,6 +315,8 @@ def _save_in_place(
     article: Article, new: dict, upload: File | None, changed: list[str], by: User | None
 ) -> ArticleUpdate:
     old_slug = article.slug
+    # Where readers saw the piece before (a section or tag it may leave), for the page cache.
+    previously_shown = caching.article_previous_scopes(article)
     apply_snapshot(article, new)
     # Saved in place, the piece has nothing pending any more (published or not).
     article.pending_revision = None
@@ -335,6 +342,8 @@ def _save_in_place(
         result.jobs.append(article_hero_renditions_enqueue(article=article, by=by))
     article_link_entities(article=article)
     revision_create(article=article, by=by)
+    # Nothing for a piece readers never saw: saving a draft invalidates no public page.
+    caching.article_pages_invalidate(article=article, previous=previously_shown)
     return result
 
 

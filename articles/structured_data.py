@@ -24,7 +24,12 @@ def _publisher(request) -> dict:
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_SITE_NAME,
         "url": request.build_absolute_uri("/"),
-        "logo": {"@type": "ImageObject", "url": request.build_absolute_uri(static("favicon.svg"))},
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static("logo.png")),
+            "width": 512,
+            "height": 512,
+        },
     }
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import notifications, roles
+from articles import caching, notifications, roles
 from articles.citations import blocking_citations, describe_blocking
 from articles.models import Article, Correction, Transition
 from articles.services import ArticleUpdateError, article_pending_apply, correction_add
@@ -41,6 +41,8 @@ class TransitionRule:
     refusal: str = ""
     # Refused while a quotation lacks a confirmed, verified citation, unless overridden.
     citation_gate: bool = False
+    # Refused while the piece has nobody on its byline: readers must know who wrote it.
+    byline_gate: bool = False
     # A further condition on the article's state, beyond its status being one of ``sources``.
     state_check: Callable[[Article], bool] | None = None
 
@@ -53,13 +55,8 @@ def _is_author_or_editor(user, article) -> bool:
     return roles.is_editor(user) or (roles.is_writer(user) and roles.is_author_of(user, article))
 
 
-def _scheduled_not_yet_live(article) -> bool:
-    return article.status == Status.SCHEDULED and not article.is_live
-
-
-def _live_if_scheduled(article) -> bool:
-    # A scheduled piece can be unpublished once it is live; before that, unscheduled.
-    return article.status != Status.SCHEDULED or article.is_live
+def _is_author(user, article) -> bool:
+    return (roles.is_editor(user) or roles.is_writer(user)) and roles.is_author_of(user, article)
 
 
 RULES = {
@@ -71,6 +68,7 @@ RULES = {
             (Status.DRAFT, Status.CHANGES_REQUESTED),
             Status.IN_REVIEW,
             _is_author_or_editor,
+            byline_gate=True,
             refusal=gettext_lazy("Only the piece's authors or an editor can submit it."),
         ),
         TransitionRule(
@@ -78,8 +76,9 @@ RULES = {
             gettext_lazy("Withdraw from review"),
             (Status.IN_REVIEW,),
             Status.DRAFT,
-            _is_author_or_editor,
-            refusal=gettext_lazy("Only the piece's authors or an editor can withdraw it."),
+            # An editor returns someone else's piece with "Request changes", saying why.
+            _is_author,
+            refusal=gettext_lazy("Only the piece's authors can withdraw it."),
         ),
         TransitionRule(
             "request_changes",
@@ -97,6 +96,7 @@ RULES = {
             Status.APPROVED,
             roles.can_approve,
             citation_gate=True,
+            byline_gate=True,
             refusal=gettext_lazy("Only an editor who did not write the piece can approve it."),
         ),
         TransitionRule(
@@ -106,6 +106,7 @@ RULES = {
             Status.PUBLISHED,
             _is_editor,
             citation_gate=True,
+            byline_gate=True,
             refusal=gettext_lazy("Only editors can publish."),
         ),
         TransitionRule(
@@ -116,6 +117,7 @@ RULES = {
             _is_editor,
             needs_time=True,
             citation_gate=True,
+            byline_gate=True,
             refusal=gettext_lazy("Only editors can schedule publication."),
         ),
         TransitionRule(
@@ -125,17 +127,15 @@ RULES = {
             Status.APPROVED,
             _is_editor,
             refusal=gettext_lazy("Only editors can cancel a schedule."),
-            state_check=_scheduled_not_yet_live,
         ),
         TransitionRule(
             "unpublish",
             gettext_lazy("Unpublish"),
-            (Status.PUBLISHED, Status.SCHEDULED),
+            (Status.PUBLISHED,),
             Status.UNPUBLISHED,
             _is_editor,
             comment_required=True,
             refusal=gettext_lazy("Only editors can unpublish."),
-            state_check=_live_if_scheduled,
         ),
         TransitionRule(
             "archive",
@@ -158,9 +158,24 @@ RULES = {
 
 
 def _state_allows(rule: TransitionRule, article: Article) -> bool:
-    if article.status not in rule.sources:
+    # A scheduled piece whose time has come counts as published: it can be unpublished or
+    # archived, no longer published "now" or unscheduled.
+    if article.status_now not in rule.sources:
         return False
     return rule.state_check is None or rule.state_check(article)
+
+
+def latest_change_request(article: Article) -> Transition | None:
+    """Return the editor's request that sent the piece back to its writers, while it is still
+    with them (None otherwise): what to change, who asked and when."""
+    if article.status != Status.CHANGES_REQUESTED:
+        return None
+    return (
+        article.transitions.filter(to_state=Status.CHANGES_REQUESTED)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def available_transitions(article: Article, user) -> list[TransitionRule]:
@@ -193,13 +208,18 @@ def _take(
         )
         if not _state_allows(rule, locked):
             raise WorkflowError(
-                _("“%(action)s” is not possible while the piece is %(state)s.")
-                % {"action": rule.label, "state": locked.get_status_display().lower()}
+                _("“%(action)s” is not possible while the piece is “%(state)s”.")
+                % {"action": rule.label, "state": locked.get_status_now_display()}
             )
         if not rule.allowed(by, locked):
             raise WorkflowError(rule.refusal)
         if rule.comment_required and not comment:
             raise WorkflowError(_("“%(action)s” needs a comment.") % {"action": rule.label})
+        if rule.byline_gate and not locked.authorships.all():
+            raise WorkflowError(
+                _("“%(action)s” needs a byline: add at least one author to the piece first.")
+                % {"action": rule.label}
+            )
         if rule.citation_gate:
             comment = _citation_gate(rule.label, locked, by, comment, override_reason)
 
@@ -233,6 +253,10 @@ def _take(
             at=now,
         )
         transaction.on_commit(lambda: notifications.transition_taken(step))
+        if from_state in Article.LIVE_STATUSES or rule.target in Article.LIVE_STATUSES:
+            caching.article_pages_invalidate(article=locked)
+        if rule.target == Status.SCHEDULED:
+            caching.article_schedule_note(publish_at=locked.publish_at)
     _copy_state(locked, article)
     return article
 
@@ -373,6 +397,7 @@ def article_update_publish(
                 raise WorkflowError(_("Add the note when the update goes live."))
             locked.pending_publish_at = publish_at
             locked.save(update_fields=["pending_publish_at"])
+            caching.article_schedule_note(publish_at=publish_at)
             when = timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M %Z")
             record = _("Update scheduled for %(when)s.") % {"when": when}
         else:

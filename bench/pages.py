@@ -5,8 +5,10 @@ Run by hand:  .venv/bin/python bench/pages.py [--seconds 10] [--concurrency 8] [
 It loads the demo content into a throwaway SQLite database, starts gunicorn on a free loopback
 port with the bench settings, then for each URL sends requests from concurrent keep-alive
 clients for a fixed time and reports requests per second, median and 95th-percentile latency,
-and the article page's throughput as a share of the minimal view's. Both are measured twice:
-with the page cache on (the production default) and off (every request renders).
+and the article page's throughput as a share of a minimal view's (a plain response) and of a
+minimal template view's. Both are measured twice: with the page cache on (the production
+default; compare with the plain response) and off (every request renders; compare with the
+template view).
 """
 
 import argparse
@@ -136,18 +138,21 @@ def main() -> None:
         try:
             measure(port, article, 1, 2)  # warm-up
             minimal = measure(port, "/bench/minimal/", args.seconds, args.concurrency)
+            templated = measure(port, "/bench/minimal-template/", args.seconds, args.concurrency)
             page = measure(port, article, args.seconds, args.concurrency)
         finally:
             server.terminate()
             server.wait()
         label = "page cache on" if cache_seconds != "0" else "page cache off"
         print(f"\n[{label}]")
-        for name, result in (("minimal view", minimal), ("article page", page)):
+        rows = (("minimal view", minimal), ("template view", templated), ("article page", page))
+        for name, result in rows:
             print(
-                f"  {name:<13} {result['rps']:8.0f} req/s   p50 {result['p50_ms']:6.2f} ms"
+                f"  {name:<14} {result['rps']:8.0f} req/s   p50 {result['p50_ms']:6.2f} ms"
                 f"   p95 {result['p95_ms']:6.2f} ms   errors {result['errors']}"
             )
         print(f"  article page / minimal view: {page['rps'] / minimal['rps']:.0%}")
+        print(f"  article page / minimal template view: {page['rps'] / templated['rps']:.0%}")
 
 
 if __name__ == "__main__":

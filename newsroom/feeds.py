@@ -16,8 +16,20 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from taggit.models import Tag
 
+from articles.caching import (
+    CORRECTIONS,
+    PUBLISHED,
+    article_scope,
+    author_pieces,
+    entity_pieces,
+    page_shows,
+    page_shows_articles,
+    section_pieces,
+    tag_pieces,
+)
 from articles.models import Article, Correction, Section
 from articles.search import body_text
+from people import page_versions
 from people.models import Author, Entity
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
@@ -82,10 +94,17 @@ class ArticleFeed(NewsroomFeed):
 
     def items(self, obj):
         articles = self.articles(obj).with_byline().prefetch_related("tags")
-        return articles.newest_first()[: settings.NEWSROOM_FEED_ITEMS]
+        items = list(articles.newest_first()[: settings.NEWSROOM_FEED_ITEMS])
+        page_shows(*self.scopes(obj))
+        page_shows_articles(items)
+        return items
 
     def articles(self, obj):
         return Article.objects.published()
+
+    def scopes(self, obj) -> list[str]:
+        """What the feed lists, for the page cache (articles.caching)."""
+        return [PUBLISHED]
 
     def item_title(self, article):
         return article.title
@@ -134,6 +153,9 @@ class SectionFeed(ArticleFeed):
     def articles(self, section):
         return super().articles(section).filter(section=section)
 
+    def scopes(self, section):
+        return [section_pieces(section.pk)]
+
     def title(self, section):
         return f"{section.name} · {settings.NEWSROOM_SITE_NAME}"
 
@@ -153,6 +175,9 @@ class AuthorFeed(ArticleFeed):
     def articles(self, author):
         return super().articles(author).filter(authors=author)
 
+    def scopes(self, author):
+        return [page_versions.author(author.pk), author_pieces(author.pk)]
+
     def title(self, author):
         return f"{author.name} · {settings.NEWSROOM_SITE_NAME}"
 
@@ -170,6 +195,9 @@ class TagFeed(ArticleFeed):
     def articles(self, tag):
         return super().articles(tag).filter(tags=tag)
 
+    def scopes(self, tag):
+        return [page_versions.tag(tag.pk), tag_pieces(tag.pk)]
+
     def title(self, tag):
         return f"{tag.name} · {settings.NEWSROOM_SITE_NAME}"
 
@@ -186,6 +214,9 @@ class EntityFeed(ArticleFeed):
 
     def articles(self, entity):
         return super().articles(entity).filter(mentions__entity=entity)
+
+    def scopes(self, entity):
+        return [page_versions.entity(entity.pk), entity_pieces(entity.pk)]
 
     def title(self, entity):
         return f"{entity.name} · {settings.NEWSROOM_SITE_NAME}"
@@ -212,9 +243,13 @@ class CorrectionsFeed(NewsroomFeed):
 
     def items(self):
         corrections = Correction.objects.filter(article__in=Article.objects.published())
-        return corrections.select_related("article").order_by("-created_at", "-id")[
-            : settings.NEWSROOM_FEED_ITEMS
-        ]
+        items = list(
+            corrections.select_related("article").order_by("-created_at", "-id")[
+                : settings.NEWSROOM_FEED_ITEMS
+            ]
+        )
+        page_shows(CORRECTIONS, PUBLISHED, *(article_scope(c.article_id) for c in items))
+        return items
 
     def item_title(self, correction):
         return f"{correction.get_kind_display()}: {correction.article.title}"

@@ -3,20 +3,32 @@ list them; plus the Google News sitemap of the last two days' pieces.
 
 All of them read ``Article.objects.published()``: a scheduled piece appears from its publish time
 on, and a listing page appears once it lists something.
+
+Each file holds at most ``URLS_PER_FILE`` addresses (the index lists the further pages), and every
+query is served by an index whatever the archive's size: pieces newest first, the latest change
+among public pieces (``article_live_changed_idx``), and one existence probe per listing. Listing
+pages carry no lastmod of their own: dating each one by its latest piece would read every piece of
+the archive on every request.
 """
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Model, OuterRef, QuerySet, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import escape
 from taggit.models import Tag
 
 from articles.models import Article, Section
 from people.models import Author
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Well under the protocol's 50,000, so that one file is quick to build and to fetch.
+URLS_PER_FILE = 10_000
 # Google News takes pieces published in the last two days, at most 1,000 of them.
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
@@ -28,38 +40,57 @@ def _last_change():
     return Greatest("updated_at", "publish_at")
 
 
-def _latest_change_of(articles: QuerySet) -> Subquery:
-    return Subquery(
-        articles.annotate(changed=_last_change()).order_by("-changed").values("changed")[:1]
+def latest_public_change():
+    """Return when a public piece last changed (read from one index entry), or None."""
+    return (
+        Article.objects.published()
+        .annotate(last_change=_last_change())
+        .order_by("-last_change")
+        .values_list("last_change", flat=True)
+        .first()
     )
 
 
-class LatestChangeSitemap(Sitemap):
-    """A sitemap whose items are annotated with ``last_change``; its latest is one aggregate
-    (rather than Django's default of reading every item), asked once per instance."""
+class PublicSitemap(Sitemap):
+    limit = URLS_PER_FILE
 
-    def lastmod(self, item):
-        return item.last_change
+    @cached_property
+    def paginator(self):
+        # Counted once per instance (Django's property would count again on every use).
+        return Paginator(self._items(), self.limit)
 
     def get_latest_lastmod(self):
+        """The latest change among public pieces, asked once per instance: any page listed
+        changed then at the latest."""
         if not hasattr(self, "_latest_change"):
-            self._latest_change = self.items().aggregate(latest=Max("last_change"))["latest"]
+            self._latest_change = latest_public_change()
         return self._latest_change
 
 
-class ArticleSitemap(LatestChangeSitemap):
+class ArticleSitemap(PublicSitemap):
+    """Every public piece, newest first, as (slug, last change) pairs: building 10,000 model
+    instances per file would cost more than everything else."""
+
+    def location(self, item):
+        # The route is reversed once, not once per piece.
+        if not hasattr(self, "_address"):
+            self._address = reverse("article_detail", kwargs={"slug": "-"}).rpartition("-/")[0]
+        return f"{self._address}{item[0]}/"
+
     def items(self):
         return (
             Article.objects.published()
             .annotate(last_change=_last_change())
-            .only("slug")
             .order_by("-first_published_at", "-id")
+            .values_list("slug", "last_change")
         )
 
+    def lastmod(self, item):
+        return item[1]
 
-class ListingSitemap(LatestChangeSitemap):
-    """A kind of listing page, dated by the latest change among the pieces it lists; pages that
-    list nothing yet are left out."""
+
+class ListingSitemap(PublicSitemap):
+    """A kind of listing page; pages that list nothing yet are left out."""
 
     listing_model: type[Model]
     # How a piece refers to the listing, e.g. "section" or "authors".
@@ -67,12 +98,7 @@ class ListingSitemap(LatestChangeSitemap):
 
     def items(self):
         listed = Article.objects.published().filter(**{self.article_lookup: OuterRef("pk")})
-        return (
-            self.listing_model.objects.only("slug")
-            .annotate(last_change=_latest_change_of(listed))
-            .filter(last_change__isnull=False)
-            .order_by("pk")
-        )
+        return self.listing_model.objects.only("slug").filter(Exists(listed)).order_by("pk")
 
 
 class SectionSitemap(ListingSitemap):
@@ -116,3 +142,22 @@ def news_articles() -> QuerySet:
         .only("slug", "title", "first_published_at")
         .order_by("-first_published_at", "-id")[:NEWS_LIMIT]
     )
+
+
+def urlset_xml(sitemap: Sitemap, page: str, base: str) -> str:
+    """Return one page of ``sitemap`` as sitemaps.org XML, its addresses under ``base``
+    (scheme and host). Written directly rather than through a template: a file of 10,000
+    addresses renders in milliseconds instead of seconds. Raises EmptyPage or
+    PageNotAnInteger for a page that does not exist."""
+    items = sitemap.paginator.page(page).object_list
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<urlset xmlns="{SITEMAP_NS}">\n']
+    has_lastmod = hasattr(type(sitemap), "lastmod")
+    zone = timezone.get_current_timezone()
+    for item in items:
+        lines.append(f"  <url>\n    <loc>{escape(base + sitemap.location(item))}</loc>\n")
+        moment = sitemap.lastmod(item) if has_lastmod else None
+        if moment is not None:
+            lines.append(f"    <lastmod>{moment.astimezone(zone).isoformat()}</lastmod>\n")
+        lines.append("  </url>\n")
+    lines.append("</urlset>\n")
+    return "".join(lines)

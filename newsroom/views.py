@@ -4,20 +4,21 @@ import logging
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from articles.caching import public_page
+from articles.caching import DIRECTORY, PUBLISHED, page_shows, public_page
 from articles.models import Article
+from articles.pagination import BoundedPaginator
 from articles.search import has_words, highlight, search_articles
 from newsroom.forms import SearchForm
 from newsroom.readiness import readiness
-from newsroom.sitemaps import SITEMAPS, news_articles
+from newsroom.sitemaps import SITEMAPS, news_articles, urlset_xml
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def search(request):
         filters = form.filters()
         articles = filters.apply(Article.objects.published().with_byline())
         results = search_articles(articles, query) if query else articles.newest_first()
-        page = Paginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
+        page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )
         context.update(searched=True, filters=filters, page_obj=page, hits=highlight(page, query))
@@ -96,14 +97,33 @@ def sitemap_index(request):
     """The sitemap index: one sitemap per kind of page, leaving out kinds with nothing public
     yet (a sitemap must list at least one address)."""
     sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
-    # A kind with no latest change has no public page at all.
-    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.get_latest_lastmod()}
+    page_shows(PUBLISHED, DIRECTORY)
+    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.paginator.count}
     return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
+
+
+@public_page(params=["p"])
+def sitemap(request, section):
+    """One sitemap file: up to ``URLS_PER_FILE`` addresses of one kind of page (``?p=`` for
+    the next ones)."""
+    page_shows(PUBLISHED, DIRECTORY)
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    base = f"{request.scheme}://{request.get_host()}"
+    try:
+        xml = urlset_xml(SITEMAPS[section](), request.GET.get("p", 1), base)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No such page of this sitemap.") from error
+    response = HttpResponse(xml, content_type="application/xml")
+    # As Django's own sitemap view: the file is for crawlers, not for search results.
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 @public_page
 def news_sitemap(request):
     """The Google News sitemap: pieces first published in the last two days."""
+    page_shows(PUBLISHED)
     context = {
         "articles": news_articles(),
         # Google News wants the bare ISO 639 language: "en", not "en-gb".

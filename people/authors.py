@@ -45,3 +45,18 @@ def author_get_or_create(*, name: str) -> tuple[Author, bool]:
     author.full_clean()
     author.save()
     return author, True
+
+
+@transaction.atomic
+def author_profile_get_or_create(*, user) -> Author:
+    """Return the author profile ``user`` signs pieces with, creating it on first use from the
+    account's full name (or its username when the account has no name), so that a writer's
+    new piece carries their byline without anyone setting it up."""
+    existing = Author.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    name = _normalize(user.get_full_name()) or user.get_username()
+    author = Author(name=name, slug=unique_author_slug(name), user=user)
+    author.full_clean()
+    author.save()
+    return author

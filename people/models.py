@@ -246,6 +246,38 @@ class EntitySlugRedirect(models.Model):
         return f"{self.old_slug} → {self.entity.slug}"
 
 
+class EntityMerge(models.Model):
+    """A record of one entity folded into another, with what it was and what moved, so that the
+    merge can be undone: the old entity comes back at its old address with its own names."""
+
+    survivor = models.ForeignKey(
+        Entity, verbose_name=_("kept entity"), on_delete=models.CASCADE, related_name="merges"
+    )
+    merged_name = models.CharField(_("merged entity"), max_length=200)
+    merged_slug = models.SlugField(_("merged entity's slug"), max_length=200)
+    # The merged entity's fields, aliases and redirects, the survivor's fields it filled, the
+    # aliases added to the survivor, and whatever the caller moved (e.g. citations' ids).
+    snapshot = models.JSONField(_("what was merged"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("entity merge")
+        verbose_name_plural = _("entity merges")
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.survivor}"
+
+
 class EntitySuggestion(CleanInputModel):
     """A name found in articles that the registry does not know: a proposed new entity, or
     (with ``entity`` set) a proposed alias of an existing one. A rejected suggestion is kept so

@@ -81,6 +81,14 @@ class PublishedArticleFactory(ArticleFactory):
     publish_at = factory.LazyFunction(timezone.now)
     first_published_at = factory.SelfAttribute("publish_at")
 
+    @factory.post_generation
+    def pages_invalidated(article, create, extracted, **kwargs):
+        # Publishing through the workflow tells the page cache; so does a test piece.
+        if create:
+            from articles.caching import article_pages_invalidate
+
+            article_pages_invalidate(article=article)
+
 
 def user_in_role(role: str, username: str, **kwargs):
     """Return a staff user in the "Writers" or "Editors" group."""

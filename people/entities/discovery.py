@@ -24,15 +24,18 @@ so a suggestion's count is what the article will show once the editor accepts it
 """
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from people.entities import nlp
 from people.entities.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
 from people.entities.lexicon import (
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
     CALENDAR_WORDS,
+    COMMON_ACRONYMS,
     CONNECTORS,
     EVENT_HEADS,
     HYPHENATED_PARTICLES,
@@ -44,6 +47,7 @@ from people.entities.lexicon import (
     STOPWORDS,
     STRICT_LOCATIVE_PREPOSITIONS,
     TITLE_WORDS,
+    WORK_NOUNS,
     is_abbreviation,
 )
 from people.entities.names import is_acronym, name_key
@@ -73,6 +77,23 @@ _DIRECTIONS = frozenset(
     if any(word.startswith(d) for d in ("north", "south", "east", "west"))
 )
 _STRIP_ADJECTIVE_SUFFIXES = ("ic", "ics", "ese", "ish")
+_DETERMINERS = frozenset({"the", "a", "an"})
+_QUOTED_SHORT = re.compile(r"[“\"‘«]([^“”\"‘’«»\n]{1,80}?)[,.!?]?[”\"’»]")
+# The model's labels (OntoNotes) read as the registry's kinds. Facilities (stadiums, bridges,
+# airports, cemeteries) are places people go to.
+_NER_KINDS = {
+    "PERSON": PERSON,
+    "ORG": ORGANISATION,
+    "GPE": PLACE,
+    "LOC": PLACE,
+    "FAC": PLACE,
+    "EVENT": EVENT,
+}
+# Names of things that are not entities here: nationalities and groups ("Protestants"),
+# works (films, concertos), products (spacecraft), laws and languages.
+_NER_NOT_NAMES = frozenset({"NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
+# Numbers never bound a name (a run never holds one anyway).
+_NER_QUANTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
 
 @dataclass
@@ -196,6 +217,7 @@ class _Document:
         self.blocked = blocked
         self.exclude = set(exclude)
         self.gazetteer = gazetteer()
+        self.doc = nlp.parse(text)
         self.known_spans = {(m.start, m.end) for m in self.known}
         self.untrusted = [(0, headline_end), *headings]
         self.tokens = self._tokenise(text)
@@ -205,6 +227,7 @@ class _Document:
         self.run_spans: list[tuple[int, int]] = []
         self.alias_of: dict[str, tuple[int, int]] = {}  # acronym -> the name it stands for
         self.country_acronyms: dict[str, str] = {}  # "US" -> "United States"
+        self.ner_acronyms: dict[str, str] = {}  # acronym -> the kind the model gave it
 
     # --- words and sentences
 
@@ -275,6 +298,9 @@ class _Document:
         return [_Token(word, offset, offset + len(word), "word", possessive=possessive)]
 
     def _mark_sentences(self, tokens: list[_Token]) -> None:
+        if self.doc is not None:
+            self._mark_parsed_sentences(tokens)
+            return
         at_start = True
         previous_word: _Token | None = None
         for token in tokens:
@@ -289,6 +315,20 @@ class _Document:
                 token.sentence_initial = at_start
                 at_start = False
                 previous_word = token
+
+    def _mark_parsed_sentences(self, tokens: list[_Token]) -> None:
+        """Mark the first word of each of the pipeline's sentences (and of each line)."""
+        starts = {sentence.start_char for sentence in self.doc.sents}
+        at_start = True
+        for token in tokens:
+            if token.kind == "brk" or token.start in starts:
+                at_start = True
+            if token.kind == "punct":
+                if token.text not in _OPENERS:
+                    at_start = False
+            elif token.kind == "word":
+                token.sentence_initial = at_start
+                at_start = False
 
     @staticmethod
     def _is_abbreviation(word: _Token | None) -> bool:
@@ -410,6 +450,9 @@ class _Document:
             return None
         if not self._adjacent(tokens[position - 1], tokens[position]):
             return None
+        if tokens[position].lower in CALENDAR_WORDS:
+            # "the Organization on Tuesday", "the Council in March": a date, not the name.
+            return None
         first = connectors[0]
         previous = tokens[end - 1].lower
         if first == "and":
@@ -429,9 +472,176 @@ class _Document:
         for start, end in self._runs():
             self.run_spans.append((start, end))
             self._read_run(start, end, top=True)
+        if self.doc is not None:
+            self._reconcile_with_ner()
+        # "the film Oppenheimer", "the spacecraft Perseverance": titles of works and products.
+        titles = SpanSet(self._quoted_titles())
+        self.proposals = [
+            p
+            for p in self.proposals
+            if not set(self._previous_words(p.start, 1)) & WORK_NOUNS
+            and not titles.contains(self.tokens[p.start].start, self.tokens[p.end - 1].end)
+        ]
         self._find_definitions()
         self._read_acronyms()
         return self._collect()
+
+    def _quoted_titles(self) -> list[tuple[int, int]]:
+        """Return the spans of short quotations in title case ("Game of Thrones", “Geronimo”):
+        the titles of works, whose capitals name no entity of the news."""
+        spans = []
+        for match in _QUOTED_SHORT.finditer(self.text):
+            words = re.findall(r"[^\W\d_][\w'’-]*", match[1])
+            content = [w for w in words if w.lower() not in STOPWORDS]
+            if content and len(words) <= 8 and all(w[0].isupper() for w in content):
+                spans.append((match.start(1), match.end(1)))
+        return spans
+
+    # --- the statistical model's entities
+
+    def _ner_spans(self) -> list[tuple[int, int, str]]:
+        """Return the pipeline's entities as (first token, end token, label) in this
+        document's tokens, without a leading article or a closing possessive."""
+        starts = {t.start: i for i, t in enumerate(self.tokens) if t.kind != "brk"}
+        ends = {t.end: i for i, t in enumerate(self.tokens) if t.kind != "brk"}
+        spans = []
+        for ent in self.doc.ents:
+            words = list(ent)
+            while words and (words[0].lower_ in _DETERMINERS or words[0].is_punct):
+                words.pop(0)
+            while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+                words.pop()
+            if not words:
+                continue
+            start = starts.get(words[0].idx)
+            end_char = words[-1].idx + len(words[-1].text)
+            end = ends.get(end_char)
+            if end is None and words[-1].text[-2:] in ("’s", "'s"):
+                end = ends.get(end_char - 2)
+            if start is None or end is None or end < start:
+                continue
+            spans.append((start, end + 1, ent.label_))
+        return spans
+
+    def _ner_name_kind(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+        """Return the span and kind to propose for one of the model's entities, or None when
+        the rules know better: a bare title, a pronoun, a demonym, a headline's capitals."""
+        kind = _NER_KINDS.get(label)
+        if kind is None:
+            return None
+        tokens = self.tokens
+        cut = next((i for i in range(start, end) if tokens[i].text in "(["), None)
+        if cut is not None:
+            end = cut  # "Real Estate Council of Ontario (RECO": the bracket is not the name's
+        if any(tokens[i].text in (",", ";") for i in range(start, end)):
+            return None  # "Tesla, Uber and Snapchat": a list, not a name
+        if any(t.headline or t.skip or t.known for t in tokens[start:end]):
+            return None
+        while start < end and (
+            self._is_title(tokens[start]) or self.gazetteer.is_demonym(tokens[start].text)
+        ):
+            start += 1  # "Chancellor Olaf Scholz": the title is not the name
+        last = end - 1
+        if last - start >= 2 and tokens[last - 1].text == "-" and tokens[last].is_word:
+            last -= 2  # "Lee Min-jun": a hyphenated given name keeps its lower-case half
+        if start >= end or not tokens[start].capitalised or not tokens[last].capitalised:
+            return None
+        words = [t for t in tokens[start:end] if t.is_word]
+        if not words or all(t.lower in STOPWORDS for t in words):
+            return None
+        if end - start == 1:
+            token = tokens[start]
+            if len(token.text) < 2 or not self._usable_single(start):
+                return None
+            if token.text.isupper() and not token.acronym:
+                return None
+            if kind == PERSON and (token.sentence_initial and token.lower in STOPWORDS):
+                return None
+        return start, end, kind
+
+    def _reconcile_with_ner(self) -> None:
+        """Let the model's entity boundaries and kinds correct the capital runs: a run that
+        crosses or spans several of its entities ("European Union Tomas Rivera", "Baikonur
+        Cosmodrome on March") or cuts one short ("Museum of Flight" of "Museum of Flight and
+        Space", "Lee Min" of "Lee Min-jun") is dropped; a run the model calls a work, a product
+        or a group of people ("Protestants") is dropped; then each of the model's names is
+        proposed with its kind, which adds its weight to the rules' reading of the same words."""
+        spans = self._ner_spans()
+        bounded = sorted((s, e, label) for s, e, label in spans if label not in _NER_QUANTITIES)
+        starts = [s for s, _e, _label in bounded]
+        widest = max((e - s for s, e, _label in bounded), default=0)
+        kept = []
+        for proposal in self.proposals:
+            # The model's entities that overlap the proposal start at most ``widest`` tokens
+            # before it (bisect: linear in the text, however many names it holds).
+            low = bisect_left(starts, proposal.start - widest)
+            high = bisect_left(starts, proposal.end)
+            inside = [
+                (s, e, label)
+                for s, e, label in bounded[low:high]
+                if s < proposal.end and proposal.start < e
+            ]
+            exact = [x for x in inside if x[0] == proposal.start and x[1] == proposal.end]
+            if exact:
+                if exact[0][2] in _NER_NOT_NAMES:
+                    continue
+                kept.append(proposal)
+                continue
+            if not inside:
+                kept.append(proposal)
+                continue
+            named = [x for x in inside if x[2] in _NER_KINDS]
+            if (
+                len(inside) == 1
+                and named
+                and proposal.start <= named[0][0]
+                and named[0][1] <= proposal.end
+                and proposal.weight >= STRONG
+                and not proposal.surname_only
+            ):
+                kept.append(proposal)  # a name the rules read in full around the model's
+                continue
+            if len(inside) == 1 and inside[0][2] in _NER_KINDS:
+                s, e, _label = inside[0]
+                if proposal.surname_only and s <= proposal.start and proposal.end <= e:
+                    kept.append(proposal)  # "Haftar" of "Marshal Haftar"
+                    continue
+        self.proposals = kept
+        self._people_by_relative_pronoun(spans)
+        for start, end, label in spans:
+            reading = self._ner_name_kind(start, end, label)
+            if reading is None:
+                continue
+            start, end, kind = reading
+            if end - start == 1 and self.tokens[start].acronym:
+                # Read with the other acronyms, which may spell a name in the text.
+                self.ner_acronyms[self.tokens[start].text] = kind
+                continue
+            weight = MEDIUM
+            if (
+                kind == PLACE
+                and end - start == 1
+                and not self.gazetteer.place(self.tokens[start].text)
+            ):
+                # A single word the model calls a place but no gazetteer knows ("Spotify"):
+                # a weak vote, which the rules' reading outweighs.
+                weight = WEAK
+            self._propose(
+                start, end, kind, weight, surname_only=kind == PERSON and end - start == 1
+            )
+
+    def _people_by_relative_pronoun(self, spans) -> None:
+        """ "Cuaron, whose last film ...", "Seagal, who ...": a name that "who" or "whose"
+        describes is a person's (bodies take "which"), whatever the model called it."""
+        for start, end, label in spans:
+            if label not in ("PERSON", "ORG", "GPE"):
+                continue
+            after = self._next_words(end, 2)
+            if after[:1] == [","] and after[1:2] in (["who"], ["whose"], ["whom"]):
+                reading = self._ner_name_kind(start, end, "PERSON")
+                if reading is not None:
+                    s, e, _kind = reading
+                    self._propose(s, e, PERSON, STRONG, surname_only=e - s == 1)
 
     def _name(self, start: int, end: int) -> str:
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
@@ -683,7 +893,9 @@ class _Document:
         elif previous in STRICT_LOCATIVE_PREPOSITIONS:
             self._propose(index, index + 1, PLACE, WEAK)
         elif after and after[0] in SPEECH_VERBS:
-            self._propose(index, index + 1, PERSON, WEAK, surname_only=True)
+            # "Saqib said": people say things far more often than a bare company name does
+            # (and "the ministry said" was read above, with its article).
+            self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
         elif not token.lower.endswith(ADJECTIVE_SUFFIXES):
             self._propose(index, index + 1, ORGANISATION, WEAK, needs_support=True)
 
@@ -768,16 +980,26 @@ class _Document:
                 self._ensure_proposal(*span)
                 self.alias_of[acronym] = span
                 continue
-            gated = len(indices) >= 2 or any(
-                self._previous_words(index)[:1] == ["the"] for index in indices
+            if name_key(acronym).replace(".", "") in COMMON_ACRONYMS:
+                continue  # "TV", "GDP": vocabulary, not a name
+            # Once with no cue ("a deal with NASA", "the agency GCHQ") is enough when the model
+            # reads a name or the acronym is three letters or more.
+            gated = (
+                len(indices) >= 2
+                or acronym in self.ner_acronyms
+                or sum(char.isalpha() for char in acronym) >= 3
+                or any(self._previous_words(index)[:1] == ["the"] for index in indices)
             )
             if not gated:
                 continue
             country = self.gazetteer.acronyms.get(acronym.replace(".", ""))
             if country:
                 self.country_acronyms[acronym] = country
+            kind = PLACE if country else ORGANISATION
+            if self.ner_acronyms.get(acronym) in (PLACE, PERSON):
+                kind = self.ner_acronyms[acronym]  # "DRC"; "JFK"
             for index in indices:
-                self._propose(index, index + 1, PLACE if country else ORGANISATION, MEDIUM)
+                self._propose(index, index + 1, kind, MEDIUM)
 
     def _ensure_proposal(self, start: int, end: int) -> None:
         if not any(p.start == start and p.end == end for p in self.proposals):
@@ -825,8 +1047,8 @@ class _Document:
             word = name_key(self._name(proposal.start, proposal.end))
             if word in people:
                 weights[people[word]][PERSON] += proposal.weight
-            elif word in first_words:
-                continue
+            elif word in first_words and not self.tokens[proposal.start].acronym:
+                continue  # "Wagner" of "Wagner Group"; but "UN" of "UN Environment" is the UN
             else:
                 self._add_use(proposal, weights, names, first_seen, uses, supported)
 
@@ -905,24 +1127,31 @@ class _Document:
         return kept
 
     def _context(self, offset: int) -> str:
+        """Return the sentence where the name is first seen, in whole words: cut to
+        CONTEXT_CHARS around the name, at spaces, with an ellipsis where it was cut."""
         # The sentence is looked for near the name only: a search back to the start of a long
         # text for every candidate made saving a long piece quadratic.
         low = max(0, offset - _CONTEXT_REACH)
         high = min(len(self.text), offset + _CONTEXT_REACH)
-        start = max(
-            self.text.rfind(". ", low, offset) + 2,
-            self.text.rfind("\n", low, offset) + 1,
-            low,
-        )
+        # A name at the very start has no sentence end before it: rfind's -1 must not become 1.
+        ends = (self.text.rfind(". ", low, offset), self.text.rfind("\n", low, offset))
+        starts = [i + (2 if self.text.startswith(". ", i) else 1) for i in ends if i >= 0]
+        start = max([low, *starts])
         end_candidates = [
             i
             for i in (self.text.find(". ", offset, high), self.text.find("\n", offset, high))
             if i >= 0
         ]
         end = min(end_candidates) + 1 if end_candidates else high
-        snippet = " ".join(self.text[start:end].split())
+        lead = ""
+        if offset - start > CONTEXT_CHARS // 2:
+            # A long sentence: start a few words before the name, at a word's beginning.
+            start = self.text.find(" ", offset - CONTEXT_CHARS // 3, offset) + 1 or start
+            lead = "…"
+        snippet = lead + " ".join(self.text[start:end].split())
         if len(snippet) > CONTEXT_CHARS:
-            snippet = snippet[: CONTEXT_CHARS - 1].rstrip() + "…"
+            cut = snippet.rfind(" ", 0, CONTEXT_CHARS - 1)
+            snippet = snippet[: cut if cut > 0 else CONTEXT_CHARS - 1].rstrip() + "…"
         return snippet
 
 

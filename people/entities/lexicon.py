@@ -199,17 +199,26 @@ TITLE_WORDS = frozenset(
     | _EXTRA_TITLES
 )
 
-# Verbs of saying, in every form a report uses them: after a name they make it a speaker
-# (discovery), and next to a quotation they attribute it (articles.citations).
+# Verbs of saying, in the forms news writes them: "said", "says", "adds", "implored". Discovery
+# reads a name before one as a person's; quote attribution looks for their subjects.
 SPEECH_VERBS = _words(
-    """said says say told tells added adds noted notes argued argues called calls warned warns
-    explained explains wrote writes stated states confirmed confirms commented comments claimed
-    claims insisted insists described describes asked asks replied replies observed acknowledged
-    acknowledges suggested suggests admitted admits remarked stressed stresses emphasised
-    emphasized maintained maintains predicted predicts concluded announced announces declared
-    declares tweeted posted recalled recalls labelled labeled dubbed termed characterised
-    characterized responded responds answered continued believes thinks cautioned cautions
-    contended contends agreed agrees denied denies"""
+    """said says say saying told tells tell called calls added adds add noted notes argued
+    argues warned warns claimed claims wrote writes explained explains stated states
+    insisted insists
+    believes believed thinks thought announced announces denied denies admitted admits
+    acknowledged acknowledges suggested suggests confirmed confirms commented comments
+    described describes asked asks replied replies observed observes remarked remarks
+    stressed stresses emphasised emphasises emphasized emphasizes maintained maintains
+    predicted predicts concluded concludes declared declares tweeted posted recalled recalls
+    labelled labeled dubbed termed characterised characterized responded responds answered
+    answers continued continues cautioned cautions contended contends agreed agrees
+    implored implores urged urges pleaded pleads begged begs conceded concedes countered
+    counters insisted mused muses quipped quips joked jokes shouted shouts whispered
+    exclaimed exclaims pointed reported reports testified testifies vowed vows promised
+    promises recounted recounts lamented laments complained complains boasted boasts
+    admitted added explained wondered wonders reflected reflects reckoned reckons told
+    texted emailed wrote proclaimed proclaims mocked mocks revealed reveals assured assures
+    retorted retorts sighed reminded reminds quoted"""
 )
 # Phrases that attribute what follows or precedes them: "according to X", "as X put it".
 SPEECH_PHRASES = ("put it", "according to", "in the words of")
@@ -277,3 +286,20 @@ ADJECTIVE_SUFFIXES = ("ish", "ese", "ic", "ics", "ian", "ians", "ean", "eans", "
 
 # Words after which a comma phrase describes a person: "Emadeddin Badi, an analyst with ...".
 APPOSITIVE_DETERMINERS = _words("a an the its his her their")
+
+# Nouns that introduce the title of a work or a product, which is not an entity of the news:
+# "the film Oppenheimer", "the spacecraft Perseverance", "his Violin Concerto".
+WORK_NOUNS = _words(
+    """film films movie movies series show shows sitcom documentary novel novels book books
+    memoir album albums song songs single opera operas play plays musical concerto concertos
+    symphony sonata painting poem podcast game video spacecraft rocket probe satellite rover
+    telescope ship vessel yacht aircraft jet drone car model phone app brand"""
+)
+
+# Acronyms of ordinary vocabulary, not of any organisation, place or person: "TV", "GDP", "CEO".
+COMMON_ACRONYMS = _words(
+    """tv dna rna gdp gnp ceo cfo coo cto vat ai it pr hiv aids usb pdf faq diy vip rip ok
+    ad bc bce ce am pm uk-based id ip url www html sms gps atm suv ufo lgbt lgbtq covid sars
+    mp mps mep tba tbc asap fyi aka eta vs rsvp hr qa ipo esg co2 nb ps dj mc mvp ngo ngos
+    phd mba bsc ma ba msc md rn eu-wide ev evs cctv dvd cd lcd led"""
+)

@@ -4,10 +4,11 @@
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from people.entities.names import name_key
-from people.models import Entity, EntityAlias, EntitySlugRedirect, EntitySuggestion
+from people.models import Entity, EntityAlias, EntityMerge, EntitySlugRedirect, EntitySuggestion
 from people.slugs import unique_slug
 
 SLUG_MAX_LENGTH = Entity._meta.get_field("slug").max_length
@@ -82,11 +83,12 @@ def entity_slug_change_record(*, entity: Entity, old_slug: str) -> None:
 
 
 @transaction.atomic
-def entity_merge(*, source: Entity, target: Entity) -> Entity:
+def entity_merge(*, source: Entity, target: Entity, by=None, moved: dict | None = None) -> Entity:
     """Fold ``source`` into ``target``: its name and aliases become the target's aliases, its
     page address and old addresses redirect to the target, and blanks in the target's
     description, Wikidata id and image are filled from it. ``source`` is deleted; the caller
-    re-links the articles that mentioned it."""
+    re-links the articles that mentioned it. The merge is recorded (EntityMerge, with
+    ``moved``: what the caller moved, for it to move back) so ``entity_merge_undo`` can undo it."""
     if source.pk == target.pk:
         raise RegistryError(_("An entity cannot be merged into itself."))
     locked = {
@@ -98,6 +100,17 @@ def entity_merge(*, source: Entity, target: Entity) -> Entity:
 
     names = [source.name, *source.aliases.values_list("name", flat=True)]
     source_slug = source.slug
+    had = {name_key(n) for n in [target.name, *target.aliases.values_list("name", flat=True)]}
+    snapshot = {
+        "kind": source.kind,
+        "description": source.description,
+        "wikidata_id": source.wikidata_id,
+        "image": source.image.name if source.image else "",
+        "aliases": names[1:],
+        "redirects": list(source.slug_redirects.values_list("old_slug", flat=True)),
+        "added_aliases": [n for n in names if name_key(n) not in had],
+        "moved": moved or {},
+    }
     EntitySlugRedirect.objects.filter(entity=source).update(entity=target)
     EntitySuggestion.objects.filter(entity=source).delete()
     fill = {}
@@ -111,10 +124,74 @@ def entity_merge(*, source: Entity, target: Entity) -> Entity:
         setattr(target, field, value)
     if wikidata_id:
         target.wikidata_id = wikidata_id
+        fill["wikidata_id"] = wikidata_id
     target.save()
     EntitySlugRedirect.objects.update_or_create(old_slug=source_slug, defaults={"entity": target})
     entity_aliases_add(entity=target, names=names)
+    EntityMerge.objects.create(
+        survivor=target,
+        merged_name=names[0],
+        merged_slug=source_slug,
+        snapshot={**snapshot, "filled": fill},
+        created_by=by,
+    )
     return target
+
+
+@transaction.atomic
+def entity_merge_undo(*, merge: EntityMerge, by=None) -> Entity:
+    """Undo a merge: the merged entity comes back with its kind, description, Wikidata id,
+    image, aliases and old addresses; the survivor loses the names and blanks it was given.
+    Return the restored entity; the caller moves back what it moved and re-links articles."""
+    merge = EntityMerge.objects.select_for_update().select_related("survivor").get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise RegistryError(_("This merge has already been undone."))
+    if Entity.objects.filter(slug=merge.merged_slug).exists():
+        raise RegistryError(
+            _("Another entity now uses the address “%(slug)s”; rename it first.")
+            % {"slug": merge.merged_slug}
+        )
+    survivor, snapshot = merge.survivor, merge.snapshot
+    added = {name_key(name) for name in snapshot.get("added_aliases", [])}
+    for alias in survivor.aliases.all():
+        if name_key(alias.name) in added:
+            alias.delete()
+    for field, value in snapshot.get("filled", {}).items():
+        current = survivor.image.name if field == "image" else getattr(survivor, field)
+        if current == value:  # unless someone has changed it since
+            setattr(survivor, field, "")
+    survivor.save()
+    restored = Entity(
+        name=merge.merged_name,
+        slug=merge.merged_slug,
+        kind=snapshot["kind"],
+        description=snapshot.get("description", ""),
+        wikidata_id=snapshot.get("wikidata_id", ""),
+        image=snapshot.get("image", ""),
+    )
+    restored.full_clean(exclude=["image"])
+    restored.save()
+    EntityAlias.objects.bulk_create(
+        EntityAlias(entity=restored, name=name) for name in snapshot.get("aliases", [])
+    )
+    EntitySlugRedirect.objects.filter(old_slug=merge.merged_slug).delete()
+    EntitySlugRedirect.objects.filter(old_slug__in=snapshot.get("redirects", [])).update(
+        entity=restored
+    )
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_at"])
+    return restored
+
+
+@transaction.atomic
+def suggestion_edit(*, suggestion: EntitySuggestion, name: str, kind: str) -> EntitySuggestion:
+    """Correct a pending suggestion's name or kind before it is accepted (recognition glued a
+    word to the name, or took a place for a person); ValidationError when they are not valid."""
+    suggestion.name = " ".join(name.split())
+    suggestion.kind = kind
+    suggestion.full_clean(exclude=["entity"])
+    suggestion.save(update_fields=["name", "kind", "updated_at"])
+    return suggestion
 
 
 @transaction.atomic

@@ -227,3 +227,46 @@ def test_only_editors_get_the_verification_field(client, writer, editor):
     assert 'name="citations-0-verification"' not in page
     client.force_login(editor)
     assert 'name="citations-0-verification"' in client.get(url).content.decode()
+
+
+def test_in_the_admin_an_edit_of_an_approved_piece_sends_it_back_to_review(client, editor):
+    from articles.workflow import article_approve, article_submit
+    from tests.articles.admin_forms import change_form_data
+    from tests.factories import user_in_role
+
+    approver = user_in_role("Editors", "approver")
+    article = ArticleFactory(created_by=editor)
+    article_submit(article=article, by=editor)
+    article_approve(article=article, by=approver)
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        change_form_data(client, article, body="<p>Rewritten after approval.</p>", _continue="1"),
+        follow=True,
+    )
+
+    article.refresh_from_db()
+    assert article.status == "in_review"
+    assert "back in review" in response.text
+    assert "edited the text after approval (Body)" in response.text  # in the timeline
+
+
+def test_in_the_admin_editing_a_verified_quote_makes_it_unverified(superuser_client):
+    from tests.articles.admin_forms import change_form_data
+
+    article = _quoting_article()
+    article.citations.filter(quote="double by spring").update(
+        review="confirmed", verification="verified", speaker_name="Ana Costa"
+    )
+    data = change_form_data(superuser_client, article)
+    data[f"{_citation_rows(data, 'double by spring')}url"] = "https://example.org/elsewhere"
+
+    response = superuser_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), data
+    )
+
+    assert response.status_code == 302
+    citation = article.citations.get(quote="double by spring")
+    assert citation.verification == "unverified"
+    assert "must be verified again" in article.transitions.first().comment

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Revision, Transition
+from people.models import Author
 from tests.articles.admin_forms import change_form_data
 from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory, user_in_role
 from tests.queries import page_queries
@@ -196,3 +197,200 @@ def test_admin_lists_query_count_is_fixed(client, editor):
     after = [page_queries(client, url) for url in urls]
 
     assert after == before
+
+
+def _add_form_data(response) -> dict:
+    """The blank add form's values as the browser would submit them."""
+    form = response.context["adminform"].form
+    data = dict.fromkeys(form.fields, "")
+    data.pop("hero_image")
+    for admin_formset in response.context["inline_admin_formsets"]:
+        inline = admin_formset.formset
+        prefix = inline.prefix
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": str(len(inline.forms)),
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+        for row in inline.forms:
+            for name in row.fields:
+                if name not in ("DELETE", "id", inline.fk.name):
+                    data[row.add_prefix(name)] = row.initial.get(name, "")
+    return data
+
+
+def test_a_writers_new_piece_is_bylined_to_them_by_default(client):
+    writer = user_in_role("Writers", "wanda", first_name="Wanda", last_name="Writer")
+    client.force_login(writer)
+
+    response = client.get(reverse("admin:articles_article_add"))
+    assert '<option value="' in response.text and "Wanda Writer</option>" in response.text
+    data = _add_form_data(response) | {
+        "title": "Grain routes after the floods",
+        "slug": "grain-routes-after-the-floods",
+    }
+    saved = client.post(reverse("admin:articles_article_add"), data)
+
+    assert saved.status_code == 302
+    article = Article.objects.get(slug="grain-routes-after-the-floods")
+    assert [author.name for author in article.authors.all()] == ["Wanda Writer"]
+    assert article.authors.get().user == writer
+
+
+def test_an_editor_without_a_profile_gets_no_default_byline(client, editor):
+    client.force_login(editor)
+
+    response = client.get(reverse("admin:articles_article_add"))
+
+    byline = next(
+        f.formset
+        for f in response.context["inline_admin_formsets"]
+        if f.formset.prefix == "authorships"
+    )
+    assert len(byline.forms) == 0
+    assert not Author.objects.filter(user=editor).exists()
+
+
+def test_the_change_request_is_shown_above_the_form_with_who_and_when(client, writer, editor):
+    from articles import workflow
+
+    article = ArticleFactory(authors=[AuthorFactory(user=writer)])
+    workflow.article_submit(article=article, by=writer)
+    workflow.article_request_changes(article=article, by=editor, comment="Cite the ministry.")
+    client.force_login(writer)
+
+    html = client.get(_change_url(article)).text
+
+    top = html[: html.index('id="article_form"')]
+    assert "Changes requested by editor" in top and "Cite the ministry." in top
+
+
+def test_a_writer_reads_a_submitted_piece_as_readers_will_not_as_html(client, writer):
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=writer)],
+        status=Status.IN_REVIEW,
+        body="<p>Aid reached <strong>the port</strong>.</p>",
+    )
+    client.force_login(writer)
+
+    html = client.get(_change_url(article)).text
+
+    assert '<div class="article-body-as-read"><p>Aid reached <strong>the port</strong>.</p>' in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_view_on_site_is_offered_only_for_a_live_piece(client, editor):
+    client.force_login(editor)
+    draft, live = ArticleFactory(), PublishedArticleFactory()
+
+    assert "View on site" not in client.get(_change_url(draft)).text
+    assert "View on site" in client.get(_change_url(live)).text
+
+
+def test_preview_links_are_listed_with_their_address_to_copy(client, editor):
+    import re
+
+    from articles.previews import preview_link_create, preview_link_from_token
+
+    article = ArticleFactory()
+    link = preview_link_create(article=article, by=editor, days=3)
+    client.force_login(editor)
+
+    html = client.get(_change_url(article)).text
+
+    token = re.search(r'value="http://testserver/preview/([^/"]+)/"', html)[1]
+    assert preview_link_from_token(token) == link
+    assert 'data-copy="preview-link-' in html and "Revoke" in html
+
+
+def test_in_this_piece_lists_entities_suggestions_and_quotations(client, editor):
+    from articles.entities import article_link_entities
+    from tests.factories import EntityFactory
+
+    EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(
+        body="<p>Tankers in the Persian Gulf. The Libyan National Army (LNA) advanced. "
+        "“We will not retreat,” said Khalifa Haftar.</p>"
+    )
+    article_link_entities(article=article)
+    client.force_login(editor)
+
+    html = client.get(_change_url(article)).text
+
+    panel = html[html.index('id="in-this-piece"') : html.index('id="article_form"')]
+    assert "Persian Gulf" in panel and "place · 1 mention" in panel
+    assert "Remove from this piece" in panel and "Link there instead" in panel
+    assert "Libyan National Army" in panel and ">Accept</button>" in panel
+    assert "We will not retreat" in panel and "Khalifa Haftar" in panel
+
+
+def test_a_writer_removes_a_wrong_link_from_their_draft_and_it_sticks(client, writer):
+    from articles.entities import article_link_entities
+    from articles.models import Mention
+    from tests.factories import EntityFactory
+
+    gulf = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=writer)], body="<p>Tankers in the Persian Gulf.</p>"
+    )
+    article_link_entities(article=article)
+    client.force_login(writer)
+    url = reverse("admin:articles_article_mention_fix", args=[article.pk, gulf.pk])
+
+    response = client.post(url, {"action": "remove"}, follow=True)
+
+    assert "“Persian Gulf” is no longer linked in this piece." in response.text
+    assert not Mention.objects.filter(article=article).exists()
+    data = change_form_data(client, article, title="Tankers, again")
+    assert client.post(_change_url(article), data).status_code == 302
+    assert not Mention.objects.filter(article=article).exists()
+    panel = client.get(_change_url(article)).text
+    assert "“Persian Gulf” is not linked" in panel
+    assert ">Accept</button>" not in panel
+
+
+def test_repointing_to_an_unknown_name_says_so_and_changes_nothing(client, editor):
+    from articles.entities import article_link_entities
+    from articles.models import Mention
+    from tests.factories import EntityFactory
+
+    gulf = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(body="<p>Tankers in the Persian Gulf.</p>")
+    article_link_entities(article=article)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_mention_fix", args=[article.pk, gulf.pk])
+
+    response = client.post(url, {"action": "repoint", "replacement": "Gulf of Oman"}, follow=True)
+
+    assert "No entity is called “Gulf of Oman”" in response.text
+    assert Mention.objects.get(article=article).entity == gulf
+
+
+def test_an_image_chosen_in_a_form_that_failed_is_kept_for_the_next_try(client, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.images import png_bytes
+
+    writer = user_in_role("Writers", "wanda", first_name="Wanda", last_name="Writer")
+    client.force_login(writer)
+    url = reverse("admin:articles_article_add")
+    data = _add_form_data(client.get(url)) | {"title": "Harbour", "slug": "harbour"}
+
+    failed = client.post(url, data | {"hero_image": SimpleUploadedFile("port.png", png_bytes())})
+    assert failed.status_code == 200  # refused: an image needs alt text
+    token = failed.context["adminform"].form.data["pending_hero_image"]
+    assert "Kept from your last try: port.png" in failed.text
+    assert f'value="{token}"' in failed.text
+
+    saved = client.post(url, data | {"pending_hero_image": token, "hero_alt": "A quay at dawn"})
+
+    assert saved.status_code == 302
+    article = Article.objects.get(slug="harbour")
+    assert article.hero_image and article.hero_alt == "A quay at dawn"
+    forged = client.post(
+        url, data | {"slug": "other", "pending_hero_image": "articles/x.png", "hero_alt": "x"}
+    )
+    assert forged.status_code == 302 and not Article.objects.get(slug="other").hero_image

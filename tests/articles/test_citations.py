@@ -270,3 +270,31 @@ def test_accepting_a_speaker_suggestion_links_confirmed_and_suggested_citations(
     assert found["PR stunt"].speaker == Entity.objects.get(name="Emadeddin Badi")
     assert found["PR stunt"].review == Citation.Review.CONFIRMED
     assert found["political problem for Haftar"].speaker == Entity.objects.get(name="Tim Eaton")
+
+
+def test_footnote_numbers_follow_the_order_readers_meet_them(editor):
+    from articles.citations import citation_save
+    from articles.entities import article_link_entities
+
+    article = ArticleFactory(
+        body="<p>Reserves fell sharply last year.</p>"
+        "<p>“It was a shock,” said Amal Haddad, an economist.</p>"
+    )
+    article_link_entities(article=article)
+    source = Citation(
+        article=article,
+        kind=Citation.Kind.DOCUMENT,
+        source_title="Central bank annual report",
+        review=Citation.Review.CONFIRMED,
+    )
+    citation_save(citation=source, by=editor)
+    article.body = (
+        f'<p>Reserves <a href="#{source.anchor}">fell sharply</a> last year.</p>'
+        "<p>“It was a shock,” said Amal Haddad, an economist.</p>"
+    )
+    article.save()
+
+    article_link_entities(article=article)
+
+    numbers = dict(article.citations.values_list("kind", "number"))
+    assert numbers == {Citation.Kind.DOCUMENT: 1, Citation.Kind.QUOTE: 2}

@@ -43,3 +43,35 @@ def test_writer_dashboard_shows_own_drafts_and_returned_pieces(client):
     assert "My draft" in html
     assert "Returned to me" in html and "Sent back to me" in html
     assert "Colleague" not in html
+
+
+def test_a_scheduled_piece_that_went_live_is_not_said_to_go_live(client):
+    PublishedArticleFactory(
+        title="Went live at dawn",
+        status=Status.SCHEDULED,
+        publish_at=timezone.now() - timedelta(hours=2),
+    )
+    client.force_login(user_in_role("Editors", "editor"))
+
+    html = client.get(reverse("admin:index")).text
+
+    recent = html[html.index("Recently published") :]
+    assert "Went live at dawn" in recent
+    assert "goes live" not in html
+
+
+def test_writer_dashboard_shows_what_the_editor_asked_who_and_when(client):
+    from articles import workflow
+
+    writer = user_in_role("Writers", "writer")
+    editor = user_in_role("Editors", "editor", first_name="Edith", last_name="Desk")
+    article = ArticleFactory(title="Sent back", authors=[AuthorFactory(user=writer)])
+    workflow.article_submit(article=article, by=writer)
+    workflow.article_request_changes(article=article, by=editor, comment="Name the port.")
+    client.force_login(writer)
+
+    html = client.get(reverse("admin:index")).text
+
+    returned = html[html.index("Returned to me") :]
+    assert "Changes requested by Edith Desk" in returned
+    assert "Name the port." in returned

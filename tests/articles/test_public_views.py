@@ -2,15 +2,19 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Mention
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    EntityFactory,
     PublishedArticleFactory,
     SectionFactory,
 )
+from tests.images import png_bytes
 from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +90,8 @@ def test_listings_are_newest_first(client):
 
 
 def _build_site(n: int):
-    """One section, author and tag shared by 3 published pieces, each with ``n`` authors and
-    ``n`` tags."""
+    """One section, author and tag shared by 7 published pieces (enough for the front page's
+    section rails below its lead and top stories), each with ``n`` authors and ``n`` tags."""
     section = SectionFactory()
     lead_author = AuthorFactory()
     articles = [
@@ -96,7 +100,7 @@ def _build_site(n: int):
             authors=[lead_author, *AuthorFactory.create_batch(n - 1)],
             tags=["shared", *[f"topic-{i}" for i in range(n - 1)]],
         )
-        for _ in range(3)
+        for _ in range(7)
     ]
     return {
         "home": reverse("home"),
@@ -110,7 +114,9 @@ def _build_site(n: int):
 # Freshness stamp, navigation, the page's rows and their prefetches; the article page adds tags,
 # corrections, entity mentions and related pieces.
 # The article page: +1 for its citations (Sources list), fetched in one query however many.
-QUERY_BUDGET = {"home": 6, "article": 10, "section": 6, "author": 6, "tag": 6}
+# The front page: lead and top stories, section rails (each with its byline prefetch) and the
+# month's most mentioned entities.
+QUERY_BUDGET = {"home": 7, "article": 10, "section": 6, "author": 6, "tag": 6}
 
 
 @pytest.mark.parametrize("page", sorted(QUERY_BUDGET))
@@ -136,12 +142,89 @@ def test_home_leads_with_the_newest_piece_then_latest_then_sections(client):
 
     html = client.get("/").text
 
-    lead = html[html.index('class="lead"') : html.index("latest-heading")]
+    lead = html[html.index('class="lead') : html.index("top-heading")]
     assert "Newest piece" in lead
-    sections = html[html.index('id="section-') :]
-    assert sections.index("Climate") < sections.index("Old climate piece")
-    assert sections.index("Economy") < sections.index("Economy piece")
+    top = html[html.index("top-heading") :]
+    assert top.index("Economy piece") < top.index("Old climate piece")
     assert html.count("<h1") == 1
+
+
+def test_home_section_rails_leave_out_the_pieces_shown_above(client):
+    section = SectionFactory(name="Economy")
+    now = timezone.now()
+    for days in range(1, 8):
+        PublishedArticleFactory(
+            title=f"Piece {days} days old", section=section, publish_at=now - timedelta(days=days)
+        )
+
+    html = client.get("/").text
+
+    for days in range(1, 8):
+        assert html.count(f"Piece {days} days old") == 1
+    rail = html[html.index('id="section-') :]
+    assert "Piece 6 days old" in rail and "Piece 5 days old" not in rail
+
+
+def test_home_shows_pictures_and_the_months_most_mentioned_entities(client, media_root):
+    sea = EntityFactory(name="Red Sea", kind="place")
+    gulf = EntityFactory(name="Persian Gulf", kind="place")
+    old = EntityFactory(name="Caspian Sea", kind="place")
+    now = timezone.now()
+    pieces = [
+        PublishedArticleFactory(
+            title=f"Piece {days}",
+            publish_at=now - timedelta(days=days),
+            hero_image=SimpleUploadedFile("hero.png", png_bytes(64, 36)),
+            hero_alt=f"Alt {days}",
+        )
+        for days in (1, 2, 40)
+    ]
+    for article, entities in zip(pieces, [[sea, gulf], [sea], [old]], strict=True):
+        for entity in entities:
+            Mention.objects.create(article=article, entity=entity, count=1, first_offset=0)
+
+    html = client.get("/").text
+
+    lead = html[html.index('class="lead') : html.index("top-heading")]
+    assert 'alt="Alt 1"' in lead and 'loading="eager"' in lead
+    top = html[html.index("top-heading") :]
+    assert 'class="card__image"' in top and 'loading="lazy"' in top
+    mentioned = html[html.index("mentioned-heading") :]
+    assert mentioned.index("Red Sea") < mentioned.index("Persian Gulf")
+    assert "2 pieces" in mentioned and "Caspian Sea" not in mentioned
+
+
+@pytest.mark.parametrize("page", ["section", "author", "tag"])
+def test_list_pages_show_lazy_sized_thumbnails(client, media_root, page):
+    section, author = SectionFactory(), AuthorFactory()
+    article = PublishedArticleFactory(
+        section=section,
+        authors=[author],
+        tags=["shared"],
+        hero_image=SimpleUploadedFile("hero.png", png_bytes(64, 36)),
+        hero_alt="A harbour",
+    )
+    url = {
+        "section": section.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "tag": reverse("tag_detail", kwargs={"slug": "shared"}),
+    }[page]
+
+    html = client.get(url).text
+
+    card = html[html.index("article-card--thumb") :]
+    assert 'class="card__thumb"' in card
+    assert 'loading="lazy"' in card and 'width="64" height="36"' in card
+    assert article.hero_image.url in card
+
+
+def test_pages_without_a_picture_share_the_publications_card(client):
+    article = PublishedArticleFactory()
+
+    for url in ["/", article.get_absolute_url()]:
+        html = client.get(url).text
+        assert html.count('property="og:image"') == 1
+        assert "og-default.png" in html
 
 
 def test_home_page_two_onwards_is_a_plain_newest_first_list(client):

@@ -67,5 +67,7 @@ def test_article_page_has_canonical_and_link_preview_metadata(client):
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:title" content="Ports &amp; power">' in html
     assert '<meta property="og:description" content="Who runs the terminals.">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    # No picture of its own: the publication's card, so a share is never blank.
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert 'content="http://testserver/static/og-default.png"' in html
     assert '<meta name="description" content="Who runs the terminals.">' in html

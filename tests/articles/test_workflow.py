@@ -23,7 +23,8 @@ WRITERS_AND_EDITORS = {"writer_author", "editor_author", "editor_other"}
 EDITORS = {"editor_author", "editor_other"}
 EXPECTED = {
     "submit": ({Status.DRAFT, Status.CHANGES_REQUESTED}, Status.IN_REVIEW, WRITERS_AND_EDITORS),
-    "withdraw": ({Status.IN_REVIEW}, Status.DRAFT, WRITERS_AND_EDITORS),
+    # An editor returns someone else's piece with a comment ("Request changes"), never silently.
+    "withdraw": ({Status.IN_REVIEW}, Status.DRAFT, {"writer_author", "editor_author"}),
     "request_changes": ({Status.IN_REVIEW, Status.APPROVED}, Status.CHANGES_REQUESTED, EDITORS),
     "approve": ({Status.IN_REVIEW}, Status.APPROVED, {"editor_other"}),
     "publish": ({Status.APPROVED, Status.SCHEDULED}, Status.PUBLISHED, EDITORS),
@@ -227,7 +228,7 @@ def test_available_transitions_are_exactly_the_allowed_ones(cast):
     assert names("writer_author") == {"withdraw"}
     assert names("writer_other") == set()
     assert names("editor_author") == {"withdraw", "request_changes"}
-    assert names("editor_other") == {"withdraw", "request_changes", "approve"}
+    assert names("editor_other") == {"request_changes", "approve"}
 
 
 def test_notifications_go_to_editors_on_submit_and_to_authors_afterwards(
@@ -381,6 +382,51 @@ def test_the_admin_lists_the_blocking_quotes_and_refuses_without_a_reason(client
     assert article.status == Status.PUBLISHED
 
 
+@pytest.mark.parametrize("name", ["submit", "approve", "publish", "schedule"])
+def test_a_piece_with_no_byline_is_neither_submitted_nor_published(cast, name):
+    users, _byline = cast
+    start = {"submit": Status.DRAFT, "approve": Status.IN_REVIEW}.get(name, Status.APPROVED)
+    article = _article_in(start, [])
+    article.authorships.all().delete()
+    Article.objects.filter(pk=article.pk).update(created_by=users["writer_author"])
+    article.refresh_from_db()
+    actor = users["writer_author"] if name == "submit" else users["editor_other"]
+
+    with pytest.raises(workflow.WorkflowError, match="needs a byline: add at least one author"):
+        workflow.TRANSITION_FUNCTIONS[name](article=article, by=actor, **_arguments(name))
+
+    article.refresh_from_db()
+    assert article.status == start
+    assert not article.transitions.exists()
+
+
+def test_a_scheduled_piece_that_went_live_reads_and_acts_as_published(cast):
+    users, byline = cast
+    article = _article_in(Status.SCHEDULED, byline)
+
+    with time_machine.travel(timezone.now() + 2 * FUTURE):
+        names = {r.name for r in workflow.available_transitions(article, users["editor_other"])}
+        assert article.status_now == Status.PUBLISHED
+        assert article.get_status_now_display() == "Published"
+        assert names == {"unpublish", "archive"}  # never "Publish now" or "Cancel schedule"
+        with pytest.raises(workflow.WorkflowError, match="not possible while the piece is"):
+            workflow.article_publish(article=article, by=users["editor_other"])
+
+
+def test_the_latest_change_request_is_found_while_the_piece_is_with_its_writer(cast):
+    users, byline = cast
+    article = _article_in(Status.IN_REVIEW, byline)
+    workflow.article_request_changes(article=article, by=users["editor_other"], comment="First.")
+    workflow.article_submit(article=article, by=users["writer_author"])
+    workflow.article_request_changes(article=article, by=users["editor_other"], comment="Second.")
+
+    asked = workflow.latest_change_request(article)
+
+    assert (asked.comment, asked.actor) == ("Second.", users["editor_other"])
+    workflow.article_submit(article=article, by=users["writer_author"])
+    assert workflow.latest_change_request(article) is None
+
+
 # Authorization and records the matrix above does not reach: pieces returned with changes,
 # the override through each gated step, the comments kept, and publish_at after each step back.
 
@@ -416,14 +462,21 @@ def test_the_citation_override_works_through_approve_and_schedule(editor, step):
 
 @pytest.mark.parametrize(
     ("name", "state"),
-    [("withdraw", Status.IN_REVIEW), ("publish", Status.APPROVED), ("archive", Status.DRAFT)],
+    [
+        ("withdraw", Status.IN_REVIEW),
+        ("publish", Status.APPROVED),
+        ("archive", Status.DRAFT),
+        ("unschedule", Status.SCHEDULED),
+        ("reopen", Status.ARCHIVED),
+        ("unpublish", Status.PUBLISHED),
+    ],
 )
 def test_the_comment_of_each_step_is_kept_stripped(cast, name, state):
     users, byline = cast
     article = _article_in(state, byline)
-    workflow.TRANSITION_FUNCTIONS[name](
-        article=article, by=users["editor_other"], comment="  Holding for legal.  "
-    )
+    # Withdrawing is the piece's authors' own step; the others are the desk's.
+    actor = users["editor_author"] if name == "withdraw" else users["editor_other"]
+    workflow.TRANSITION_FUNCTIONS[name](article=article, by=actor, comment="  Holding for legal.  ")
     assert Transition.objects.get(article=article).comment == "Holding for legal."
 
 

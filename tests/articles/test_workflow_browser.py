@@ -42,9 +42,10 @@ def test_writer_drafts_editor_requests_changes_writer_revises_editor_publishes_r
     user_in_role("Editors", "editor")
     AuthorFactory(name="Wanda Writer", user=writer)
 
-    # The writer drafts a piece in the rich-text editor and submits it.
+    # The writer drafts a piece in the rich-text editor and submits it; the byline is hers.
     page = _signed_in(chromium, live_server, "writer")
     page.goto(f"{live_server.url}/admin/articles/article/add/")
+    assert "Wanda Writer" in page.locator("#authorships-group").inner_text()
     page.fill("#id_title", "Grain routes after the floods")
     page.locator(".ProseMirror[contenteditable=true]").click()
     page.keyboard.type("Aid convoys reached the port late.")
@@ -87,7 +88,8 @@ def test_writer_drafts_editor_requests_changes_writer_revises_editor_publishes_r
     reader.click("text=Grain routes after the floods")
     assert reader.locator("h1").inner_text() == "Grain routes after the floods"
     assert "They docked at Benghazi on Tuesday." in reader.locator(".article__body").inner_text()
-    assert "Wanda Writer" not in reader.content()  # the writer never put herself on the byline
+    # She never set the byline: a writer's new piece is hers by default.
+    assert reader.locator(".byline").inner_text().strip() == "By Wanda Writer"
 
 
 def test_unsaved_work_survives_a_closed_tab_and_is_offered_back(chromium, live_server):

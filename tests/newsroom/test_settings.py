@@ -64,3 +64,14 @@ def test_unsafe_production_configuration_refuses_to_start(override, complaint):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert complaint in result.stderr
+
+
+def test_dates_are_written_one_way_in_the_admin_and_on_pages():
+    from datetime import datetime
+
+    from django.utils import formats, timezone
+
+    moment = timezone.make_aware(datetime(2026, 12, 1, 0, 15), timezone.get_current_timezone())
+
+    assert formats.date_format(moment, "DATETIME_FORMAT") == "1 December 2026, 00:15 GMT"
+    assert formats.localize(timezone.localtime(moment)) == "1 December 2026, 00:15 GMT"

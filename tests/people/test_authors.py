@@ -1,8 +1,8 @@
 import pytest
 
-from people.authors import author_get_or_create
+from people.authors import author_get_or_create, author_profile_get_or_create
 from people.models import Author
-from tests.factories import AuthorFactory
+from tests.factories import AuthorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,20 @@ def test_names_without_latin_letters_still_get_a_slug():
 
     assert author.slug == "author"
     assert Author.objects.get(slug="author").name == "محمد علي"
+
+
+def test_a_writers_profile_is_made_from_the_accounts_name_once():
+    user = UserFactory(username="wwriter", first_name="Wanda", last_name="Writer")
+
+    first = author_profile_get_or_create(user=user)
+    again = author_profile_get_or_create(user=user)
+
+    assert (first.name, first.slug, first.user) == ("Wanda Writer", "wanda-writer", user)
+    assert again == first
+    assert Author.objects.count() == 1
+
+
+def test_an_account_without_a_name_signs_with_its_username():
+    user = UserFactory(username="kofi", first_name="", last_name="")
+
+    assert author_profile_get_or_create(user=user).name == "kofi"

@@ -207,6 +207,114 @@ def test_a_line_listing_names_is_not_a_headline():
     }
 
 
+# Failure patterns seen on real news, in small hand-made sentences.
+
+
+def test_a_single_word_name_or_acronym_with_no_cue_is_proposed():
+    names = suggested("The probe was built with NASA. Engineers at Kestrelsoft wrote the code.")
+
+    assert names["NASA"][0] == "organisation"
+
+
+def test_a_hyphenated_given_name_is_not_cut_at_the_hyphen():
+    names = suggested("Coach Park Ji-woo praised the squad. Park Ji-woo has coached for years.")
+
+    assert "Park Ji-woo" in names
+    assert "Park Ji" not in names
+
+
+def test_a_name_joined_by_and_is_not_cut_short():
+    names = suggested("Visitors flocked to the Museum of Flight and Space in Seattle.")
+
+    assert "Museum of Flight" not in names
+
+
+def test_capitals_of_two_names_in_a_row_are_not_glued_into_one():
+    names = suggested("The rocket lifted off from Baikonur Cosmodrome on March 3, officials said.")
+
+    assert not any("March" in name for name in names)
+
+
+def test_titles_of_works_and_products_are_not_people():
+    names = suggested(
+        "Critics loved the film Marigold Summer. The spacecraft Halcyon reached orbit."
+    )
+
+    assert "Marigold Summer" not in names
+    assert "Halcyon" not in names
+
+
+def test_pronouns_bare_titles_and_groups_are_not_entities():
+    names = suggested(
+        "I’m not sure, Chancellor. The Chancellor smiled. Protestants and Catholics marched "
+        "together, and a Democrat voted no. He left."
+    )
+
+    assert not {"I", "He", "Chancellor", "Protestants", "Catholics", "Democrat"} & set(names)
+
+
+def test_stadiums_and_cemeteries_are_places():
+    names = suggested(
+        "The final was played at Wembley Stadium. Mourners gathered at Highgate Cemetery."
+    )
+
+    assert names["Wembley Stadium"][0] == "place"
+    assert names["Highgate Cemetery"][0] == "place"
+
+
+def test_a_name_described_with_who_or_whose_is_a_person():
+    names = suggested("Okonkwo, whose latest film opened on Friday, was not on set.")
+
+    assert names["Okonkwo"][0] == "person"
+
+
+def test_an_acronym_alone_is_not_swallowed_by_a_longer_name_it_starts():
+    names = suggested("A UN review found gaps, said Ana Lima, head of UN Habitat.")
+
+    assert "UN" in names
+    assert "UN Habitat" in names
+
+
+def test_a_list_of_names_is_never_one_name():
+    names = suggested("Regulators wrote to Brindle, Quaystone and Marrowfield on Monday.")
+
+    assert not any("," in name or " and " in name for name in names)
+
+
+def test_a_single_name_that_speaks_is_a_person():
+    names = suggested("“We will rebuild the school,” Okafor said on Monday.")
+
+    assert names["Okafor"][0] == "person"
+
+
+def test_names_are_not_cut_at_ampersands_abbreviations_or_initials():
+    names = suggested(
+        "Flights to St. Louis were cancelled. Shares in Brindle & Marrow rose, said Mary T. Okafor."
+    )
+
+    assert "St. Louis" in names
+    assert "Brindle & Marrow" in names
+    assert "Mary T. Okafor" in names
+    assert "Louis" not in names and "Okafor" not in names
+
+
+def test_an_acronym_once_with_no_cue_is_proposed_but_not_vocabulary():
+    names = suggested("Engineers at QRVX built the probe. Its TV coverage lifted GDP forecasts.")
+
+    assert names["QRVX"][0] == "organisation"
+    assert not {"TV", "GDP"} & set(names)
+
+
+def test_a_title_in_quotation_marks_names_no_entity():
+    names = suggested(
+        'Her new single, "Harbour Lights", topped the charts. She toured "The Long Winter" '
+        "with Dara Quill."
+    )
+
+    assert not {"Harbour Lights", "Long Winter", "The Long Winter"} & set(names)
+    assert "Dara Quill" in names
+
+
 def test_citations_and_discovery_share_one_lexicon():
     """Speech verbs, abbreviations and sentence splitting used to be written twice."""
     from articles import citations
@@ -220,3 +328,23 @@ def test_citations_and_discovery_share_one_lexicon():
         "Then Mr. Putin said no.",
         "He left.",
     ]
+
+
+def test_a_context_snippet_is_whole_words_from_the_first_letter():
+    text = "Libya's oil output fell after the National Oil Corporation shut two fields."
+    long = "Analysts " + "said again " * 30 + "that the Atlantic Council " + "agreed again " * 30
+
+    first = {c.name: c.context for c in discover(text)}
+    far = {c.name: c.context for c in discover(long)}
+
+    assert first["National Oil Corporation"].startswith("Libya's oil output")
+    snippet = far["Atlantic Council"]
+    assert snippet.startswith("…") and snippet.endswith("…") and "Atlantic Council" in snippet
+    words = snippet.strip("…").split()
+    assert words[0] in {"said", "again", "that"} and words[-1] in {"agreed", "again"}
+
+
+def test_a_name_is_never_glued_to_a_following_date():
+    text = "The International Maritime Organization on Tuesday urged ships to wait."
+
+    assert list(suggested(text)) == ["International Maritime Organization"]

@@ -79,3 +79,9 @@ def test_blocks_above_the_byline_are_counted_so_they_stay_apart():
     assert head.title == "Headline"
     assert head.above_byline == 1
     assert [block.text for block in head.body] == ["A standfirst without a full stop", "Body."]
+
+
+def test_a_byline_typed_in_lower_case_gives_capitalised_names():
+    assert parse_byline("by jane roe") == ["Jane Roe"]
+    assert parse_byline("by ana de souza and lee min-jun") == ["Ana de Souza", "Lee Min-Jun"]
+    assert parse_byline("by most accounts") is None

@@ -350,3 +350,30 @@ def test_a_headline_repeated_as_the_running_header_stays_the_headline():
     assert report["title"] == header
     assert _paragraph_texts(article) == documents.PARAGRAPHS
     assert header not in article.body
+
+
+def test_plain_text_with_crlf_wrapped_lines_and_a_lower_case_byline():
+    lines = [
+        "Harbour Dredging Plan Splits the Port Council",
+        "by jane roe",
+        "",
+        "The port council voted on Tuesday to delay the dredging of the old",
+        "harbour, after fishermen warned that the work would ruin the spring",
+        "catch.",
+        "",
+        "Its chair said the vote was close, and that the budget had not changed",
+        "since the winter.",
+    ]
+    text = "\r\n".join(lines) + "\r\n"
+
+    article, report = _import("dredging-notes-final.txt", text.encode())
+
+    assert report["title"] == "Harbour Dredging Plan Splits the Port Council"
+    assert report["authors"] == ["Jane Roe"]
+    assert report["paragraphs"] == 2
+    assert _paragraph_texts(article) == [
+        "The port council voted on Tuesday to delay the dredging of the old harbour, after "
+        "fishermen warned that the work would ruin the spring catch.",
+        "Its chair said the vote was close, and that the budget had not changed since the winter.",
+    ]
+    assert not any("headline" in warning for warning in report["warnings"])

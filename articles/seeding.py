@@ -1,0 +1,768 @@
+"""A synthetic archive for measuring pages at the size of a real newsroom's back catalogue.
+
+``archive_seed()`` fills the database with sections, authors, entities and articles whose
+bodies are paragraphs of news-like prose that name the entities, with bylines, tags, skewed
+mentions, quotations with their citations and ten years of publication dates. Rows go in with
+bulk inserts, never through the per-article save path (that would take hours at 100,000), but
+every derived value is computed with the save path's own functions: the sanitized body, the
+word count, the linked ``body_html`` (``articles.entities``' parser, recogniser and linker) and
+the Mention rows, so pages and search behave as in production. Generated database columns and
+indexes are filled by the database itself.
+
+The content is made up from fixed word lists and a seeded random generator: the same arguments
+give the same archive.
+"""
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
+
+from articles.entities import _compose, _link_body, _parse_body
+from articles.models import Article, Authorship, Citation, Mention, Section
+from articles.richtext import count_words, sanitize_body
+from people.entities.recognition import Recognizer, RegistryEntry
+from people.models import Author, Entity
+
+SECTIONS = 20
+AUTHORS = 300
+TAGS = 400
+YEARS = 10
+DRAFT_SHARE = 0.05
+QUOTE_SHARE = 0.3
+BATCH = 500
+
+_SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "ta",
+    "le",
+    "na",
+    "vo",
+    "si",
+    "da",
+    "ra",
+    "be",
+    "lu",
+    "zo",
+    "fi",
+    "ne",
+    "ka",
+    "mar",
+    "tel",
+    "ban",
+    "dor",
+    "vik",
+    "sal",
+    "nor",
+    "hal",
+    "gan",
+    "ter",
+    "lis",
+    "mon",
+    "par",
+    "sen",
+    "tor",
+    "val",
+    "wen",
+    "zar",
+    "bel",
+    "cor",
+    "dan",
+    "fer",
+    "gil",
+    "jor",
+    "kel",
+    "lan",
+    "mer",
+    "nid",
+]
+_SECTION_NAMES = [
+    "Politics",
+    "Economy",
+    "Security",
+    "Climate",
+    "Energy",
+    "Trade",
+    "Health",
+    "Technology",
+    "Migration",
+    "Diplomacy",
+    "Justice",
+    "Labour",
+    "Culture",
+    "Education",
+    "Agriculture",
+    "Finance",
+    "Elections",
+    "Infrastructure",
+    "Water",
+    "Media",
+]
+_ORGANISATION_WORDS = [
+    "Council",
+    "Authority",
+    "Union",
+    "Ministry",
+    "Bank",
+    "Front",
+    "Alliance",
+    "Commission",
+    "Institute",
+    "Party",
+    "Movement",
+    "Agency",
+    "Fund",
+    "Assembly",
+    "Federation",
+    "Company",
+    "Corporation",
+    "Forum",
+]
+_EVENT_WORDS = [
+    "Summit",
+    "Accord",
+    "Conference",
+    "Crisis",
+    "Talks",
+    "Offensive",
+    "Agreement",
+    "Uprising",
+]
+# Common words of news prose, most frequent first: their use follows Zipf's law, so that
+# "government" is in most pieces and "orchard" in few, as in a real archive.
+_VOCABULARY = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "that",
+    "for",
+    "is",
+    "on",
+    "said",
+    "with",
+    "as",
+    "was",
+    "by",
+    "government",
+    "it",
+    "at",
+    "from",
+    "his",
+    "has",
+    "be",
+    "are",
+    "were",
+    "an",
+    "have",
+    "minister",
+    "this",
+    "but",
+    "its",
+    "their",
+    "which",
+    "not",
+    "after",
+    "had",
+    "officials",
+    "would",
+    "will",
+    "more",
+    "been",
+    "people",
+    "president",
+    "who",
+    "they",
+    "also",
+    "new",
+    "year",
+    "last",
+    "than",
+    "over",
+    "into",
+    "week",
+    "security",
+    "economic",
+    "country",
+    "talks",
+    "peace",
+    "political",
+    "policy",
+    "state",
+    "military",
+    "forces",
+    "support",
+    "international",
+    "public",
+    "plan",
+    "power",
+    "election",
+    "party",
+    "crisis",
+    "reform",
+    "budget",
+    "trade",
+    "oil",
+    "prices",
+    "market",
+    "growth",
+    "inflation",
+    "bank",
+    "rate",
+    "workers",
+    "union",
+    "strike",
+    "court",
+    "law",
+    "ruling",
+    "parliament",
+    "vote",
+    "opposition",
+    "coalition",
+    "leader",
+    "army",
+    "border",
+    "region",
+    "city",
+    "water",
+    "energy",
+    "gas",
+    "climate",
+    "drought",
+    "harvest",
+    "farmers",
+    "food",
+    "aid",
+    "refugees",
+    "migration",
+    "health",
+    "hospital",
+    "schools",
+    "students",
+    "teachers",
+    "prison",
+    "police",
+    "protest",
+    "rights",
+    "journalists",
+    "media",
+    "report",
+    "data",
+    "survey",
+    "analysts",
+    "investors",
+    "debt",
+    "loan",
+    "sanctions",
+    "exports",
+    "imports",
+    "tariffs",
+    "currency",
+    "wages",
+    "jobs",
+    "housing",
+    "rent",
+    "transport",
+    "railway",
+    "port",
+    "airport",
+    "road",
+    "bridge",
+    "dam",
+    "river",
+    "coast",
+    "island",
+    "desert",
+    "mountain",
+    "province",
+    "capital",
+    "village",
+    "district",
+    "council",
+    "mayor",
+    "governor",
+    "ministry",
+    "agency",
+    "committee",
+    "commission",
+    "treaty",
+    "agreement",
+    "deal",
+    "negotiations",
+    "ceasefire",
+    "conflict",
+    "war",
+    "attack",
+    "militia",
+    "rebels",
+    "troops",
+    "officers",
+    "commanders",
+    "ambassador",
+    "envoy",
+    "diplomats",
+    "summit",
+    "meeting",
+    "conference",
+    "statement",
+    "interview",
+    "speech",
+    "decision",
+    "proposal",
+    "decree",
+    "constitution",
+    "referendum",
+    "campaign",
+    "candidates",
+    "voters",
+    "turnout",
+    "results",
+    "count",
+    "fraud",
+    "recount",
+    "appeal",
+    "judges",
+    "prosecutors",
+    "trial",
+    "verdict",
+    "sentence",
+    "charges",
+    "investigation",
+    "inquiry",
+    "evidence",
+    "witnesses",
+    "documents",
+    "records",
+    "archive",
+    "history",
+    "memory",
+    "generation",
+    "family",
+    "children",
+    "women",
+    "men",
+    "youth",
+    "elders",
+    "community",
+    "tribe",
+    "clan",
+    "neighbours",
+    "village",
+    "farmers",
+    "fishermen",
+    "traders",
+    "merchants",
+    "shopkeepers",
+    "drivers",
+    "engineers",
+    "doctors",
+    "nurses",
+    "scientists",
+    "researchers",
+    "economists",
+    "historians",
+    "lawyers",
+    "orchard",
+    "vineyard",
+    "pipeline",
+    "refinery",
+    "mine",
+    "quarry",
+    "factory",
+    "warehouse",
+    "harbour",
+    "checkpoint",
+    "corridor",
+]
+_PHRASES = (
+    "peace talks",
+    "central bank",
+    "interest rates",
+    "state of emergency",
+    "human rights",
+    "public spending",
+    "foreign minister",
+    "climate change",
+    "election commission",
+    "security forces",
+)
+_SPEECH = ("said", "told reporters", "argued", "warned", "added")
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """What ``archive_seed()`` created."""
+
+    sections: int
+    authors: int
+    entities: int
+    articles: int
+    drafts: int
+    mentions: int
+    citations: int
+    seconds: float
+
+
+def _name(rng: random.Random, syllables: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
+
+
+def _unique_names(rng: random.Random, count: int, make: Callable[[], str], taken: set[str]):
+    names = []
+    while len(names) < count:
+        name = make()
+        if name.lower() not in taken:
+            taken.add(name.lower())
+            names.append(name)
+    return names
+
+
+class _Prose:
+    """Sentences and paragraphs of news-like prose that name the given entities."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        weights = [1 / (rank + 2) for rank in range(len(_VOCABULARY))]
+        self.words = rng.choices(_VOCABULARY, weights=weights, k=200_000)
+        self.cursor = 0
+
+    def _words(self, count: int) -> list[str]:
+        if self.cursor + count > len(self.words):
+            self.cursor = 0
+        picked = self.words[self.cursor : self.cursor + count]
+        self.cursor += count
+        return picked
+
+    def sentence(self, names: list[str]) -> str:
+        words = self._words(self.rng.randint(9, 22))
+        if self.rng.random() < 0.15:
+            words.insert(self.rng.randrange(len(words)), self.rng.choice(_PHRASES))
+        for name in names:
+            words.insert(self.rng.randrange(1, len(words)), name)
+        words[0] = words[0].capitalize()
+        return " ".join(words) + "."
+
+    def quotation(self, speaker: str) -> str:
+        words = self._words(self.rng.randint(10, 18))
+        words[0] = words[0].capitalize()
+        return f"“{' '.join(words)},” {speaker} {self.rng.choice(_SPEECH)}."
+
+
+def _zipf_weights(count: int, offset: float = 5) -> list[float]:
+    # With 10,000 entities and this offset the most named ones are in about a quarter of all
+    # pieces, the long tail in a handful: the shape of a real registry's coverage.
+    return [1 / (rank + offset) for rank in range(count)]
+
+
+@contextmanager
+def _dates_as_given() -> Iterator[None]:
+    """Let the seed set created/updated dates spread over the years (auto_now would stamp
+    every row with today)."""
+    fields = [Article._meta.get_field(name) for name in ("created_at", "updated_at")]
+    saved = [(field.auto_now, field.auto_now_add) for field in fields]
+    for field in fields:
+        field.auto_now = field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
+            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+
+
+def archive_seed(
+    *,
+    articles: int,
+    entities: int = 10_000,
+    seed: int = 12,
+    progress: Callable[[int, int], None] | None = None,
+) -> SeedReport:
+    """Create ``articles`` articles (about 5% drafts), 20 sections, 300 authors and
+    ``entities`` entities; return what was created. Existing rows are left alone: names and
+    slugs are chosen not to collide with them."""
+    started = timezone.now()
+    rng = random.Random(seed)  # noqa: S311 - made-up content, nothing secret
+    run = f"{started:%Y%m%d%H%M%S}"
+    sections = _seed_sections(run)
+    authors = _seed_authors(rng, run)
+    registry = _seed_entities(rng, entities, run)
+    tags = _seed_tags(rng, run)
+    recognizer = Recognizer(
+        RegistryEntry(entity.pk, entity.kind, (entity.name,)) for entity in registry
+    )
+    urls = {entity.pk: entity.get_absolute_url() for entity in registry}
+    entity_weights = _zipf_weights(len(registry))
+    tag_weights = _zipf_weights(len(tags), offset=3)
+    author_weights = _zipf_weights(len(authors), offset=20)
+    persons = [entity for entity in registry if entity.kind == Entity.Kind.PERSON]
+    prose = _Prose(rng)
+    article_type = ContentType.objects.get_for_model(Article)
+    now = timezone.now()
+    span = timedelta(days=365 * YEARS)
+
+    totals = Counter()
+    with _dates_as_given():
+        for first in range(0, articles, BATCH):
+            size = min(BATCH, articles - first)
+            batch = [
+                _article(
+                    rng,
+                    prose,
+                    number=first + index,
+                    run=run,
+                    chosen=rng.choices(registry, weights=entity_weights, k=rng.randint(5, 20)),
+                    speaker=rng.choice(persons) if persons else None,
+                    section=rng.choice(sections),
+                    when=now - span * (rng.random() ** 1.3),
+                )
+                for index in range(size)
+            ]
+            for planned in batch:
+                _derive(planned, recognizer, urls)
+            with transaction.atomic():
+                created = Article.objects.bulk_create([planned.article for planned in batch])
+                for planned, article in zip(batch, created, strict=True):
+                    planned.article = article
+                Authorship.objects.bulk_create(
+                    Authorship(article=planned.article, author=author, position=position)
+                    for planned in batch
+                    for position, author in enumerate(
+                        _distinct(rng.choices(authors, weights=author_weights, k=3))[
+                            : rng.choice((1, 1, 1, 2, 2, 3))
+                        ]
+                    )
+                )
+                TaggedItem.objects.bulk_create(
+                    TaggedItem(content_type=article_type, object_id=planned.article.pk, tag=tag)
+                    for planned in batch
+                    for tag in _distinct(rng.choices(tags, weights=tag_weights, k=8))[
+                        : rng.randint(2, 5)
+                    ]
+                )
+                mentions = Mention.objects.bulk_create(
+                    mention
+                    for planned in batch
+                    for mention in _with_article(planned.mentions, planned.article)
+                )
+                citations = Citation.objects.bulk_create(
+                    citation
+                    for planned in batch
+                    for citation in _with_article(planned.citations, planned.article)
+                )
+            totals["articles"] += size
+            totals["drafts"] += sum(planned.article.status == "draft" for planned in batch)
+            totals["mentions"] += len(mentions)
+            totals["citations"] += len(citations)
+            if progress:
+                progress(first + size, articles)
+    return SeedReport(
+        sections=len(sections),
+        authors=len(authors),
+        entities=len(registry),
+        articles=totals["articles"],
+        drafts=totals["drafts"],
+        mentions=totals["mentions"],
+        citations=totals["citations"],
+        seconds=(timezone.now() - started).total_seconds(),
+    )
+
+
+def _distinct(items: list) -> list:
+    return list(dict.fromkeys(items))
+
+
+def _with_article(rows: list, article: Article) -> list:
+    for row in rows:
+        row.article = article
+    return rows
+
+
+def _seed_sections(run: str) -> list[Section]:
+    taken = set(Section.objects.values_list("slug", flat=True))
+    taken_names = {name.lower() for name in Section.objects.values_list("name", flat=True)}
+    sections = []
+    for position, name in enumerate(_SECTION_NAMES[:SECTIONS]):
+        if name.lower() in taken_names:
+            name = f"{name} ({run})"
+        slug = slugify(name)
+        if slug in taken:
+            slug = f"{slug}-{run}"
+        sections.append(Section(name=name, slug=slug, position=position + 100))
+    return Section.objects.bulk_create(sections)
+
+
+def _seed_authors(rng: random.Random, run: str) -> list[Author]:
+    taken = {slug.lower() for slug in Author.objects.values_list("slug", flat=True)}
+    names = _unique_names(
+        rng, AUTHORS, lambda: f"{_name(rng, 2)} {_name(rng, rng.randint(2, 3))}", set(taken)
+    )
+    return Author.objects.bulk_create(
+        Author(
+            name=name,
+            slug=f"{slugify(name)}-{run}" if slugify(name) in taken else slugify(name),
+            bio=f"{name} has reported for the newsroom on {rng.choice(_SECTION_NAMES).lower()}.",
+        )
+        for name in names
+    )
+
+
+def _entity_name(rng: random.Random, kind: str) -> str:
+    if kind == Entity.Kind.PERSON:
+        return f"{_name(rng, 2)} {_name(rng, rng.randint(2, 3))}"
+    if kind == Entity.Kind.ORGANISATION:
+        return f"{_name(rng, 3)} {rng.choice(_ORGANISATION_WORDS)}"
+    if kind == Entity.Kind.EVENT:
+        return f"{_name(rng, 3)} {rng.choice(_EVENT_WORDS)}"
+    return _name(rng, rng.randint(3, 4))
+
+
+def _seed_entities(rng: random.Random, count: int, run: str) -> list[Entity]:
+    existing = list(Entity.objects.values_list("name", "slug"))
+    taken = {name.lower() for name, _slug in existing}
+    slugs = {slug for _name, slug in existing}
+    kinds = rng.choices(
+        [Entity.Kind.PERSON, Entity.Kind.ORGANISATION, Entity.Kind.PLACE, Entity.Kind.EVENT],
+        weights=[50, 25, 20, 5],
+        k=count,
+    )
+    rows = []
+    for kind in kinds:
+        name = _unique_names(rng, 1, lambda kind=kind: _entity_name(rng, kind), taken)[0]
+        slug = slugify(name)
+        if slug in slugs:
+            slug = f"{slug}-{run}"
+        slugs.add(slug)
+        rows.append(
+            Entity(
+                kind=kind,
+                name=name,
+                slug=slug,
+                description=f"{name}, a {kind} the newsroom follows.",
+            )
+        )
+    return Entity.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _seed_tags(rng: random.Random, run: str) -> list[Tag]:
+    taken = {name.lower() for name in Tag.objects.values_list("name", flat=True)}
+    words = [word for word in _VOCABULARY if len(word) > 3]
+    names = _unique_names(
+        rng, TAGS, lambda: " ".join(rng.sample(words, rng.choice((1, 2, 2)))), set(taken)
+    )
+    slugs = set(Tag.objects.values_list("slug", flat=True))
+    tags = []
+    for name in names:
+        slug = slugify(name)
+        if slug in slugs:
+            slug = f"{slug}-{run}"
+        slugs.add(slug)
+        tags.append(Tag(name=name, slug=slug))
+    return Tag.objects.bulk_create(tags)
+
+
+@dataclass
+class _Planned:
+    article: Article
+    speaker: Entity | None
+    quote_at: int  # paragraph index of the quotation, or -1
+    mentions: list[Mention]
+    citations: list[Citation]
+
+
+def _article(
+    rng: random.Random,
+    prose: _Prose,
+    *,
+    number: int,
+    run: str,
+    chosen: list[Entity],
+    speaker: Entity | None,
+    section: Section,
+    when: datetime,
+) -> _Planned:
+    headline_words = prose._words(rng.randint(5, 9))
+    title = " ".join(headline_words).capitalize()
+    if rng.random() < 0.4:
+        title = f"{chosen[0].name}: {title}"
+    dek = prose.sentence([chosen[1].name] if len(chosen) > 1 else [])
+    target = rng.randint(570, 830)
+    paragraphs, words, pending = [], 0, list(chosen)
+    with_quote = speaker is not None and rng.random() < QUOTE_SHARE
+    quote_at = rng.randint(2, 5) if with_quote else -1
+    while words < target:
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            names = [pending.pop()] if pending and rng.random() < 0.6 else []
+            if not names and rng.random() < 0.12:
+                names = [rng.choice(chosen)]
+            sentences.append(prose.sentence([entity.name for entity in names]))
+        if len(paragraphs) == quote_at:
+            sentences.append(prose.quotation(speaker.name))
+        paragraph = " ".join(sentences)
+        paragraphs.append(f"<p>{paragraph}</p>")
+        words += paragraph.count(" ") + 1
+    if pending:
+        paragraphs.append(f"<p>{prose.sentence([entity.name for entity in pending])}</p>")
+    draft = rng.random() < DRAFT_SHARE
+    edited = when + timedelta(minutes=rng.randint(0, 60 * 24 * (30 if rng.random() < 0.1 else 0)))
+    article = Article(
+        title=title[:300],
+        slug=f"{slugify(title)[:250]}-{run}-{number}",
+        dek=dek,
+        body=sanitize_body("".join(paragraphs)),
+        section=section,
+        status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
+        publish_at=None if draft else when,
+        first_published_at=None if draft else when,
+        created_at=when,
+        updated_at=edited,
+        version=1,
+    )
+    return _Planned(article, speaker if with_quote else None, quote_at, [], [])
+
+
+def _derive(planned: _Planned, recognizer: Recognizer, urls: dict[int, str]) -> None:
+    """Fill in what the save path derives from the text, with its own functions: word count,
+    linked body, mentions, and the confirmed citation of the piece's quotation."""
+    article = planned.article
+    article.word_count = count_words(article.body)
+    body = _parse_body(article.body)
+    composed = _compose(article, body)
+    matches = recognizer.find(composed.text)
+    article.body_html = _link_body(body, matches, composed.body_start, urls)
+    counts = Counter(match.entity_id for match in matches)
+    first_offsets: dict[int, int] = {}
+    for match in matches:
+        first_offsets.setdefault(match.entity_id, match.start)
+    planned.mentions = [
+        Mention(entity_id=entity_id, count=counts[entity_id], first_offset=offset)
+        for entity_id, offset in sorted(first_offsets.items(), key=lambda item: item[1])
+    ]
+    if planned.speaker is not None:
+        start = composed.text.find("“", composed.body_start)
+        end = composed.text.find("”", start)
+        if start >= 0 and end > start:
+            planned.citations = [
+                Citation(
+                    number=1,
+                    kind=Citation.Kind.QUOTE,
+                    quote=composed.text[start + 1 : end].rstrip(","),
+                    offset=start,
+                    speaker_id=planned.speaker.pk,
+                    speaker_name=planned.speaker.name,
+                    review=Citation.Review.CONFIRMED,
+                    verification=Citation.Verification.VERIFIED,
+                    verified_at=article.first_published_at or article.created_at,
+                )
+            ]

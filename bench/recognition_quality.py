@@ -1,0 +1,209 @@
+"""Score entity discovery and quote attribution on real news, beside spaCy's NER alone.
+
+Run by hand, never in the test suite:
+
+    .venv/bin/python bench/recognition_quality.py [--corpus bench/corpus/pud-news] [--errors]
+
+For each document of the development corpus (bench/corpus/, see build.py there) and for the
+seed article (../shared/fixtures/seed, when present), from an empty registry:
+
+- entities: what discovery proposes (the names an editor would see as suggestions) against the
+  gold entities; *recall* is the share of gold entities proposed under one of their spellings,
+  *right kind* the share of those proposed with the gold kind, *junk* the share of proposals
+  that are no gold entity. spaCy's NER alone is scored the same way: its named entities (not
+  dates and numbers), without a leading "the" or a closing possessive, deduplicated by name,
+  read as person (PERSON), organisation (ORG), place (GPE, LOC, FAC) or another kind.
+- quotations: *found* is the share of gold quotations detected, *right speaker* and *right
+  affiliation* the shares of those found whose speaker (or its absence) and affiliation (or its
+  absence) agree with the gold, a lone surname matching the full name.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from articles.citations import _overlaps, detect_quotations  # noqa: E402
+from articles.entities import _names  # noqa: E402
+from people.entities import nlp  # noqa: E402
+from people.entities.discovery import discover  # noqa: E402
+from people.entities.names import name_key as folded  # noqa: E402
+
+
+def name_key(name: str) -> str:
+    """Folded name without a leading article: "the Netherlands" is "Netherlands"."""
+    key = folded(name)
+    return key[4:] if key.startswith("the ") else key
+
+
+GOLD_KINDS = {"person": "person", "organization": "organisation", "place": "place"}
+SPACY_KINDS = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "EVENT": "event",
+}
+SPACY_NUMERIC = {"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
+def load(corpus: Path) -> list[tuple[str, str, dict]]:
+    documents = []
+    for gold_path in sorted(corpus.glob("*.gold.json")):
+        text_path = gold_path.with_name(gold_path.name.replace(".gold.json", ".txt"))
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        documents.append((text_path.stem, text_path.read_text(encoding="utf-8"), gold))
+    return documents
+
+
+def headline_end(text: str, gold: dict) -> int:
+    return text.find("\n") + 1 if gold.get("title") else 0
+
+
+def pipeline_proposals(text: str, gold: dict):
+    return discover(
+        text, headline_end=headline_end(text, gold), exclude_names=gold.get("authors", [])
+    )
+
+
+def spacy_proposals(text: str, gold: dict) -> list[tuple[list[str], str]]:
+    doc = nlp.pipeline()(text)
+    body = headline_end(text, gold)
+    seen: dict[str, tuple[list[str], str]] = {}
+    authors = {name_key(a) for a in gold.get("authors", [])}
+    for ent in doc.ents:
+        if ent.label_ in SPACY_NUMERIC or ent.start_char < body:
+            continue
+        words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+        words = [t for t in words if t.tag_ != "POS"]
+        if not words:
+            continue
+        name = text[words[0].idx : words[-1].idx + len(words[-1].text)]
+        key = name_key(name)
+        if key and key not in seen and key not in authors:
+            seen[key] = ([name], SPACY_KINDS.get(ent.label_, "other"))
+    return list(seen.values())
+
+
+def score_entities(gold: dict, proposals: list[tuple[list[str], str]], errors: list) -> Counter:
+    counts = Counter()
+    entities = gold["entities"]
+    surfaced: dict[int, str] = {}
+    for names, kind in proposals:
+        keys = {name_key(n) for n in names}
+        matched = [
+            i
+            for i, e in enumerate(entities)
+            if keys & {name_key(n) for n in [e["name"], *e["aliases_in_text"]]}
+        ]
+        counts["proposals"] += 1
+        if not matched:
+            counts["junk"] += 1
+            errors.append(f"junk: {names[0]} ({kind})")
+        for i in matched:
+            surfaced.setdefault(i, kind)
+    counts["gold"] += len(entities)
+    counts["found"] += len(surfaced)
+    for i, entity in enumerate(entities):
+        if i not in surfaced:
+            errors.append(f"missed: {entity['name']} ({entity['type']})")
+        elif surfaced[i] == GOLD_KINDS[entity["type"]]:
+            counts["right_kind"] += 1
+        else:
+            errors.append(f"kind: {entity['name']} {surfaced[i]} != {entity['type']}")
+    return counts
+
+
+def same_name(gold: str | None, found: str | None) -> bool:
+    if not gold or not found:
+        return not gold and not found
+    a, b = set(name_key(gold).split()), set(name_key(found).split())
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def score_quotes(text: str, gold: dict, candidates, errors: list) -> Counter:
+    counts = Counter()
+    detected = detect_quotations(text, _names(text, [], {}, candidates))
+    for expected in gold["citations"]:
+        counts["gold"] += 1
+        match = next((q for q in detected if _overlaps(q.text, expected["quote"])), None)
+        if match is None:
+            errors.append(f"quote missed: {expected['quote'][:50]}")
+            continue
+        counts["found"] += 1
+        speaker = match.speaker.name if match.speaker else None
+        affiliation = match.affiliation.name if match.affiliation else match.affiliation_name
+        if same_name(expected["speaker"], speaker):
+            counts["speaker"] += 1
+        else:
+            errors.append(
+                f"speaker: “{expected['quote'][:30]}” {speaker!r} != {expected['speaker']!r}"
+            )
+        if same_name(expected["affiliation"], affiliation or None):
+            counts["affiliation"] += 1
+        else:
+            errors.append(
+                f"affiliation: “{expected['quote'][:30]}” {affiliation!r} != "
+                f"{expected['affiliation']!r}"
+            )
+    return counts
+
+
+def ratio(a: int, b: int) -> str:
+    return f"{a / b:.2f}" if b else "—"
+
+
+def report(name: str, documents, show_errors: bool) -> None:
+    ours, theirs, quotes = Counter(), Counter(), Counter()
+    for doc_id, text, gold in documents:
+        errors: list[str] = []
+        candidates = pipeline_proposals(text, gold)
+        ours += score_entities(gold, [(c.names, c.kind) for c in candidates], errors)
+        theirs += score_entities(gold, spacy_proposals(text, gold), [])
+        quotes += score_quotes(text, gold, candidates, errors)
+        if show_errors and errors:
+            print(f"  {doc_id}: " + "; ".join(errors))
+    print(
+        f"\n{name}: {len(documents)} documents, {ours['gold']} gold entities, "
+        f"{quotes['gold']} gold quotations"
+    )
+    print("| measure | Newsroom pipeline | spaCy NER alone |")
+    print("|---|---|---|")
+    print(f"| entity recall | {ratio(ours['found'], ours['gold'])} | "
+          f"{ratio(theirs['found'], theirs['gold'])} |")  # fmt: skip
+    print(f"| right kind | {ratio(ours['right_kind'], ours['found'])} | "
+          f"{ratio(theirs['right_kind'], theirs['found'])} |")  # fmt: skip
+    print(f"| junk among proposals | {ratio(ours['junk'], ours['proposals'])} | "
+          f"{ratio(theirs['junk'], theirs['proposals'])} |")  # fmt: skip
+    print(f"| quotations found | {ratio(quotes['found'], quotes['gold'])} | — |")
+    print(f"| right speaker | {ratio(quotes['speaker'], quotes['found'])} | — |")
+    print(f"| right affiliation | {ratio(quotes['affiliation'], quotes['found'])} | — |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", default=str(ROOT / "bench" / "corpus" / "pud-news"))
+    parser.add_argument("--errors", action="store_true", help="list each document's errors")
+    args = parser.parse_args()
+    if nlp.pipeline() is None:
+        sys.exit(f"No spaCy pipeline: {nlp.status().description}")
+    print(f"Recogniser: {nlp.status().description}")
+    report("Development corpus", load(Path(args.corpus)), args.errors)
+    seed = ROOT.parent / "shared" / "fixtures" / "seed"
+    if seed.is_dir():
+        report("Seed article", load(seed), args.errors)
+
+
+if __name__ == "__main__":
+    main()

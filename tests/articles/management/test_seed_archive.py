@@ -1,0 +1,93 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+
+from articles.entities import article_link_entities
+from articles.models import Article, Citation, Mention, Section
+from articles.search import search_articles
+from people.models import Author, Entity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(capsys):
+    call_command("seed_archive", "--articles", "120", "--entities", "60")
+    return capsys.readouterr().out
+
+
+def test_seed_archive_fills_a_realistic_archive(archive):
+    assert "Created 120 articles" in archive
+    assert Article.objects.count() == 120
+    assert Section.objects.count() == 20
+    assert Author.objects.count() == 300
+    assert Entity.objects.count() == 60
+    drafts = Article.objects.filter(status=Article.Status.DRAFT).count()
+    assert 1 <= drafts <= 20  # about 5%
+    live = Article.objects.published()
+    assert live.count() == 120 - drafts
+    years = {article.first_published_at.year for article in live}
+    assert len(years) >= 5  # spread over ten years
+    bylines = Article.objects.annotate(n=Count("authorships")).values_list("n", flat=True)
+    assert set(bylines) <= {1, 2, 3} and len(set(bylines)) > 1
+    tags = [len(article.tags.all()) for article in Article.objects.prefetch_related("tags")]
+    assert min(tags) >= 2 and max(tags) <= 5
+    words = Article.objects.values_list("word_count", flat=True)
+    assert min(words) >= 550 and max(words) <= 1000
+    # Skewed: the most named entity is in far more pieces than the median one.
+    per_entity = sorted(
+        Entity.objects.annotate(n=Count("mentions")).values_list("n", flat=True), reverse=True
+    )
+    assert per_entity[0] >= 3 * per_entity[len(per_entity) // 2]
+    assert Citation.objects.filter(review=Citation.Review.CONFIRMED).exists()
+
+
+def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
+    for article in Article.objects.order_by("pk")[:15]:
+        stored = (
+            article.body_html,
+            article.word_count,
+            list(article.mentions.values_list("entity_id", "count", "first_offset")),
+        )
+        article.save()
+        article_link_entities(article=article)
+        article.refresh_from_db()
+        saved = (
+            article.body_html,
+            article.word_count,
+            list(
+                Mention.objects.filter(article=article).values_list(
+                    "entity_id", "count", "first_offset"
+                )
+            ),
+        )
+        assert stored == saved, article.pk
+        assert 'class="entity-link"' in article.body_html
+
+
+def test_seeded_archive_is_searchable_by_an_entity_name(archive):
+    mention = Mention.objects.filter(article__in=Article.objects.published()).first()
+
+    results = search_articles(Article.objects.published(), mention.entity.name)
+
+    assert mention.article in list(results)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM articles_article WHERE search_document IS NULL")
+            assert cursor.fetchone()[0] == 0
+
+
+def test_seed_archive_is_refused_under_production_settings(settings):
+    settings.NEWSROOM_ALLOW_DEMO_CONTENT = False
+
+    with pytest.raises(CommandError, match="refused"):
+        call_command("seed_archive", "--articles", "5")
+    assert not Article.objects.exists()
+
+
+def test_seed_archive_refuses_nonsense_sizes():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_archive", "--articles", "0")
+    with pytest.raises(CommandError, match="at least 20"):
+        call_command("seed_archive", "--articles", "5", "--entities", "3")
