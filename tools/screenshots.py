@@ -6,14 +6,10 @@ It loads the demo into a scratch SQLite database, serves it with gunicorn (debug
 writer, on a desktop and a phone viewport.
 """
 
-import http.client
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -43,43 +39,9 @@ ADMIN = [
 ]
 PASSWORDS = {"editor": "editor-demo-password", "writer": "writer-demo-password"}
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _serve(scratch: Path) -> tuple[subprocess.Popen, int, dict]:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"sqlite:///{scratch / 'screens.sqlite3'}",
-        MEDIA_ROOT=str(scratch / "media"),
-    )
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v", "0"], cwd=PROJECT, env=env, check=True)
-    subprocess.run([*manage, "load_demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "newsroom.wsgi:application"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"),
-        ],
-        cwd=PROJECT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            connection.request("GET", "/health/")
-            if connection.getresponse().status == 200:
-                return server, port, env
-        except OSError:
-            pass
-        time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("The demo site did not start.")
+# The demo site is served exactly as the quality check serves it: one way to start it.
+sys.path.insert(0, str(PROJECT / ".ci" / "quality"))
+from check import start_site  # noqa: E402
 
 
 def _article_ids(env) -> dict:
@@ -114,7 +76,7 @@ def main() -> int:
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
     OUT.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="newsroom-screens-"))
-    server, port, env = _serve(scratch)
+    server, port, env = start_site(scratch)
     base = f"http://127.0.0.1:{port}"
     written = []
     try:

@@ -39,7 +39,7 @@ def refused(source: Source) -> str:
     with pytest.raises(ImportProblem) as raised:
         article_import(source=source, by=None)
     # Not a speed assertion: an unbounded parse of these takes minutes, far past any timeout.
-    assert time.perf_counter() - started < 20
+    assert time.perf_counter() - started < 60
     assert Article.objects.count() == before
     assert str(raised.value).startswith(f"{source.name}: ")
     return raised.value.problem
