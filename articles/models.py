@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -120,8 +121,11 @@ class ArticleQuerySet(models.QuerySet):
         (twenty bodies would be read from storage and thrown away)."""
         return self.with_byline().defer("body", "body_html")
 
-    def latest_per_section(self, per_section: int) -> "ArticleQuerySet":
-        """Return the newest ``per_section`` pieces of every section, in one query.
+    def latest_per_section(
+        self, per_section: int, excluding: Iterable[int] = ()
+    ) -> "ArticleQuerySet":
+        """Return the newest ``per_section`` pieces of every section, leaving out the pieces
+        ``excluding`` names (shown elsewhere on the page) before counting, in one query.
 
         On PostgreSQL each section's pieces are read from the live-by-section index with a
         LIMIT (a LATERAL join over the sections), so the cost depends on the number of sections,
@@ -136,6 +140,7 @@ class ArticleQuerySet(models.QuerySet):
             )
             return (
                 self.filter(section__isnull=False)
+                .exclude(pk__in=list(excluding))
                 .annotate(rank_in_section=rank)
                 .filter(rank_in_section__lte=per_section)
                 .order_by(*ordering)
@@ -147,9 +152,10 @@ class ArticleQuerySet(models.QuerySet):
                     SELECT a.id FROM {article} AS a
                     WHERE a.section_id = s.id AND a.status IN %s
                       AND a.publish_at IS NOT NULL AND a.publish_at <= %s
+                      AND NOT (a.id = ANY(%s::bigint[]))
                     ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s
                 ) AS newest""",  # noqa: S608
-            (tuple(Article.LIVE_STATUSES), timezone.now(), per_section),
+            (tuple(Article.LIVE_STATUSES), timezone.now(), list(excluding), per_section),
         )
         return self.filter(pk__in=newest).order_by(*ordering)
 

@@ -64,8 +64,7 @@ def home(request):
     rails = (
         Article.objects.published()
         .for_listing()
-        .exclude(pk__in=[article.pk for article in shown])
-        .latest_per_section(HOME_PER_SECTION)
+        .latest_per_section(HOME_PER_SECTION, excluding=[article.pk for article in shown])
     )
     for article in rails:
         by_section.setdefault(article.section, []).append(article)
