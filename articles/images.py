@@ -3,6 +3,7 @@ pages serve a size that fits each screen without any work at read time."""
 
 from django.db import transaction
 
+from articles.caching import article_pages_invalidate
 from articles.models import Article
 from people.media.renditions import RenditionsRefresh, model_image_renditions_refresh
 
@@ -19,10 +20,14 @@ def article_hero_renditions_refresh(*, article: Article, force: bool = False) ->
     Raises people.media.images.ImageError when the image is missing or damaged; the page then falls
     back to the original image.
     """
-    return model_image_renditions_refresh(
+    refresh = model_image_renditions_refresh(
         instance=article,
         field_name="hero_image",
         renditions_field="hero_renditions",
         widths=HERO_WIDTHS,
         force=force,
     )
+    if refresh.changed:
+        # A page cached while the worker was busy shows the bare original until told otherwise.
+        article_pages_invalidate(article=article)
+    return refresh

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from people.media.renditions import RenditionsRefresh, model_image_renditions_refresh
 from people.models import Author
+from people.page_versions import author_pages_invalidate
 
 # Shown at 6rem (96 CSS pixels): one rendition per common pixel density.
 HEADSHOT_WIDTHS = (96, 192, 288)
@@ -18,10 +19,14 @@ def author_headshot_renditions_refresh(*, author: Author, force: bool = False) -
     Raises people.media.images.ImageError when the image is missing or damaged; the page then falls
     back to the original image.
     """
-    return model_image_renditions_refresh(
+    refresh = model_image_renditions_refresh(
         instance=author,
         field_name="headshot",
         renditions_field="headshot_renditions",
         widths=HEADSHOT_WIDTHS,
         force=force,
     )
+    if refresh.changed:
+        # A page cached while the worker was busy shows the bare original until told otherwise.
+        author_pages_invalidate(author_id=author.pk)
+    return refresh

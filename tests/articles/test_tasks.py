@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from articles.entities import article_link_entities
@@ -51,6 +52,25 @@ def test_saving_a_hero_image_returns_before_its_renditions_exist(chief, database
     assert job.status == Job.Status.SUCCEEDED
     assert article.hero_renditions["source"] == article.hero_image.name
     [img] = tags(chief.get(article.get_absolute_url()).text, "img")
+    assert "1200w" in img["srcset"]
+
+
+@queue_test
+def test_a_page_readers_cached_before_the_worker_ran_shows_the_renditions_after(
+    chief, database_queue, media_root, page_cache
+):
+    article = ArticleFactory()
+    data = change_form_data(chief, article, hero_alt="A flooded street in Derna")
+    data["hero_image"] = SimpleUploadedFile("derna.jpg", image_bytes("JPEG", 1800, 1200))
+    chief.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    go_live(article)
+    reader = Client()
+    [img] = tags(reader.get(article.get_absolute_url()).text, "img")
+    assert "srcset" not in img  # cached now, with the original only
+
+    run_worker()
+
+    [img] = tags(reader.get(article.get_absolute_url()).text, "img")
     assert "1200w" in img["srcset"]
 
 

@@ -86,6 +86,22 @@ def test_author_page_shows_the_headshot_as_a_responsive_picture(client, media_ro
     assert img["loading"] == "eager"
 
 
+def test_an_author_page_cached_before_the_renditions_shows_them_once_made(
+    client, media_root, page_cache
+):
+    author = AuthorFactory(
+        name="Mara Okafor",
+        headshot=SimpleUploadedFile("portrait.jpg", jpeg_with_gps(600, 800)),
+    )
+    [(_tag, img)] = _images(client.get(author.get_absolute_url()).text)
+    assert "srcset" not in img  # cached now, with the original only
+
+    author_headshot_renditions_refresh(author=author)
+
+    (_source, (_tag, img)) = _images(client.get(author.get_absolute_url()).text)
+    assert "/96w.jpg 96w" in img["srcset"]
+
+
 def test_author_page_without_a_headshot_has_no_image(client):
     author = AuthorFactory()
 
