@@ -64,12 +64,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, *, seconds: float = 60, **kwargs) -> requests.Response:
+def wait_for(url: str, *, seconds: float = 180, **kwargs) -> requests.Response:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            return requests.get(url, timeout=5, **kwargs)
-        except requests.ConnectionError:
+            # Generous per request: on a loaded CI machine gunicorn's workers may still be
+            # importing the language model when the first request arrives.
+            return requests.get(url, timeout=30, **kwargs)
+        except (requests.ConnectionError, requests.Timeout):
             if time.monotonic() > deadline:
                 raise Failure(f"nothing answered at {url} within {seconds} s") from None
             time.sleep(0.3)
@@ -245,7 +247,7 @@ class Browser:
 
     def get(self, path: str) -> requests.Response:
         response = requests.get(
-            urljoin(self.base, path), headers=self._headers(), allow_redirects=False, timeout=30
+            urljoin(self.base, path), headers=self._headers(), allow_redirects=False, timeout=60
         )
         self._remember(response)
         return response
