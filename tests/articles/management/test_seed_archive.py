@@ -78,6 +78,20 @@ def test_seeded_archive_is_searchable_by_an_entity_name(archive):
             assert cursor.fetchone()[0] == 0
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics: PostgreSQL")
+def test_the_planner_knows_the_seeded_rows_before_the_first_page_is_measured(archive):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('articles_article', 'articles_mention', 'articles_authorship')"
+        )
+        estimated = dict(cursor.fetchall())
+    # -1 means "never analysed": the planner would assume a near-empty table.
+    assert estimated["articles_article"] == Article.objects.count()
+    assert estimated["articles_mention"] == Mention.objects.count()
+    assert estimated["articles_authorship"] > 0
+
+
 def test_seed_archive_is_refused_under_production_settings(settings):
     settings.NEWSROOM_ALLOW_DEMO_CONTENT = False
 
