@@ -122,11 +122,12 @@ def measure_here(repeat: int, budget: float) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
 
-    setup_test_environment()
+    # No setup_test_environment(): it instruments every template render (a context copy and a
+    # signal each), which a production server does not pay.
     user_model = get_user_model()
     admin, _created = user_model.objects.get_or_create(
         username="archive-bench", defaults={"is_staff": True, "is_superuser": True}
