@@ -1,6 +1,9 @@
 """Forms of the public site."""
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section
@@ -36,6 +39,30 @@ class DayField(forms.DateField):
         return day.isoformat() if day else ""
 
 
+class PlainSelect(forms.Select):
+    """A select drawn in Python: the same markup as Django's, without a template include per
+    option (with hundreds of authors, those made up most of the search page's time)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            (
+                (
+                    option["value"],
+                    mark_safe(" selected") if option["selected"] else "",
+                    option["label"],
+                )
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class SearchForm(forms.Form):
     q = QueryField(
         label=_("Search for"),
@@ -48,6 +75,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All sections"),
+        widget=PlainSelect,
         error_messages={"invalid_choice": _("There is no such section; choose one from the list.")},
     )
     author = forms.ModelChoiceField(
@@ -56,6 +84,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All authors"),
+        widget=PlainSelect,
         error_messages={"invalid_choice": _("There is no such author; choose one from the list.")},
     )
     entity = forms.ModelChoiceField(

@@ -1,0 +1,37 @@
+"""The search form's selects are drawn in Python for speed; they must draw what Django would."""
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from newsroom.forms import PlainSelect, SearchForm
+from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("chosen", ["", "economy", "no-such-section"])
+def test_a_plain_select_draws_the_same_markup_as_djangos(chosen):
+    SectionFactory(name="Economy", slug="economy")
+    SectionFactory(name="Café & <Culture>", slug="cafe-culture")
+    form = SearchForm({"q": "water", "section": chosen})
+    form.is_valid()
+    field = form["section"]
+
+    ours = field.as_widget()
+    djangos = field.as_widget(widget=forms.Select(choices=field.field.choices))
+
+    assert isinstance(field.field.widget, PlainSelect)
+    assert parse_html(ours) == parse_html(djangos)
+    if chosen == "no-such-section":
+        assert 'aria-invalid="true"' in ours
+
+
+def test_the_author_select_lists_only_published_writers():
+    PublishedArticleFactory(authors=[AuthorFactory(name="Amal Haddad")])
+    ArticleFactory(authors=[AuthorFactory(name="Quiet Writer")])
+
+    html = str(SearchForm()["author"])
+
+    assert "Amal Haddad" in html
+    assert "Quiet Writer" not in html
