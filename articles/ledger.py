@@ -45,6 +45,8 @@ NO_AFFILIATION = _("No affiliation")
 # The organisation-type tally of quotations put to no organisation (no type is spelt so).
 NO_AFFILIATION_KEY = "-"
 Dimension = LedgerTally.Dimension
+# Longer than a label can be: a lookup of it matches no row.
+_NO_LABEL = "-" * 201
 
 
 @dataclass(frozen=True)
@@ -509,18 +511,22 @@ def _from_tallies(limit: int, now: datetime) -> tuple[dict, list[dict], list[dic
         )
     }
     live = LedgerQuote.objects.filter(kind=Citation.Kind.QUOTE, live_from__lte=now).order_by()
-    later_rows = LedgerQuote.objects.filter(kind=Citation.Kind.QUOTE, live_from__gt=now)
     span = {"first": Min("quoted_at"), "last": Max("quoted_at")}
+
+    def touched(dimension: str) -> list[str]:
+        # Never an empty list: the query runs whatever is scheduled (a constant count).
+        return [label for d, label in pending if d == dimension] or [_NO_LABEL]
+
     again = {
         Dimension.SPEAKER: {
             row["speaker_label"]: row
-            for row in live.filter(speaker_label__in=later_rows.values("speaker_label"))
+            for row in live.filter(speaker_label__in=touched(Dimension.SPEAKER))
             .values("speaker_label")
             .annotate(**span)
         },
         Dimension.AFFILIATION: {
             row["affiliation_label"]: row
-            for row in live.filter(affiliation_label__in=later_rows.values("affiliation_label"))
+            for row in live.filter(affiliation_label__in=touched(Dimension.AFFILIATION))
             .values("affiliation_label")
             .annotate(**span)
         },
