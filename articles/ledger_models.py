@@ -57,6 +57,9 @@ class LedgerQuote(models.Model):
         indexes = [
             models.Index(fields=["kind", "quoted_at"], name="ledgerquote_period_idx"),
             models.Index(fields=["section", "kind", "quoted_at"], name="ledgerquote_section_idx"),
+            models.Index(
+                fields=["attribution", "kind", "quoted_at"], name="ledgerquote_attribution_idx"
+            ),
             # Not yet live: the default page subtracts these from the tallies.
             models.Index(fields=["live_from"], name="ledgerquote_live_from_idx"),
             # First and last quoted of one label, and the chart's months of the top ones.

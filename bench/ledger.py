@@ -226,6 +226,18 @@ def archive(args) -> None:
         ),
     ]:
         page_timings(label, client, url, query, args.runs)
+    # For scale: what rendering alone costs on this machine now (the figures from the cache).
+    client.get(url)
+    timings = []
+    for _run in range(args.runs):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append(time.perf_counter() - started)
+    print(
+        f"| all time, figures from the cache (render only) | "
+        f"{statistics.median(timings) * 1000:.0f} | {sorted(timings)[-2] * 1000:.0f} | - |"
+    )
+    print(f"\nload average while measuring: {os.getloadavg()}")
 
 
 def main() -> None:

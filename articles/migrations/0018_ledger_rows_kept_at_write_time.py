@@ -157,6 +157,10 @@ class Migration(migrations.Migration):
                     models.Index(
                         fields=["section", "kind", "quoted_at"], name="ledgerquote_section_idx"
                     ),
+                    models.Index(
+                        fields=["attribution", "kind", "quoted_at"],
+                        name="ledgerquote_attribution_idx",
+                    ),
                     models.Index(fields=["live_from"], name="ledgerquote_live_from_idx"),
                     models.Index(
                         fields=["kind", "speaker_label", "quoted_at"],
