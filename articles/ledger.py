@@ -177,6 +177,30 @@ def _contributions(rows: Iterable[dict]) -> dict[tuple[str, str], tuple[int, int
     return {key: (count, len(pieces[key])) for key, count in quotes.items()}
 
 
+def _rows_by_tally(rows: Iterable[dict]) -> dict[tuple[str, str], list[tuple]]:
+    """Return, per tally, what of ``rows`` it reads: ids, dates, entities and types."""
+    found: dict[tuple[str, str], list[tuple]] = {}
+    for row in rows:
+        if row["kind"] != Citation.Kind.QUOTE:
+            continue
+        seen = (
+            row["citation_id"],
+            row["article_id"],
+            row["quoted_at"],
+            row["speaker_entity"],
+            row["affiliation_entity"],
+            row["organisation_type"],
+        )
+        for key in (
+            (Dimension.SPEAKER, row["speaker_label"]),
+            (Dimension.AFFILIATION, row["affiliation_label"]),
+            (Dimension.TYPE, _type_key(row)),
+            (Dimension.TOTAL, ""),
+        ):
+            found.setdefault(key, []).append(seen)
+    return found
+
+
 def ledger_piece_refresh(*, article: Article | int) -> bool:
     """Bring a piece's ledger rows and the tallies in line with its citations, status, dates
     and section; return whether anything changed. Called by every service that changes one of
@@ -199,7 +223,13 @@ def ledger_piece_refresh(*, article: Article | int) -> bool:
             return False
         LedgerQuote.objects.filter(article_id=article_id).delete()
         LedgerQuote.objects.bulk_create(LedgerQuote(**fields) for fields in fresh)
-        _tallies_apply(before=_contributions(stored), after=_contributions(fresh))
+        before, after = _contributions(stored), _contributions(fresh)
+        # A tally whose rows from this piece are the same as before needs no visit.
+        old_rows, new_rows = _rows_by_tally(stored), _rows_by_tally(fresh)
+        for key in set(old_rows) & set(new_rows):
+            if old_rows[key] == new_rows[key]:
+                before.pop(key), after.pop(key)
+        _tallies_apply(before=before, after=after)
     return True
 
 
