@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from articles import caching, roles
 from articles.attribution import ParsedAttributor
+from articles.ledger import ledger_piece_refresh
 from articles.models import Article, Citation, Transition
 from articles.sources.snapshots import source_watch
 from people.entities import nlp
@@ -529,6 +530,8 @@ def _touch(article: Article) -> None:
     readers: what its Sources list shows has changed."""
     Article.objects.filter(pk=article.pk).update(body_html_changed_at=timezone.now())
     caching.article_pages_invalidate(article=article)
+    # What the quote ledger counts follows the citations in the same transaction.
+    ledger_piece_refresh(article=article)
 
 
 # A footnote marker: a passage the journalist linked to one of the piece's citations.

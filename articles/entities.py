@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from articles import caching
 from articles.citations import Name, article_citations_detect
+from articles.ledger import ledger_entities_refresh
 from articles.models import Article, Citation, Mention, MentionOverride, SuggestionSighting
 from people.entities.discovery import Candidate, discover
 from people.entities.names import strip_diacritics
@@ -452,6 +453,8 @@ def entity_relink(*, entity: Entity, previous_article_ids: Iterable[int] = (), b
     ids |= set(Mention.objects.filter(entity=entity).values_list("article_id", flat=True))
     ids |= set(articles_naming(_entity_names(entity)).values_list("pk", flat=True))
     caching.entity_pages_invalidate(entity_id=entity.pk)
+    # The ledger groups by the entity's name and type: its quotations follow an edit now.
+    ledger_entities_refresh(entity_ids=[entity.pk])
     return _relink_later(ids, f"Re-link the pieces naming “{entity.name}”", by)
 
 
@@ -466,8 +469,9 @@ def entity_delete_and_relink(*, entity: Entity, by=None) -> int:
     many are queued."""
     ids = entity_mentioning_article_ids(entity)
     caching.entity_pages_invalidate(entity_id=entity.pk)
-    name = entity.name
+    name, pk = entity.name, entity.pk
     entity.delete()
+    ledger_entities_refresh(entity_ids=[pk])
     return _relink_later(ids, f"Re-link the pieces that named “{name}” (deleted)", by)
 
 
@@ -489,7 +493,9 @@ def entity_merge_and_relink(*, source: Entity, target: Entity, by=None) -> tuple
     }
     Citation.objects.filter(pk__in=moved["speaker_of"]).update(speaker=target)
     Citation.objects.filter(pk__in=moved["affiliation_of"]).update(affiliation=target)
+    source_id = source.pk
     target = entity_merge(source=source, target=target, by=by, moved=moved)
+    ledger_entities_refresh(entity_ids=[source_id, target.pk])
     return target, _relink_later(ids, label, by)
 
 
@@ -508,6 +514,7 @@ def entity_merge_undo_and_relink(*, merge: EntityMerge, by=None) -> tuple[Entity
     Citation.objects.filter(pk__in=moved.get("affiliation_of", []), affiliation=survivor).update(
         affiliation=restored
     )
+    ledger_entities_refresh(entity_ids=[survivor.pk, restored.pk])
     ids = entity_mentioning_article_ids(survivor)
     ids |= set(articles_naming(_entity_names(restored)).values_list("pk", flat=True))
     label = f"Re-link the pieces naming “{restored.name}” (merge into “{survivor.name}” undone)"

@@ -949,6 +949,7 @@ class QuoteLedger(Citation):
         verbose_name_plural = _("quote ledger")
 
 
-# Snapshots and link checks of cited sources live in their own module; importing them here
-# registers them with the articles app.
+# Snapshots and link checks of cited sources, and the quote ledger's rows, live in their own
+# modules; importing them here registers them with the articles app.
+from articles.ledger_models import LedgerQuote, LedgerTally  # noqa: E402, F401
 from articles.sources.models import SourceCheck, SourceSnapshot, SourceStatus  # noqa: E402, F401

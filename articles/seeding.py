@@ -2,7 +2,8 @@
 
 ``archive_seed()`` fills the database with sections, authors, entities and articles whose
 bodies are paragraphs of news-like prose that name the entities, with bylines, tags, skewed
-mentions, quotations with their citations and ten years of publication dates. Rows go in with
+mentions, quotations with their citations (and the quote ledger's rows) and ten years of
+publication dates. Rows go in with
 bulk inserts, never through the per-article save path (that would take hours at 100,000), but
 every derived value is computed with the save path's own functions: the sanitized body, the
 word count, the linked ``body_html`` (``articles.entities``' parser, recogniser and linker) and
@@ -27,7 +28,16 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from articles.entities import _compose, _link_body, _parse_body
-from articles.models import Article, Authorship, Citation, Mention, Section
+from articles.ledger import ledger_row_fields, ledger_tallies_rebuild
+from articles.models import (
+    Article,
+    Authorship,
+    Citation,
+    LedgerQuote,
+    LedgerTally,
+    Mention,
+    Section,
+)
 from articles.richtext import count_words, sanitize_body
 from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Author, Entity
@@ -37,7 +47,13 @@ AUTHORS = 300
 TAGS = 400
 YEARS = 10
 DRAFT_SHARE = 0.05
-QUOTE_SHARE = 0.3
+# Most analysis pieces quote someone, several people when they do, and a desk leans on the
+# same voices and institutions: speakers and affiliations are drawn with skewed weights.
+QUOTE_SHARE = 0.65
+QUOTES_PER_PIECE = (1, 2, 2, 3, 3, 3, 4, 4, 5, 6)
+# How a quotation is put: a named speaker of an organisation, a named speaker alone, an
+# organisation's anonymous spokesperson, nobody.
+ATTRIBUTION_WEIGHTS = {"named_of": 45, "named": 25, "anonymous": 20, "unattributed": 10}
 BATCH = 500
 
 _SYLLABLES = [
@@ -454,10 +470,18 @@ class _Prose:
         words[0] = words[0].capitalize()
         return " ".join(words) + "."
 
-    def quotation(self, speaker: str) -> str:
+    def quotation(self, speaker: Entity | None, affiliation: Entity | None) -> str:
         words = self._words(self.rng.randint(10, 18))
         words[0] = words[0].capitalize()
-        return f"“{' '.join(words)},” {speaker} {self.rng.choice(_SPEECH)}."
+        if speaker and affiliation:
+            who = f"{speaker.name}, of {affiliation.name},"
+        elif speaker:
+            who = speaker.name
+        elif affiliation:
+            who = f"a spokesperson for {affiliation.name}"
+        else:
+            who = "one official"
+        return f"“{' '.join(words)},” {who} {self.rng.choice(_SPEECH)}."
 
 
 def _zipf_weights(count: int, offset: float = 5) -> list[float]:
@@ -506,6 +530,8 @@ def archive_seed(
     tag_weights = _zipf_weights(len(tags), offset=3)
     author_weights = _zipf_weights(len(authors), offset=20)
     persons = [entity for entity in registry if entity.kind == Entity.Kind.PERSON]
+    organisations = [entity for entity in registry if entity.kind == Entity.Kind.ORGANISATION]
+    voices = _Voices(rng, persons, organisations)
     prose = _Prose(rng)
     article_type = ContentType.objects.get_for_model(Article)
     now = timezone.now()
@@ -522,7 +548,7 @@ def archive_seed(
                     number=first + index,
                     run=run,
                     chosen=rng.choices(registry, weights=entity_weights, k=rng.randint(5, 20)),
-                    speaker=rng.choice(persons) if persons else None,
+                    quotes=voices.pick() if rng.random() < QUOTE_SHARE else [],
                     section=rng.choice(sections),
                     when=now - span * (rng.random() ** 1.3),
                 )
@@ -560,12 +586,21 @@ def archive_seed(
                     for planned in batch
                     for citation in _with_article(planned.citations, planned.article)
                 )
+                LedgerQuote.objects.bulk_create(
+                    LedgerQuote(**ledger_row_fields(_ledger_values(citation, planned.article)))
+                    for planned in batch
+                    if planned.article.status == Article.Status.PUBLISHED
+                    for citation in planned.citations
+                )
             totals["articles"] += size
             totals["drafts"] += sum(planned.article.status == "draft" for planned in batch)
             totals["mentions"] += len(mentions)
             totals["citations"] += len(citations)
             if progress:
                 progress(first + size, articles)
+    # The all-time tallies, counted once from the rows (what the save path's increments add
+    # up to, see tests/articles/management/test_seed_archive.py).
+    ledger_tallies_rebuild()
     _planner_statistics_refresh()
     return SeedReport(
         sections=len(sections),
@@ -596,6 +631,8 @@ def _planner_statistics_refresh() -> None:
             Tag,
             Mention,
             Citation,
+            LedgerQuote,
+            LedgerTally,
             Entity,
             Author,
             Section,
@@ -605,6 +642,52 @@ def _planner_statistics_refresh() -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"{command} {connection.ops.quote_name(table)}")
+
+
+class _Voices:
+    """Who a piece quotes: speakers and organisations drawn with skewed weights."""
+
+    def __init__(self, rng: random.Random, persons: list[Entity], organisations: list[Entity]):
+        self.rng, self.persons, self.organisations = rng, persons, organisations
+        self.person_weights = _zipf_weights(len(persons), offset=20)
+        self.organisation_weights = _zipf_weights(len(organisations), offset=8)
+
+    def pick(self) -> list[tuple[Entity | None, Entity | None]]:
+        quotes = []
+        for form in self.rng.choices(
+            list(ATTRIBUTION_WEIGHTS),
+            weights=list(ATTRIBUTION_WEIGHTS.values()),
+            k=self.rng.choice(QUOTES_PER_PIECE),
+        ):
+            speaker = affiliation = None
+            if form in ("named_of", "named") and self.persons:
+                speaker = self.rng.choices(self.persons, weights=self.person_weights)[0]
+            if form in ("named_of", "anonymous") and self.organisations:
+                affiliation = self.rng.choices(
+                    self.organisations, weights=self.organisation_weights
+                )[0]
+            quotes.append((speaker, affiliation))
+        return quotes
+
+
+def _ledger_values(citation: Citation, article: Article) -> dict:
+    """Return what ``ledger_row_fields`` reads of a citation, from the rows in memory."""
+    speaker, affiliation = citation.speaker, citation.affiliation
+    return {
+        "id": citation.pk,
+        "article_id": article.pk,
+        "kind": citation.kind,
+        "speaker_id": citation.speaker_id,
+        "speaker_name": citation.speaker_name,
+        "speaker__name": speaker.name if speaker else None,
+        "affiliation_id": citation.affiliation_id,
+        "affiliation_name": citation.affiliation_name,
+        "affiliation__name": affiliation.name if affiliation else None,
+        "affiliation__organisation_type": affiliation.organisation_type if affiliation else None,
+        "article__section_id": article.section_id,
+        "article__first_published_at": article.first_published_at,
+        "article__publish_at": article.publish_at,
+    }
 
 
 def _distinct(items: list) -> list:
@@ -656,6 +739,10 @@ def _entity_name(rng: random.Random, kind: str) -> str:
     return _name(rng, rng.randint(3, 4))
 
 
+_ORGANISATION_TYPES = ["", *Entity.OrganisationType.values]
+_ORGANISATION_TYPE_WEIGHTS = [10, 25, 12, 12, 10, 10, 6, 5, 3, 5, 2]
+
+
 def _seed_entities(rng: random.Random, count: int, run: str) -> list[Entity]:
     existing = list(Entity.objects.values_list("name", "slug"))
     taken = {name.lower() for name, _slug in existing}
@@ -678,6 +765,11 @@ def _seed_entities(rng: random.Random, count: int, run: str) -> list[Entity]:
                 name=name,
                 slug=slug,
                 description=f"{name}, a {kind} the newsroom follows.",
+                organisation_type=(
+                    rng.choices(_ORGANISATION_TYPES, weights=_ORGANISATION_TYPE_WEIGHTS)[0]
+                    if kind == Entity.Kind.ORGANISATION
+                    else ""
+                ),
             )
         )
     return Entity.objects.bulk_create(rows, batch_size=BATCH)
@@ -703,8 +795,7 @@ def _seed_tags(rng: random.Random, run: str) -> list[Tag]:
 @dataclass
 class _Planned:
     article: Article
-    speaker: Entity | None
-    quote_at: int  # paragraph index of the quotation, or -1
+    quotes: list[tuple[Entity | None, Entity | None]]  # (speaker, affiliation) in text order
     mentions: list[Mention]
     citations: list[Citation]
 
@@ -716,7 +807,7 @@ def _article(
     number: int,
     run: str,
     chosen: list[Entity],
-    speaker: Entity | None,
+    quotes: list[tuple[Entity | None, Entity | None]],
     section: Section,
     when: datetime,
 ) -> _Planned:
@@ -727,8 +818,8 @@ def _article(
     dek = prose.sentence([chosen[1].name] if len(chosen) > 1 else [])
     target = rng.randint(570, 830)
     paragraphs, words, pending = [], 0, list(chosen)
-    with_quote = speaker is not None and rng.random() < QUOTE_SHARE
-    quote_at = rng.randint(2, 5) if with_quote else -1
+    # Quotations from the third paragraph on, at most one per paragraph.
+    quote_at = {index + 2: quote for index, quote in enumerate(quotes)}
     while words < target:
         sentences = []
         for _ in range(rng.randint(3, 6)):
@@ -736,8 +827,8 @@ def _article(
             if not names and rng.random() < 0.12:
                 names = [rng.choice(chosen)]
             sentences.append(prose.sentence([entity.name for entity in names]))
-        if len(paragraphs) == quote_at:
-            sentences.append(prose.quotation(speaker.name))
+        if len(paragraphs) in quote_at:
+            sentences.append(prose.quotation(*quote_at[len(paragraphs)]))
         paragraph = " ".join(sentences)
         paragraphs.append(f"<p>{paragraph}</p>")
         words += paragraph.count(" ") + 1
@@ -758,12 +849,12 @@ def _article(
         updated_at=edited,
         version=1,
     )
-    return _Planned(article, speaker if with_quote else None, quote_at, [], [])
+    return _Planned(article, quotes, [], [])
 
 
 def _derive(planned: _Planned, recognizer: Recognizer, urls: dict[int, str]) -> None:
     """Fill in what the save path derives from the text, with its own functions: word count,
-    linked body, mentions, and the confirmed citation of the piece's quotation."""
+    linked body, mentions, and the confirmed citations of the piece's quotations."""
     article = planned.article
     article.word_count = count_words(article.body)
     body = _parse_body(article.body)
@@ -778,20 +869,25 @@ def _derive(planned: _Planned, recognizer: Recognizer, urls: dict[int, str]) -> 
         Mention(entity_id=entity_id, count=counts[entity_id], first_offset=offset)
         for entity_id, offset in sorted(first_offsets.items(), key=lambda item: item[1])
     ]
-    if planned.speaker is not None:
-        start = composed.text.find("“", composed.body_start)
+    start = composed.body_start
+    for number, (speaker, affiliation) in enumerate(planned.quotes, start=1):
+        start = composed.text.find("“", start)
         end = composed.text.find("”", start)
-        if start >= 0 and end > start:
-            planned.citations = [
-                Citation(
-                    number=1,
-                    kind=Citation.Kind.QUOTE,
-                    quote=composed.text[start + 1 : end].rstrip(","),
-                    offset=start,
-                    speaker_id=planned.speaker.pk,
-                    speaker_name=planned.speaker.name,
-                    review=Citation.Review.CONFIRMED,
-                    verification=Citation.Verification.VERIFIED,
-                    verified_at=article.first_published_at or article.created_at,
-                )
-            ]
+        if start < 0 or end < start:
+            break
+        planned.citations.append(
+            Citation(
+                number=number,
+                kind=Citation.Kind.QUOTE,
+                quote=composed.text[start + 1 : end].rstrip(","),
+                offset=start,
+                speaker=speaker,
+                speaker_name=speaker.name if speaker else "",
+                affiliation=affiliation,
+                affiliation_name=affiliation.name if affiliation else "",
+                review=Citation.Review.CONFIRMED,
+                verification=Citation.Verification.VERIFIED,
+                verified_at=article.first_published_at or article.created_at,
+            )
+        )
+        start = end

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from articles import caching, notifications, roles
 from articles.entities import article_link_entities, article_pending_citations_detect
+from articles.ledger import ledger_piece_refresh
 from articles.models import (
     Article,
     ArticleSlugRedirect,
@@ -341,6 +342,8 @@ def _save_in_place(
         # Sizes for each screen are made by a worker; the page shows the original until then.
         result.jobs.append(article_hero_renditions_enqueue(article=article, by=by))
     article_link_entities(article=article)
+    # A new section, status or dates (the citations themselves follow their own services).
+    ledger_piece_refresh(article=article)
     revision_create(article=article, by=by)
     # Nothing for a piece readers never saw: saving a draft invalidates no public page.
     caching.article_pages_invalidate(article=article, previous=previously_shown)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import caching, notifications, roles
 from articles.citations import blocking_citations, describe_blocking
+from articles.ledger import ledger_piece_refresh
 from articles.models import Article, Correction, Transition
 from articles.services import ArticleUpdateError, article_pending_apply, correction_add
 
@@ -255,6 +256,7 @@ def _take(
         transaction.on_commit(lambda: notifications.transition_taken(step))
         if from_state in Article.LIVE_STATUSES or rule.target in Article.LIVE_STATUSES:
             caching.article_pages_invalidate(article=locked)
+            ledger_piece_refresh(article=locked)
         if rule.target == Status.SCHEDULED:
             caching.article_schedule_note(publish_at=locked.publish_at)
     _copy_state(locked, article)

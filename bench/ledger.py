@@ -1,7 +1,20 @@
 """How long the quote ledger takes on a large archive. Run by hand, on PostgreSQL:
 
     DATABASE_URL=postgres://… PYTHONPATH=. .venv/bin/python bench/ledger.py [--articles 100000]
+    DATABASE_URL=postgres://…/copy_of_seeded PYTHONPATH=. .venv/bin/python bench/ledger.py \
+        --archive [--add-quotes] [--runs 20]
 
+``--archive`` measures the database as it is (a copy of one filled by ``seed_archive``; it is
+written to: a "bench" superuser, and with ``--add-quotes`` quotations): the admin page with its
+cache cleared before every request, all time and with each filter, median and 95th percentile
+of ``--runs`` requests, and the queries each request makes. It only uses the page, so the same
+file measures an older checkout (run it from there with its own PYTHONPATH) before a change.
+``--add-quotes`` first gives an archive seeded before quotations were realistic (one in three
+pieces, one quotation each) what ``seed_archive`` makes now: organisation types, and two to
+three quotations on average for two pieces in three, by skewed speakers and organisations
+(citations only; the bodies keep their text).
+
+Without ``--archive``:
 It builds a throwaway test database with the given number of published pieces over ten years,
 three confirmed quotations each (2,000 speakers, 400 organisations with types, some anonymous or
 unattributed), then times the ledger's figures (``ledger_build``) over all time, over the last
@@ -23,9 +36,15 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    teardown_databases,
+)
 from django.urls import reverse  # noqa: E402
 
 from articles.ledger import LedgerFilter, ledger_build  # noqa: E402
@@ -110,11 +129,128 @@ def timed(label: str, function, runs: int = 5) -> None:
     print(f"| {label} | {statistics.median(timings) * 1000:.0f} | {max(timings) * 1000:.0f} |")
 
 
+def add_quotes() -> int:
+    """Give a sparsely quoted seeded archive the quotations ``seed_archive`` makes now; return
+    how many were added. Runs with any checkout that has ``articles.seeding._Voices``."""
+    from articles.seeding import ATTRIBUTION_WEIGHTS, QUOTE_SHARE, _Voices  # noqa: F401
+
+    rng = random.Random(15)  # noqa: S311
+    types = list(Entity.OrganisationType.values)
+    organisations = list(Entity.objects.filter(kind="organisation").order_by("pk"))
+    for organisation in organisations:
+        organisation.organisation_type = rng.choice(["", *types])
+    Entity.objects.bulk_update(organisations, ["organisation_type"], batch_size=2000)
+    persons = list(Entity.objects.filter(kind="person").order_by("pk"))
+    voices = _Voices(rng, persons, organisations)
+    quoted = set(Citation.objects.values_list("article_id", flat=True))
+    added = 0
+    pieces = Article.objects.exclude(pk__in=quoted).order_by("pk").values_list("pk", flat=True)
+    batch = []
+    for pk in pieces.iterator(chunk_size=5000):
+        if rng.random() >= QUOTE_SHARE:
+            continue
+        for number, (speaker, affiliation) in enumerate(voices.pick(), start=1):
+            batch.append(
+                Citation(
+                    article_id=pk,
+                    number=number,
+                    quote=f"Words said, number {number}.",
+                    speaker=speaker,
+                    speaker_name=speaker.name if speaker else "",
+                    affiliation=affiliation,
+                    affiliation_name=affiliation.name if affiliation else "",
+                    review=Citation.Review.CONFIRMED,
+                    verification=Citation.Verification.VERIFIED,
+                )
+            )
+        if len(batch) >= 5000:
+            Citation.objects.bulk_create(batch)
+            added, batch = added + len(batch), []
+    Citation.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return added + len(batch)
+
+
+def page_timings(label: str, client: Client, url: str, query: dict, runs: int) -> None:
+    """Time the admin page with its cache cold: median, 95th percentile, queries."""
+    cache.clear()
+    client.get(url, query)  # warm connections and templates, not the figures
+    timings, queries = [], 0
+    for _run in range(runs):
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, query)
+            timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+        queries = len(captured)
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    print(f"| {label} | {statistics.median(timings) * 1000:.0f} | {p95 * 1000:.0f} | {queries} |")
+
+
+def archive(args) -> None:
+    if args.add_quotes:
+        started = time.perf_counter()
+        print(f"added {add_quotes():,} quotations in {time.perf_counter() - started:.0f} s")
+    live = Article.objects.published()
+    confirmed = Citation.objects.filter(review="confirmed", article__in=live.values("pk"))
+    quoting = confirmed.values("article_id").distinct().count()
+    print(
+        f"{live.count():,} published pieces, {confirmed.count():,} confirmed citations, "
+        f"{quoting:,} pieces quoting ({connection.vendor})\n"
+    )
+    settings.NEWSROOM_REQUIRE_2FA = False
+    settings.NEWSROOM_LEDGER_CACHE_SECONDS = 300  # the production default, cleared each time
+    user = get_user_model().objects.filter(username="bench").first()
+    user = user or get_user_model().objects.create_superuser("bench", "b@x.org", "pw")
+    client = Client()
+    client.force_login(user)
+    url = reverse("admin:articles_quoteledger_changelist")
+    newest = live.order_by("-first_published_at").values_list("first_published_at", flat=True)[0]
+    section = Section.objects.annotate(n=Count("articles")).order_by("-n").first()
+    author = Author.objects.annotate(n=Count("articles")).order_by("-n").first()
+    year_ago = (newest - timedelta(days=365)).date().isoformat()
+    print("| ledger page, cache cold | median ms | p95 ms | queries |")
+    print("|---|---|---|---|")
+    for label, query in [
+        ("all time (default)", {}),
+        ("last 12 months", {"start": year_ago}),
+        ("one section (the largest)", {"section": section.pk}),
+        ("one author (the most prolific)", {"author": author.pk}),
+        ("unattributed", {"attribution": "unattributed"}),
+        (
+            "all kinds, anonymous, last 12 months",
+            {"kind": "", "attribution": "anonymous", "start": year_ago},
+        ),
+    ]:
+        page_timings(label, client, url, query, args.runs)
+    # For scale: what rendering alone costs on this machine now (the figures from the cache).
+    client.get(url)
+    timings = []
+    for _run in range(args.runs):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append(time.perf_counter() - started)
+    print(
+        f"| all time, figures from the cache (render only) | "
+        f"{statistics.median(timings) * 1000:.0f} | {sorted(timings)[-2] * 1000:.0f} | - |"
+    )
+    print(f"\nload average while measuring: {os.getloadavg()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the database for next time")
+    parser.add_argument("--archive", action="store_true", help="measure the database as it is")
+    parser.add_argument("--add-quotes", action="store_true", help="with --archive, see above")
+    parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    if args.archive:
+        archive(args)
+        return
     old = setup_databases(verbosity=0, interactive=False, keepdb=args.keep)
     try:
         started = time.perf_counter()

@@ -132,9 +132,18 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "articles.Citation"
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(PublishedArticleFactory)
     kind = "quote"
     quote = factory.Sequence(lambda n: f"Words said, number {n}.")
     review = "confirmed"
     number = factory.Sequence(lambda n: n + 1)
+
+    @factory.post_generation
+    def ledger_refreshed(citation, create, extracted, **kwargs):
+        # The citation services keep the quote ledger's rows current; so does a test citation.
+        if create:
+            from articles.ledger import ledger_piece_refresh
+
+            ledger_piece_refresh(article=citation.article_id)

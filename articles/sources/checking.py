@@ -241,9 +241,12 @@ def sources_check(
     limit: int | None = None,
     run_seconds: float | None = None,
     probe=probe,
+    progress=None,
 ) -> CheckRun:
     """Check the sources that are due, within a time budget; those left over stay due for the
-    next run. One run at a time (a cache lock): two runs would double the load on each host."""
+    next run. One run at a time (a cache lock): two runs would double the load on each host.
+    ``progress`` (a job's ``JobProgress``) hears how many are due and how many were checked;
+    what was found is on "Sources to look at"."""
     budget = run_seconds or settings.NEWSROOM_SOURCES_CHECK_RUN_SECONDS
     if not cache.add(LOCK_KEY, "1", timeout=int(budget) + 60):
         return CheckRun()
@@ -251,6 +254,8 @@ def sources_check(
         run = CheckRun(enrolled=sources_enrol(now=now))
         due = sources_due(now=now, limit=limit or settings.NEWSROOM_SOURCES_CHECK_BATCH)
         run.due = len(due)
+        if progress is not None:
+            progress.total(len(due))
         found = probe_all(
             [status.url for status in due],
             per_host_interval=settings.NEWSROOM_SOURCES_HOST_INTERVAL,
@@ -262,6 +267,8 @@ def sources_check(
             check = source_check_record(status=due[index], found=result)
             run.outcomes[check.outcome] = run.outcomes.get(check.outcome, 0) + 1
         run.checked = len(found)
+        if progress is not None:
+            progress.done(run.checked)
         return run
     finally:
         cache.delete(LOCK_KEY)

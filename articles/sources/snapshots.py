@@ -190,15 +190,26 @@ def source_watch(*, citation: Citation) -> SourceStatus | None:
         status.save()
     elif not created and (status.snapshot_id or status.snapshot_problem):
         return status
-    citation_id = citation.pk
-    transaction.on_commit(lambda: _enqueue_snapshot(citation_id))
+    citation_id, url = citation.pk, citation.url
+    transaction.on_commit(lambda: snapshot_enqueue(citation_id=citation_id, url=url))
     return status
 
 
-def _enqueue_snapshot(citation_id: int) -> None:
+def snapshot_enqueue(*, citation_id: int, url: str, by=None):
+    """Queue the snapshot of a citation's page as a job, listed on the admin's Jobs page with
+    its address, progress and outcome; return the job. A snapshot of the same citation still
+    waiting is not queued twice (it reads the citation's address when it runs)."""
     from articles.sources.tasks import snapshot_citation
+    from jobs.services import job_enqueue
 
-    snapshot_citation.enqueue(citation_id=citation_id)
+    return job_enqueue(
+        task=snapshot_citation,
+        kind="source_snapshot",
+        label=_("Snapshot of %(url)s") % {"url": url},
+        params={"citation_id": citation_id},
+        by=by,
+        dedupe_key=f"source_snapshot:{citation_id}",
+    )
 
 
 def _next_check():

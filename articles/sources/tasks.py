@@ -2,22 +2,51 @@
 of Django 6's ``django.tasks``): a snapshot per confirmed address, and the periodic link check.
 """
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from articles.models import Citation
 
 
 @task()
-def snapshot_citation(citation_id: int) -> int | None:
-    """Take a snapshot of the citation's page; return the snapshot's id (None: no copy, the
-    reason is on the source's watch). A citation deleted or changed meanwhile is skipped."""
+def snapshot_citation(job_id: int) -> None:
+    """The job of ``snapshot_enqueue``: take a snapshot of the citation's page. The Jobs page
+    shows the copy's address, or the job as failed with the reason there is none (also kept
+    on the source's watch); its Retry button tries again. A citation deleted or changed
+    meanwhile is skipped."""
+    from jobs.services import job_run
+
+    job_run(job_id, _snapshot)
+
+
+def _snapshot(progress) -> None:
+    from articles.sources.models import SourceStatus
     from articles.sources.snapshots import snapshot_take
 
-    citation = Citation.objects.filter(pk=citation_id).first()
+    progress.total(1)
+    citation = Citation.objects.filter(pk=progress.params["citation_id"]).first()
     if citation is None or citation.review != Citation.Review.CONFIRMED or not citation.safe_url:
-        return None
+        progress.result("citation", ok=True, message=_("Skipped: the citation has changed."))
+        progress.done(1)
+        return
     snapshot = snapshot_take(citation=citation)
-    return snapshot.pk if snapshot else None
+    progress.done(1)
+    if snapshot is None:
+        reason = (
+            SourceStatus.objects.filter(citation=citation)
+            .values_list("snapshot_problem", flat=True)
+            .first()
+        ) or _("No copy was stored.")
+        progress.result(citation.url, ok=False, message=reason)
+        progress.fail(reason)
+        return
+    progress.result(
+        citation.url,
+        ok=True,
+        message=snapshot.title or snapshot.final_url,
+        url=reverse("admin:articles_sourcesnapshot_change", args=[snapshot.pk]),
+    )
 
 
 @task()
@@ -36,4 +65,4 @@ def check_sources_periodic(job_id: int) -> None:
     from articles.sources.checking import sources_check
     from jobs.services import job_run
 
-    job_run(job_id, lambda progress: sources_check())
+    job_run(job_id, lambda progress: sources_check(progress=progress))

@@ -3,15 +3,25 @@ its chart, the entity page's summary, and a page that costs the same queries how
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.ledger import LedgerFilter, entity_quote_summary, ledger_build
-from articles.models import Article, Citation
+from articles.citations import citation_dismiss, citation_save
+from articles.entities import entity_merge_and_relink, entity_relink
+from articles.ledger import (
+    LedgerFilter,
+    entity_quote_summary,
+    ledger_build,
+    ledger_rows_backfill,
+    ledger_tallies_rebuild,
+)
+from articles.models import Article, Citation, LedgerQuote, LedgerTally
+from articles.workflow import article_publish, article_schedule, article_unpublish
 from people.models import Entity
 from tests.factories import (
     ArticleFactory,
@@ -218,3 +228,143 @@ def test_the_page_keeps_its_figures_for_the_cache_time(client, editor, newsroom,
     assert "7 quotations in 3 pieces" in client.get(url).content.decode()
     cache.clear()
     assert "8 quotations in 3 pieces" in client.get(url).content.decode()
+
+
+def _tallies():
+    return sorted(
+        LedgerTally.objects.filter(quotes__gt=0).values_list(
+            "dimension",
+            "label",
+            "quotes",
+            "pieces",
+            "first_at",
+            "last_at",
+            "entity_id",
+            "organisation_type",
+        )
+    )
+
+
+def _speaker(ledger, label):
+    return next((row for row in ledger.speakers if row["label"] == label), None)
+
+
+def test_a_scheduled_piece_counts_from_its_time_on(editor, newsroom):
+    """Its rows are written when it is scheduled; the default page subtracts them until
+    readers can see the piece, first and last quoted included."""
+    later = datetime(2031, 1, 5, 9, 0, tzinfo=UTC)
+    piece = ArticleFactory(status=Article.Status.APPROVED, authors=[AuthorFactory()])
+    CitationFactory(
+        article=piece,
+        speaker=newsroom["badi"],
+        affiliation=newsroom["chatham"],
+        verification=Citation.Verification.VERIFIED,
+    )
+    CitationFactory(article=piece, speaker_name="Only Later", verification="verified")
+    article_schedule(article=piece, by=editor, publish_at=later)
+
+    before = ledger_build(LedgerFilter())
+    assert (before.quotes, before.pieces) == (7, 3)
+    badi = _speaker(before, "Emadeddin Badi")
+    assert (badi["quotes"], badi["pieces"], badi["last"]) == (3, 2, JUNE)
+    assert _speaker(before, "Only Later") is None
+    assert ledger_build(LedgerFilter(kind="")).quotes == 8  # the rows' path agrees
+
+    with time_machine.travel(later + timedelta(minutes=1)):
+        after = ledger_build(LedgerFilter())
+        assert (after.quotes, after.pieces) == (9, 4)
+        badi = _speaker(after, "Emadeddin Badi")
+        assert (badi["quotes"], badi["pieces"], badi["last"]) == (4, 3, later)
+        assert _speaker(after, "Only Later")["quotes"] == 1
+        assert ledger_build(LedgerFilter(start=date(2031, 1, 1))).quotes == 2
+
+
+def test_the_ledger_follows_the_services_that_change_what_it_counts(editor, newsroom):
+    """Unpublishing, publishing again, dismissing or editing a citation and renaming or
+    merging an entity change the figures at once, through the services' own transaction; the
+    tallies they move stay what counting afresh gives."""
+    june = Article.objects.get(first_published_at=JUNE)
+    article_unpublish(article=june, by=editor, comment="Legal check")
+    ledger = ledger_build(LedgerFilter())
+    assert (ledger.quotes, ledger.pieces) == (4, 2)
+    assert _speaker(ledger, "Emadeddin Badi")["last"] == MARCH
+
+    june.refresh_from_db()
+    june.status = Article.Status.APPROVED
+    june.save(update_fields=["status"])
+    article_publish(article=june, by=editor, override_reason="Checked by phone")
+    assert ledger_build(LedgerFilter()).quotes == 7
+
+    unattributed = june.citations.get(speaker_name="", speaker=None, affiliation=None)
+    citation_dismiss(citation=unattributed, by=editor)
+    nayed = june.citations.get(speaker_name="Aref Nayed")
+    nayed.speaker_name = "Aref A. Nayed"
+    citation_save(citation=nayed, by=editor)
+    ledger = ledger_build(LedgerFilter())
+    assert ledger.quotes == 6
+    assert _speaker(ledger, "Aref A. Nayed")["quotes"] == 1
+
+    badi = newsroom["badi"]
+    badi.name = "Emad Badi"
+    badi.save()
+    entity_relink(entity=badi)
+    assert _speaker(ledger_build(LedgerFilter()), "Emad Badi")["quotes"] == 3
+
+    other = EntityFactory(name="Chatham House Institute", kind=Entity.Kind.ORGANISATION)
+    entity_merge_and_relink(source=newsroom["chatham"], target=other)
+    affiliations = {
+        row["label"]: row["quotes"] for row in ledger_build(LedgerFilter()).affiliations
+    }
+    assert affiliations["Chatham House Institute"] == 4 and "Chatham House" not in affiliations
+
+    kept = _tallies()
+    ledger_tallies_rebuild()
+    assert _tallies() == kept
+
+
+def test_the_migration_backfill_writes_what_the_services_wrote(newsroom):
+    rows = sorted(LedgerQuote.objects.values_list())
+    tallies = _tallies()
+    LedgerQuote.objects.all().delete()
+    LedgerTally.objects.all().delete()
+
+    assert ledger_rows_backfill() == len(rows)
+    ledger_tallies_rebuild()
+
+    assert sorted(LedgerQuote.objects.values_list()) == rows
+    assert _tallies() == tallies
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"start": "2024-01-01", "end": "2025-12-31"},
+        {"kind": "", "attribution": "anonymous"},
+        {"section": "economy"},
+        {"author": "hagg"},
+    ],
+    ids=["all-time", "period", "kind-and-attribution", "section", "author"],
+)
+def test_each_view_of_the_ledger_costs_the_same_queries_however_many_quotes(
+    client, editor, newsroom, query
+):
+    """The default page reads the tallies, a filtered one groups the rows: neither may cost
+    a query per speaker, piece or month."""
+    query = {key: getattr(newsroom.get(value), "pk", value) for key, value in query.items()}
+    client.force_login(editor)
+    url = reverse("admin:articles_quoteledger_changelist")
+    client.get(url, query)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, query)
+    for index in range(12):
+        speaker = EntityFactory(name=f"Speaker {index}")
+        org = EntityFactory(name=f"Org {index}", kind=Entity.Kind.ORGANISATION)
+        when = datetime(2024 + index % 2, index % 12 + 1, 5, tzinfo=UTC)
+        piece = _piece(when, section=newsroom["economy"], authors=[newsroom["hagg"]])
+        CitationFactory(article=piece, speaker=speaker, affiliation=org)
+        CitationFactory(article=piece, affiliation=org)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url, query)
+    assert page.status_code == 200 and "Org 3" in page.content.decode()
+    assert len(large) == len(small)

@@ -4,7 +4,8 @@ from django.db import connection
 from django.db.models import Count
 
 from articles.entities import article_link_entities
-from articles.models import Article, Citation, Mention, Section
+from articles.ledger import ledger_piece_refresh
+from articles.models import Article, Citation, LedgerQuote, LedgerTally, Mention, Section
 from articles.search import search_articles
 from people.models import Author, Entity
 
@@ -40,7 +41,42 @@ def test_seed_archive_fills_a_realistic_archive(archive):
         Entity.objects.annotate(n=Count("mentions")).values_list("n", flat=True), reverse=True
     )
     assert per_entity[0] >= 3 * per_entity[len(per_entity) // 2]
-    assert Citation.objects.filter(review=Citation.Review.CONFIRMED).exists()
+    # Enough quotations for the quote ledger to be measured: most pieces quote, several
+    # people when they do, named, anonymous and unattributed.
+    quoting = Article.objects.published().filter(citations__isnull=False).distinct().count()
+    assert quoting >= live.count() // 2
+    per_piece = Citation.objects.filter(review=Citation.Review.CONFIRMED).count() / quoting
+    assert per_piece >= 2.5
+    attributions = set(LedgerQuote.objects.values_list("attribution", flat=True))
+    assert attributions == {"named", "anonymous", "unattributed"}
+    assert LedgerQuote.objects.exclude(organisation_type="").exists()
+
+
+def _citations(article):
+    return list(
+        article.citations.order_by("pk").values_list(
+            "number", "offset", "quote", "speaker_id", "affiliation_id", "review"
+        )
+    )
+
+
+def _ledger_rows(article):
+    return list(LedgerQuote.objects.filter(article=article).order_by("pk").values())
+
+
+def _tallies():
+    return sorted(
+        LedgerTally.objects.filter(quotes__gt=0).values_list(
+            "dimension",
+            "label",
+            "quotes",
+            "pieces",
+            "first_at",
+            "last_at",
+            "entity_id",
+            "organisation_type",
+        )
+    )
 
 
 def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
@@ -49,6 +85,8 @@ def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
             article.body_html,
             article.word_count,
             list(article.mentions.values_list("entity_id", "count", "first_offset")),
+            _citations(article),
+            _ledger_rows(article),
         )
         article.save()
         article_link_entities(article=article)
@@ -61,6 +99,8 @@ def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
                     "entity_id", "count", "first_offset"
                 )
             ),
+            _citations(article),
+            _ledger_rows(article) if not ledger_piece_refresh(article=article) else "refreshed",
         )
         assert stored == saved, article.pk
         assert 'class="entity-link"' in article.body_html
@@ -105,3 +145,17 @@ def test_seed_archive_refuses_nonsense_sizes():
         call_command("seed_archive", "--articles", "0")
     with pytest.raises(CommandError, match="at least 20"):
         call_command("seed_archive", "--articles", "5", "--entities", "3")
+
+
+def test_seeded_ledger_tallies_are_what_refreshing_each_piece_adds_up_to(archive):
+    """The seed counts the tallies in one go; the save path moves them piece by piece. Both
+    must give the same figures, or the benchmark would measure a different ledger."""
+    seeded = _tallies()
+    assert seeded
+    LedgerQuote.objects.all().delete()
+    LedgerTally.objects.all().delete()
+
+    for pk in Article.objects.order_by("pk").values_list("pk", flat=True):
+        ledger_piece_refresh(article=pk)
+
+    assert _tallies() == seeded
