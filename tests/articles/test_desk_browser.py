@@ -42,7 +42,9 @@ def test_an_editor_fixes_a_wrong_link_and_accepts_a_suggestion_in_the_panel(chro
     panel = page.locator("#in-this-piece")
 
     panel.locator("summary", has_text="Fix").first.click()
-    panel.locator("input[name=replacement]").first.fill("Republic of Georgia")
+    panel.locator(".select2-selection").first.click()
+    page.locator(".select2-container--open .select2-search__field").fill("Repub")
+    page.locator(".select2-results__option", has_text="Republic of Georgia").click()
     panel.get_by_role("button", name="Link there instead").first.click()
     page.wait_for_selector("text=now links to “Republic of Georgia”")
     suggestion = page.locator("#in-this-piece li", has_text="Libyan National Army")
@@ -50,9 +52,13 @@ def test_an_editor_fixes_a_wrong_link_and_accepts_a_suggestion_in_the_panel(chro
     page.wait_for_selector("text=Accepted")
 
     assert page.url.startswith(_change_url(live_server, article))
+    assert "“Georgia” links to Republic of Georgia" in page.locator("#in-this-piece").inner_text()
+    # The choice sticks when the piece is saved (and so re-linked) again.
+    page.click("input[name=_continue]")
+    page.wait_for_selector("text=was changed successfully")
     mentions = {m.entity.name for m in Mention.objects.filter(article=article)}
     assert mentions == {"Republic of Georgia", "Libyan National Army"}
-    assert "“Georgia” links to Republic of Georgia" in page.locator("#in-this-piece").inner_text()
+    assert 'href="/entities/georgia/"' in Article.objects.get(pk=article.pk).body_html
 
 
 @pytest.mark.skipif(
