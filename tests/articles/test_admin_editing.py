@@ -379,19 +379,6 @@ def test_the_repoint_box_suggests_entities_telling_namesakes_apart(client, write
     ]
 
 
-def test_the_repoint_box_answers_about_entities_only(client, writer):
-    """Django's autocomplete takes any model's relation: this one lists registry entities and
-    nothing else, so it cannot be turned to other writers' drafts."""
-    ArticleFactory(title="Minister Resigns Over Embargoed Deal")
-    client.force_login(writer)
-
-    articles = _entity_choices(client, "Minister", model_name="citation", field_name="article")
-
-    assert articles.status_code == 403 and "Minister" not in articles.text
-    client.logout()
-    assert _entity_choices(client, "Georgia").status_code == 302  # to the sign-in page
-
-
 def test_repointing_to_an_entity_picked_by_id_links_that_namesake(client, editor):
     from articles.entities import article_link_entities
     from articles.models import Mention
