@@ -1,14 +1,9 @@
 """Admin form pieces for articles."""
 
 import os
-import uuid
 
 from django import forms
-from django.core import signing
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.core.validators import MaxValueValidator
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -16,6 +11,7 @@ from taggit.models import Tag
 from articles.importing import ImportProblem, Source
 from articles.importing.sources import check_size
 from articles.models import Article, Correction, Section
+from articles.pending_uploads import pending_upload_keep, pending_upload_open
 from articles.revisions import changes_since
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -163,37 +159,6 @@ class ArticleAdminForm(forms.ModelForm):
                 code="stale_version",
             )
         return cleaned
-
-
-PENDING_UPLOADS = "pending-uploads"
-PENDING_UPLOAD_MAX_AGE = 24 * 60 * 60
-_PENDING_SALT = "articles.forms.pending-upload"
-
-
-def pending_upload_keep(upload) -> str:
-    """Store an upload from a form that failed validation and return a signed token for the
-    form to carry; the token cannot be forged to open any other stored file."""
-    if getattr(upload, "pending_name", None):
-        name = upload.pending_name
-    else:
-        upload.seek(0)
-        safe = get_valid_filename(os.path.basename(upload.name)) or "image"
-        name = default_storage.save(f"{PENDING_UPLOADS}/{uuid.uuid4().hex}/{safe}", upload)
-        upload.seek(0)
-    return signing.dumps(name, salt=_PENDING_SALT)
-
-
-def pending_upload_open(token: str) -> File | None:
-    """Return the kept upload a token stands for, or None if it is forged, old or gone."""
-    try:
-        name = signing.loads(token, salt=_PENDING_SALT, max_age=PENDING_UPLOAD_MAX_AGE)
-    except signing.BadSignature:
-        return None
-    if not default_storage.exists(name):
-        return None
-    kept = File(default_storage.open(name, "rb"), name=os.path.basename(name))
-    kept.pending_name = name
-    return kept
 
 
 class TransitionForm(forms.Form):

@@ -1,5 +1,6 @@
 """Background work on articles: hero image renditions, re-linking pieces to the entity registry,
-the periodic sweep for missing renditions, and bulk imports (articles.bulk_import).
+the periodic sweep for missing renditions, the periodic removal of images kept from failed
+forms, and bulk imports (articles.bulk_import).
 
 Each ``@task`` takes a job id only; the work functions read what to do from the job's
 parameters and report progress through it (see jobs.services)."""
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from articles import pending_uploads
 from articles.images import article_hero_renditions_refresh
 from articles.models import Article
 from jobs.models import Job
@@ -121,6 +123,29 @@ def _renditions_sweep(progress: JobProgress) -> None:
 def renditions_sweep(job_id: int) -> None:
     """Queue the renditions of every image whose renditions are missing or stale."""
     job_run(job_id, _renditions_sweep)
+
+
+def _pending_uploads_prune(progress: JobProgress) -> None:
+    deleted, undated = pending_uploads.pending_uploads_prune()
+    progress.total(deleted)
+    progress.done(deleted)
+    if undated:
+        progress.result(
+            pending_uploads.PENDING_UPLOADS,
+            ok=True,
+            message=ngettext(
+                "%(count)d kept image left: the media storage cannot tell its age.",
+                "%(count)d kept images left: the media storage cannot tell their age.",
+                undated,
+            )
+            % {"count": undated},
+        )
+
+
+@task()
+def pending_uploads_prune(job_id: int) -> None:
+    """Delete images kept from failed article forms once no form can use them any more."""
+    job_run(job_id, _pending_uploads_prune)
 
 
 @task()

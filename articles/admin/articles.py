@@ -351,13 +351,17 @@ class ArticleAdmin(admin.ModelAdmin):
         # Through the full-text index rather than LIKE over joins (articles.search).
         return admin_search(queryset, search_term), False
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        media = context.get("media")
+        if change and media is not None:
+            # The "In this piece" panel's re-point box sits outside the form, so its media is not
+            # the form's.
+            media = context["media"] = media + in_this_piece.panel_media(self.admin_site)
         # The rich-text editor loads its modules through an inline import map, which the
         # Content-Security-Policy runs only with this request's nonce.
-        media = context.get("media")
         if isinstance(media, JsAssetMedia) and hasattr(request, "csp_nonce"):
             context["media"] = media.with_nonce(request.csp_nonce)
-        return super().render_change_form(request, context, *args, **kwargs)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -435,6 +439,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:object_id>/corrections/",
                 view(workflow_views.correction_create),
                 name="articles_article_correction_create",
+            ),
+            path(
+                "entity-autocomplete/",
+                self.admin_site.admin_view(
+                    in_this_piece.EntityChoicesJsonView.as_view(admin_site=self.admin_site)
+                ),
+                name="articles_article_entity_autocomplete",
             ),
             path(
                 "<int:object_id>/mentions/<int:entity_id>/",

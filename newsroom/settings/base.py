@@ -168,6 +168,12 @@ NEWSROOM_PERIODIC_JOBS = {
         "every": 24 * 60 * 60,
         "label": _("Remove old finished jobs"),
     },
+    # Images kept from article forms that failed validation, once their day is over.
+    "pending_uploads_prune": {
+        "task": "articles.tasks.pending_uploads_prune",
+        "every": 60 * 60,
+        "label": _("Remove images kept from unsaved forms"),
+    },
     # Each run checks what is due within its time budget (NEWSROOM_SOURCES_CHECK_RUN_SECONDS),
     # so the checks stay spread out rather than arriving all at once.
     "sources_check": {

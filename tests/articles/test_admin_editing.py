@@ -352,6 +352,74 @@ def test_a_writer_removes_a_wrong_link_from_their_draft_and_it_sticks(client, wr
     assert ">Accept</button>" not in panel
 
 
+ENTITY_AUTOCOMPLETE = {"app_label": "articles", "model_name": "mentionoverride"}
+
+
+def _entity_choices(client, term, **params):
+    return client.get(
+        reverse("admin:articles_article_entity_autocomplete"),
+        {**ENTITY_AUTOCOMPLETE, "field_name": "replacement", "term": term, **params},
+    )
+
+
+def test_the_repoint_box_suggests_entities_telling_namesakes_apart(client, writer):
+    from tests.factories import EntityFactory
+
+    EntityFactory(name="Georgia", slug="georgia-us", kind="place", description="A US state.")
+    EntityFactory(name="Georgia", slug="georgia", kind="place", description="Caucasus republic.")
+    EntityFactory(name="George Osborne", slug="george-osborne", kind="person", description="")
+    client.force_login(writer)
+
+    found = _entity_choices(client, "georg").json()
+
+    assert [row["text"] for row in found["results"]] == [
+        "George Osborne (person)",
+        "Georgia (place) – A US state.",
+        "Georgia (place) – Caucasus republic.",
+    ]
+
+
+def test_repointing_to_an_entity_picked_by_id_links_that_namesake(client, editor):
+    from articles.entities import article_link_entities
+    from articles.models import Mention
+    from tests.factories import EntityFactory
+
+    wrong = EntityFactory(name="Georgia", slug="georgia-us", kind="place")
+    right = EntityFactory(name="Republic of Georgia", slug="georgia", kind="place")
+    EntityFactory(name="Republic of Georgia", slug="georgia-1918", kind="place")
+    article = ArticleFactory(body="<p>Georgia signed the pipeline deal.</p>")
+    article_link_entities(article=article)
+    assert Mention.objects.get(article=article).entity == wrong
+    client.force_login(editor)
+    url = reverse("admin:articles_article_mention_fix", args=[article.pk, wrong.pk])
+
+    typed = {"action": "repoint", "replacement": "Republic of Georgia"}
+    by_name = client.post(url, typed, follow=True)
+    picked = client.post(url, typed | {"replacement_id": right.pk}, follow=True)
+    gone = client.post(url, {"action": "repoint", "replacement_id": "999999"}, follow=True)
+
+    assert "Several entities are called “Republic of Georgia”" in by_name.text
+    assert "now links to “Republic of Georgia”" in picked.text
+    assert "no longer in the registry" in gone.text
+    assert Mention.objects.get(article=article).entity == right
+
+
+def test_the_repoint_box_loads_its_script_with_the_change_form(client, editor):
+    from articles.entities import article_link_entities
+    from tests.factories import EntityFactory
+
+    EntityFactory(name="Persian Gulf", slug="persian-gulf", kind="place")
+    article = ArticleFactory(body="<p>Tankers in the Persian Gulf.</p>")
+    article_link_entities(article=article)
+    client.force_login(editor)
+
+    html = client.get(_change_url(article)).text
+
+    assert "articles/admin/entity-repoint.js" in html and "select2.full" in html
+    autocomplete = reverse("admin:articles_article_entity_autocomplete")
+    assert f'data-entity-autocomplete-url="{autocomplete}"' in html
+
+
 def test_repointing_to_an_unknown_name_says_so_and_changes_nothing(client, editor):
     from articles.entities import article_link_entities
     from articles.models import Mention

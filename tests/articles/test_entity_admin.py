@@ -367,6 +367,30 @@ def test_a_suggestion_edited_then_accepted_from_the_article_returns_to_it(superu
     assert Mention.objects.get(article=article).entity == entity
 
 
+def test_the_suggestion_list_shows_whole_names_and_whole_word_contexts(editor_client):
+    """Problem 1 of the desk issue, as an editor saw it in the list: "International Maritime
+    Organization on Tuesday" offered as a name, and a context beginning "ibya's oil output"."""
+    from django.utils.html import escape
+
+    article = ArticleFactory(
+        body="<p>Libya's oil output fell after the National Oil Corporation shut two fields. "
+        "The International Maritime Organization on Tuesday urged ships to wait.</p>"
+    )
+    article_link_entities(article=article)
+
+    html = editor_client.get(
+        reverse("admin:people_entitysuggestion_changelist"), {"article": article.pk}
+    ).text
+
+    names = set(EntitySuggestion.objects.values_list("name", flat=True))
+    assert {"National Oil Corporation", "International Maritime Organization"} <= names
+    assert not any("Tuesday" in name for name in names)
+    assert "Organization on Tuesday</" not in html
+    context = EntitySuggestion.objects.get(name="National Oil Corporation").context
+    assert context.startswith("Libya's oil output fell")
+    assert escape(context) in html
+
+
 def test_suggestions_can_be_narrowed_to_one_article(superuser_client):
     one = ArticleFactory(body="<p>The Libyan National Army advanced.</p>")
     other = ArticleFactory(body="<p>The Atlantic Council said so.</p>")

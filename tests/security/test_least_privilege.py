@@ -1,6 +1,7 @@
 """Findings 4 and 5: writers could rename tags across the archive, and other writers' embargoed
 drafts leaked through suggestions, the "view on site" shortcut, tag autocomplete and public
-tag and entity pages."""
+tag and entity pages; the entity autocomplete of the "In this piece" panel must not become
+another such door."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -67,6 +68,34 @@ def test_writers_see_only_tags_of_pieces_they_may_read(client, writer, rival_dra
     assert "embargoed-deal" not in listing
     found = client.get(reverse("admin:articles_article_tag_autocomplete"), {"term": "e"}).json()
     assert "embargoed-deal" not in {row["text"] for row in found["results"]}
+
+
+def test_the_entity_autocomplete_gives_writers_registry_names_and_no_drafts(
+    client, writer, rival_draft
+):
+    EntityFactory(
+        name="Minister of Finance", slug="minister-of-finance", kind="person", description=""
+    )
+    client.force_login(writer)
+    ask = {"app_label": "articles", "term": "Minister"}
+
+    entities = client.get(
+        reverse("admin:articles_article_entity_autocomplete"),
+        ask | {"model_name": "mentionoverride", "field_name": "replacement"},
+    )
+    # Django's autocomplete takes any model's relation; this one answers about entities only.
+    articles = client.get(
+        reverse("admin:articles_article_entity_autocomplete"),
+        ask | {"model_name": "citation", "field_name": "article"},
+    )
+    # And the admin's own autocomplete lists only the pieces the writer may open.
+    stock = client.get(
+        reverse("admin:autocomplete"), ask | {"model_name": "citation", "field_name": "article"}
+    )
+
+    assert [row["text"] for row in entities.json()["results"]] == ["Minister of Finance (person)"]
+    assert articles.status_code == 403 and SECRET not in articles.text
+    assert SECRET not in stock.text
 
 
 def test_the_view_on_site_shortcut_does_not_reveal_other_writers_drafts(
