@@ -263,7 +263,14 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # Meta.ordering does not apply to a grouped query: ordered again, so the section
+        # autocomplete pages through a stable order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("articles"))
+            .order_by("position", "name")
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
