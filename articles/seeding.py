@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
@@ -566,6 +566,7 @@ def archive_seed(
             totals["citations"] += len(citations)
             if progress:
                 progress(first + size, articles)
+    _planner_statistics_refresh()
     return SeedReport(
         sections=len(sections),
         authors=len(authors),
@@ -576,6 +577,15 @@ def archive_seed(
         citations=totals["citations"],
         seconds=(timezone.now() - started).total_seconds(),
     )
+
+
+def _planner_statistics_refresh() -> None:
+    """Gather PostgreSQL's planner statistics. After a bulk load the planner has none until
+    autovacuum comes round (never, on a server where it is off), and would choose plans from
+    default guesses that no production database gives it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _distinct(items: list) -> list:

@@ -78,6 +78,18 @@ def test_seeded_archive_is_searchable_by_an_entity_name(archive):
             assert cursor.fetchone()[0] == 0
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_seeded_archive_leaves_the_planner_statistics_of_a_real_one(archive):
+    """Benchmarks plan their queries as a production database would (its autovacuum analyzes
+    what was loaded); on a server with autovacuum off, a bulk load alone would leave none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename IN "
+            "('articles_article', 'articles_authorship', 'articles_mention')"
+        )
+        assert cursor.fetchone()[0] > 0
+
+
 def test_seed_archive_is_refused_under_production_settings(settings):
     settings.NEWSROOM_ALLOW_DEMO_CONTENT = False
 
