@@ -29,6 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -98,6 +99,13 @@ class SearchFilters:
     def __bool__(self) -> bool:
         return any(value is not None for value in vars(self).values())
 
+    @property
+    def among_few(self) -> bool:
+        """Whether the filters keep a small share of the archive that no index lists by date:
+        one author's byline (see ``search_articles()``). A section's pieces are read newest
+        first from their own index, and an entity's through its mentions."""
+        return self.author is not None
+
     def apply(self, articles: QuerySet) -> QuerySet:
         """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
         if self.section is not None:
@@ -120,16 +128,22 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_articles(articles: QuerySet, query: str) -> QuerySet:
+def search_articles(articles: QuerySet, query: str, *, among_few: bool = False) -> QuerySet:
     """Return those of ``articles`` that match ``query``, best match first.
 
     ``articles`` should already be the public ones (``Article.objects.published()``), fetched
-    as the page needs them. Pass the results through ``highlight()`` once paginated."""
+    as the page needs them. Pass the results through ``highlight()`` once paginated.
+
+    ``among_few`` says that ``articles`` were narrowed to a small share of the archive that no
+    index lists by date (``SearchFilters.among_few``). On PostgreSQL they are then put in date
+    order before any is matched, and matched newest first until ``SEARCH_CANDIDATES`` are
+    found: a common word would otherwise have every stored document it appears in read and
+    matched, the whole archive's worth, before the filter's join threw most of them away."""
     query = clean_query(query)
     if not has_words(query):
         return articles.none()
     if connections[articles.db].vendor == "postgresql":
-        return _full_text_search(articles, query)
+        return _full_text_search(articles, query, among_few=among_few)
     return _fallback_search(articles, query)
 
 
@@ -145,14 +159,31 @@ def _plain_text(field: str) -> Func:
     )
 
 
-def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
+def _newest_matches_among_few(articles: QuerySet, query: str) -> RawSQL:
+    """The ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` that match ``query``, read by
+    matching ``articles`` one by one in date order. OFFSET 0 keeps PostgreSQL from moving the
+    match below the sort (where it would match every piece before sorting)."""
+    newest_first = articles.order_by("-first_published_at", "-id").values("pk", "search_document")
+    sql, params = newest_first.query.sql_with_params()
+    # The SQL is the ORM's own and every value, the query included, is a parameter.
+    return RawSQL(  # noqa: S611
+        f"SELECT newest.id FROM ({sql} OFFSET 0) AS newest (id, document) "  # noqa: S608
+        "WHERE newest.document @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s",
+        (*params, SEARCH_CONFIG, query, SEARCH_CANDIDATES),
+    )
+
+
+def _full_text_search(articles: QuerySet, query: str, *, among_few: bool) -> QuerySet:
     words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     marks = {"start_sel": _START, "stop_sel": _STOP}
-    newest_matches = (
-        articles.filter(search_document=words)
-        .order_by("-first_published_at", "-id")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
+    if among_few:
+        newest_matches = _newest_matches_among_few(articles, query)
+    else:
+        newest_matches = (
+            articles.filter(search_document=words)
+            .order_by("-first_published_at", "-id")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
     return (
         articles.filter(pk__in=newest_matches)
         .annotate(

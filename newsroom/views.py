@@ -84,7 +84,10 @@ def search(request):
     if valid and (query or form.filters()):
         filters = form.filters()
         articles = filters.apply(Article.objects.published().with_byline())
-        results = search_articles(articles, query) if query else articles.newest_first()
+        if query:
+            results = search_articles(articles, query, among_few=filters.among_few)
+        else:
+            results = articles.newest_first()
         page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )
