@@ -260,6 +260,22 @@ def _still_fresh(key: str, stored: dict, seconds: int) -> bool:
     return True
 
 
+def _validator_headers(etag: str, last_modified: int) -> dict[str, str]:
+    """Return the validators and CDN headers of a page, as a page-cache hit serves them."""
+    blank = HttpResponse()
+    patch_cache_control(
+        blank,
+        public=True,
+        max_age=settings.NEWSROOM_BROWSER_CACHE_SECONDS,
+        s_maxage=settings.NEWSROOM_CDN_CACHE_SECONDS,
+    )
+    return {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": blank["Cache-Control"],
+    }
+
+
 def _finish(request, response, etag: str, last_modified: int):
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
@@ -271,6 +287,16 @@ def _finish(request, response, etag: str, last_modified: int):
     )
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def _from_cache(request, stored: dict):
+    # The entry holds its headers as served, validators included (made once, when stored).
+    response = HttpResponse(stored["content"], headers=stored["headers"])
+    if "ETag" not in stored["headers"]:  # an entry stored before validators were kept in it
+        return _finish(request, response, stored["etag"], stored["last_modified"])
+    return get_conditional_response(
+        request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
     )
 
 
@@ -294,8 +320,7 @@ def public_page(view=None, *, params: Sequence[str] = ()):
         if seconds:
             stored = cache.get(key)
             if stored is not None and _still_fresh(key, stored, seconds):
-                response = HttpResponse(stored["content"], headers=stored["headers"])
-                return _finish(request, response, stored["etag"], stored["last_modified"])
+                return _from_cache(request, stored)
         _publish_due_updates()
 
         rendered_at = timezone.now().timestamp() * 1000
@@ -324,6 +349,7 @@ def public_page(view=None, *, params: Sequence[str] = ()):
                 for header, value in response.headers.items()
                 if header.lower() not in _UNCACHED_HEADERS
             }
+            headers.update(_validator_headers(etag, last_modified))
             entry = {
                 "content": response.content,
                 "headers": headers,

@@ -126,6 +126,8 @@ def test_every_public_page_type_is_served_from_the_cache(client, page_cache, url
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
     assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert again["Cache-Control"] == first["Cache-Control"]
 
 
 def test_entity_page_sends_validators_and_answers_conditional_requests(client):
