@@ -36,7 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
 from articles.fulltext import SEARCH_CONFIG
-from articles.models import Article, Section
+from articles.models import Article, Authorship, Section
 from articles.richtext import html_to_text
 from people.models import Author, Entity
 
@@ -99,13 +99,6 @@ class SearchFilters:
     def __bool__(self) -> bool:
         return any(value is not None for value in vars(self).values())
 
-    @property
-    def among_few(self) -> bool:
-        """Whether the filters keep a small share of the archive that no index lists by date:
-        one author's byline (see ``search_articles()``). A section's pieces are read newest
-        first from their own index, and an entity's through its mentions."""
-        return self.author is not None
-
     def apply(self, articles: QuerySet) -> QuerySet:
         """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
         if self.section is not None:
@@ -128,22 +121,22 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_articles(articles: QuerySet, query: str, *, among_few: bool = False) -> QuerySet:
+def search_articles(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
     """Return those of ``articles`` that match ``query``, best match first.
 
     ``articles`` should already be the public ones (``Article.objects.published()``), fetched
     as the page needs them. Pass the results through ``highlight()`` once paginated.
 
-    ``among_few`` says that ``articles`` were narrowed to a small share of the archive that no
-    index lists by date (``SearchFilters.among_few``). On PostgreSQL they are then put in date
-    order before any is matched, and matched newest first until ``SEARCH_CANDIDATES`` are
-    found: a common word would otherwise have every stored document it appears in read and
-    matched, the whole archive's worth, before the filter's join threw most of them away."""
+    ``author`` says that ``articles`` are narrowed to that author's pieces (``SearchFilters``).
+    On PostgreSQL the search then starts from the author's bylines: a common word would
+    otherwise have every stored document it appears in read and matched, the whole archive's
+    worth, before the byline join threw most of them away (or the newest pieces of everyone
+    walked until enough of the author's turned up)."""
     query = clean_query(query)
     if not has_words(query):
         return articles.none()
     if connections[articles.db].vendor == "postgresql":
-        return _full_text_search(articles, query, among_few=among_few)
+        return _full_text_search(articles, query, author=author)
     return _fallback_search(articles, query)
 
 
@@ -159,25 +152,34 @@ def _plain_text(field: str) -> Func:
     )
 
 
-def _newest_matches_among_few(articles: QuerySet, query: str) -> RawSQL:
-    """The ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` that match ``query``, read by
-    matching ``articles`` one by one in date order. OFFSET 0 keeps PostgreSQL from moving the
-    match below the sort (where it would match every piece before sorting)."""
-    newest_first = articles.order_by("-first_published_at", "-id").values("pk", "search_document")
-    sql, params = newest_first.query.sql_with_params()
+def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
+    """The ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` (``author``'s) that match
+    ``query``: the author's bylines, each piece looked up by its key, put in date order, then
+    matched newest first until enough are found. Each OFFSET 0 keeps PostgreSQL to that order
+    of work: the lookups stay per byline, and the match stays above the sort."""
+    piece = (
+        articles.filter(pk=RawSQL("byline.article_id", ()))
+        .order_by()
+        .values("pk", "search_document", "first_published_at")
+    )
+    sql, params = piece.query.sql_with_params()
+    bylines = Authorship._meta.db_table
     # The SQL is the ORM's own and every value, the query included, is a parameter.
     return RawSQL(  # noqa: S611
-        f"SELECT newest.id FROM ({sql} OFFSET 0) AS newest (id, document) "  # noqa: S608
+        "SELECT newest.id FROM (SELECT piece.id, piece.document "  # noqa: S608
+        f"FROM {bylines} AS byline CROSS JOIN LATERAL ({sql} OFFSET 0) "
+        "AS piece (id, document, published) WHERE byline.author_id = %s "
+        "ORDER BY piece.published DESC, piece.id DESC OFFSET 0) AS newest "
         "WHERE newest.document @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s",
-        (*params, SEARCH_CONFIG, query, SEARCH_CANDIDATES),
+        (*params, author.pk, SEARCH_CONFIG, query, SEARCH_CANDIDATES),
     )
 
 
-def _full_text_search(articles: QuerySet, query: str, *, among_few: bool) -> QuerySet:
+def _full_text_search(articles: QuerySet, query: str, *, author: Author | None) -> QuerySet:
     words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     marks = {"start_sel": _START, "stop_sel": _STOP}
-    if among_few:
-        newest_matches = _newest_matches_among_few(articles, query)
+    if author is not None:
+        newest_matches = _newest_matches_by_author(articles, author, query)
     else:
         newest_matches = (
             articles.filter(search_document=words)
@@ -254,8 +256,6 @@ def admin_search(articles: QuerySet, term: str) -> QuerySet:
     if not has_words(term):
         return articles
     from taggit.models import Tag
-
-    from articles.models import Authorship
 
     if connections[articles.db].vendor == "postgresql":
         condition = Q(

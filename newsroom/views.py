@@ -85,7 +85,7 @@ def search(request):
         filters = form.filters()
         articles = filters.apply(Article.objects.published().with_byline())
         if query:
-            results = search_articles(articles, query, among_few=filters.among_few)
+            results = search_articles(articles, query, author=filters.author)
         else:
             results = articles.newest_first()
         page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
