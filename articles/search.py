@@ -22,7 +22,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -99,6 +99,12 @@ class SearchFilters:
     def __bool__(self) -> bool:
         return any(value is not None for value in vars(self).values())
 
+    def search(self, articles: QuerySet, query: str) -> QuerySet:
+        """Return ``search_articles()`` of ``articles`` narrowed to these filters. The author is
+        left to the search itself, which starts from the author's bylines."""
+        others = replace(self, author=None).apply(articles)
+        return search_articles(others, query, author=self.author)
+
     def apply(self, articles: QuerySet) -> QuerySet:
         """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
         if self.section is not None:
@@ -127,16 +133,17 @@ def search_articles(articles: QuerySet, query: str, *, author: Author | None = N
     ``articles`` should already be the public ones (``Article.objects.published()``), fetched
     as the page needs them. Pass the results through ``highlight()`` once paginated.
 
-    ``author`` says that ``articles`` are narrowed to that author's pieces (``SearchFilters``).
-    On PostgreSQL the search then starts from the author's bylines: a common word would
-    otherwise have every stored document it appears in read and matched, the whole archive's
-    worth, before the byline join threw most of them away (or the newest pieces of everyone
-    walked until enough of the author's turned up)."""
+    ``author`` keeps that author's pieces only. On PostgreSQL the search then starts from the
+    author's bylines: a common word would otherwise have every stored document it appears in
+    read and matched, the whole archive's worth, before the byline join threw most of them away
+    (or the newest pieces of everyone walked until enough of the author's turned up)."""
     query = clean_query(query)
     if not has_words(query):
         return articles.none()
     if connections[articles.db].vendor == "postgresql":
         return _full_text_search(articles, query, author=author)
+    if author is not None:
+        articles = articles.filter(authors=author)
     return _fallback_search(articles, query)
 
 
@@ -153,7 +160,7 @@ def _plain_text(field: str) -> Func:
 
 
 def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
-    """The ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` (``author``'s) that match
+    """The ids of the newest ``SEARCH_CANDIDATES`` of ``author``'s ``articles`` that match
     ``query``: the author's bylines, each piece looked up by its key, put in date order, then
     matched newest first until enough are found. Each OFFSET 0 keeps PostgreSQL to that order
     of work: the lookups stay per byline, and the match stays above the sort."""

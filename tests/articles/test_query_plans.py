@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from taggit.models import TaggedItem
 
 from articles.models import Article, Mention
-from articles.search import SearchFilters, search_articles
+from articles.search import SearchFilters
 from newsroom.sitemaps import latest_public_change  # noqa: F401 - the query below mirrors it
 from tests.factories import EntityFactory, PublishedArticleFactory
 
@@ -122,9 +122,7 @@ def test_search_within_one_authors_pieces_matches_them_newest_first(pieces):
     after the date order, on the newest few."""
     articles, _entity = pieces
     filters = SearchFilters(author=articles[0].authors.get())
-    search = search_articles(
-        filters.apply(Article.objects.published()), "word", author=filters.author
-    )
+    search = filters.search(Article.objects.published(), "word")
 
     plan = search.explain()
 
