@@ -303,7 +303,7 @@ def test_a_section_rename_refreshes_every_page_with_the_navigation(client, page_
     assert "Money" in page.text
 
 
-def test_a_tag_rename_refreshes_its_page(client, page_cache):
+def test_a_tag_rename_refreshes_its_page_and_the_feeds_that_name_it(client, page_cache):
     from taggit.models import Tag
 
     superuser = user_in_role("Editors", "chief", is_superuser=True)
@@ -311,6 +311,7 @@ def test_a_tag_rename_refreshes_its_page(client, page_cache):
     tag = Tag.objects.get(name="Rivers")
     url = reverse("tag_detail", args=[tag.slug])
     client.get(url)
+    assert "<category>Rivers</category>" in client.get(reverse("feed_rss")).text
 
     with _later():
         client.force_login(superuser)
@@ -329,9 +330,12 @@ def test_a_tag_rename_refreshes_its_page(client, page_cache):
         assert response.status_code == 302
         client.logout()
         page, hit = _hit(client, url)
+        feed, feed_hit = _hit(client, reverse("feed_rss"))
 
     assert not hit
     assert "Waterways" in page.text
+    assert not feed_hit
+    assert "<category>Waterways</category>" in feed.text
 
 
 def test_an_entity_description_edit_refreshes_its_page(client, page_cache):
