@@ -4,10 +4,13 @@ While a public view renders, it says what it shows (``page_shows()``): the artic
 profiles, its tags and entities, the pieces of a section, every public piece (``PUBLISHED``)...
 Each of these *scopes* has a version in the cache (``people.page_versions``). The rendered page is
 stored with the versions it was made from, and served again while they have not moved: checking
-that takes two cache reads and no database query. A change moves only the versions of what it
-touches (``article_pages_invalidate()`` and friends, called by the services and admin actions
-that make the change), so saving a draft invalidates nothing, and publishing a piece invalidates
-its page and the listings, feeds, and entity, tag, author and section pages it appears on.
+that takes no database query, and two cache reads of fixed size (the entry; the generation and
+the schedule) while nothing has changed anywhere since the page was stored or last checked; a
+third reads its scopes' versions after a change elsewhere. A change moves only the versions of
+what it touches (``article_pages_invalidate()`` and friends, called by the services and admin
+actions that make the change), so saving a draft invalidates nothing, and publishing a piece
+invalidates its page and the listings, feeds, and entity, tag, author and section pages it
+appears on.
 
 A piece scheduled for later goes live with no job running: the times of upcoming publications
 (and of scheduled updates of live pieces) are kept in the cache too; a page rendered before one
@@ -229,19 +232,48 @@ def _validators(key: str, versions: dict[str, int]) -> tuple[str, int]:
     return quote_etag(digest), last_modified
 
 
-def _still_fresh(stored: dict) -> bool:
-    keys = [page_versions.PREFIX + scope for scope in stored["versions"]] + [SCHEDULE_KEY]
-    found = cache.get_many(keys)
+def _still_fresh(key: str, stored: dict, seconds: int) -> bool:
+    """Return whether the stored page may be served: none of its scopes has moved and no
+    scheduled publication has come due since it was rendered. While nothing at all has changed
+    since (the generation stands), that takes one cache read; after a change elsewhere the
+    page's own scopes are compared, and if they stand the entry is kept under the new
+    generation, so that the next hit is one read again."""
+    found = cache.get_many([page_versions.GENERATION_KEY, SCHEDULE_KEY])
     schedule = found.get(SCHEDULE_KEY)
     if schedule is None:
         return False
+    now = timezone.now().timestamp() * 1000
+    if any(stored["rendered_at"] < moment <= now for moment in schedule):
+        return False
+    current = found.get(page_versions.GENERATION_KEY)
+    if current is not None and current == stored.get("generation"):
+        return True
+    versions = stored["versions"]
+    moved = cache.get_many([page_versions.PREFIX + scope for scope in versions])
     if any(
-        found.get(page_versions.PREFIX + scope) != version
-        for scope, version in stored["versions"].items()
+        moved.get(page_versions.PREFIX + scope) != version for scope, version in versions.items()
     ):
         return False
-    now = timezone.now().timestamp() * 1000
-    return not any(stored["rendered_at"] < moment <= now for moment in schedule)
+    if current is not None:
+        # Read before the versions just compared: a change since is still noticed next time.
+        cache.set(key, {**stored, "generation": current}, seconds)
+    return True
+
+
+def _validator_headers(etag: str, last_modified: int) -> dict[str, str]:
+    """Return the validators and CDN headers of a page, as a page-cache hit serves them."""
+    blank = HttpResponse()
+    patch_cache_control(
+        blank,
+        public=True,
+        max_age=settings.NEWSROOM_BROWSER_CACHE_SECONDS,
+        s_maxage=settings.NEWSROOM_CDN_CACHE_SECONDS,
+    )
+    return {
+        "ETag": etag,
+        "Last-Modified": http_date(last_modified),
+        "Cache-Control": blank["Cache-Control"],
+    }
 
 
 def _finish(request, response, etag: str, last_modified: int):
@@ -255,6 +287,16 @@ def _finish(request, response, etag: str, last_modified: int):
     )
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def _from_cache(request, stored: dict):
+    # The entry holds its headers as served, validators included (made once, when stored).
+    response = HttpResponse(stored["content"], headers=stored["headers"])
+    if "ETag" not in stored["headers"]:  # an entry stored before validators were kept in it
+        return _finish(request, response, stored["etag"], stored["last_modified"])
+    return get_conditional_response(
+        request, etag=stored["etag"], last_modified=stored["last_modified"], response=response
     )
 
 
@@ -277,11 +319,8 @@ def public_page(view=None, *, params: Sequence[str] = ()):
         key = page_cache_key(request, params)
         if seconds:
             stored = cache.get(key)
-            if stored is not None and _still_fresh(stored):
-                response = HttpResponse(stored["content"], status=200)
-                for header, value in stored["headers"].items():
-                    response.headers[header] = value
-                return _finish(request, response, stored["etag"], stored["last_modified"])
+            if stored is not None and _still_fresh(key, stored, seconds):
+                return _from_cache(request, stored)
         _publish_due_updates()
 
         rendered_at = timezone.now().timestamp() * 1000
@@ -298,6 +337,7 @@ def public_page(view=None, *, params: Sequence[str] = ()):
         if shown == {SITE}:
             # A view that named nothing it shows is taken to show public pieces in general.
             shown.add(PUBLISHED)
+        generation = page_versions.generation()
         versions, created = page_versions.versions_read(shown)
         etag, last_modified = _validators(key, versions)
         # A version newer than the start of rendering means something changed meanwhile: the
@@ -309,10 +349,12 @@ def public_page(view=None, *, params: Sequence[str] = ()):
                 for header, value in response.headers.items()
                 if header.lower() not in _UNCACHED_HEADERS
             }
+            headers.update(_validator_headers(etag, last_modified))
             entry = {
                 "content": response.content,
                 "headers": headers,
                 "versions": versions,
+                "generation": generation,
                 "etag": etag,
                 "last_modified": last_modified,
                 "rendered_at": rendered_at,

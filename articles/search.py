@@ -22,20 +22,21 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
 from articles.fulltext import SEARCH_CONFIG
-from articles.models import Article, Section
+from articles.models import Article, Authorship, Section
 from articles.richtext import html_to_text
 from people.models import Author, Entity
 
@@ -98,6 +99,12 @@ class SearchFilters:
     def __bool__(self) -> bool:
         return any(value is not None for value in vars(self).values())
 
+    def search(self, articles: QuerySet, query: str) -> QuerySet:
+        """Return ``search_articles()`` of ``articles`` narrowed to these filters. The author is
+        left to the search itself, which starts from the author's bylines."""
+        others = replace(self, author=None).apply(articles)
+        return search_articles(others, query, author=self.author)
+
     def apply(self, articles: QuerySet) -> QuerySet:
         """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
         if self.section is not None:
@@ -120,16 +127,23 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_articles(articles: QuerySet, query: str) -> QuerySet:
+def search_articles(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
     """Return those of ``articles`` that match ``query``, best match first.
 
     ``articles`` should already be the public ones (``Article.objects.published()``), fetched
-    as the page needs them. Pass the results through ``highlight()`` once paginated."""
+    as the page needs them. Pass the results through ``highlight()`` once paginated.
+
+    ``author`` keeps that author's pieces only. On PostgreSQL the search then starts from the
+    author's bylines: a common word would otherwise have every stored document it appears in
+    read and matched, the whole archive's worth, before the byline join threw most of them away
+    (or the newest pieces of everyone walked until enough of the author's turned up)."""
     query = clean_query(query)
     if not has_words(query):
         return articles.none()
     if connections[articles.db].vendor == "postgresql":
-        return _full_text_search(articles, query)
+        return _full_text_search(articles, query, author=author)
+    if author is not None:
+        articles = articles.filter(authors=author)
     return _fallback_search(articles, query)
 
 
@@ -145,14 +159,40 @@ def _plain_text(field: str) -> Func:
     )
 
 
-def _full_text_search(articles: QuerySet, query: str) -> QuerySet:
+def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
+    """The ids of the newest ``SEARCH_CANDIDATES`` of ``author``'s ``articles`` that match
+    ``query``: the author's bylines, each piece looked up by its key, put in date order, then
+    matched newest first until enough are found. Each OFFSET 0 keeps PostgreSQL to that order
+    of work: the lookups stay per byline, and the match stays above the sort."""
+    piece = (
+        articles.filter(pk=RawSQL("byline.article_id", ()))
+        .order_by()
+        .values("pk", "search_document", "first_published_at")
+    )
+    sql, params = piece.query.sql_with_params()
+    bylines = Authorship._meta.db_table
+    # The SQL is the ORM's own and every value, the query included, is a parameter.
+    return RawSQL(  # noqa: S611
+        "SELECT newest.id FROM (SELECT piece.id, piece.document "  # noqa: S608
+        f"FROM {bylines} AS byline CROSS JOIN LATERAL ({sql} OFFSET 0) "
+        "AS piece (id, document, published) WHERE byline.author_id = %s "
+        "ORDER BY piece.published DESC, piece.id DESC OFFSET 0) AS newest "
+        "WHERE newest.document @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s",
+        (*params, author.pk, SEARCH_CONFIG, query, SEARCH_CANDIDATES),
+    )
+
+
+def _full_text_search(articles: QuerySet, query: str, *, author: Author | None) -> QuerySet:
     words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     marks = {"start_sel": _START, "stop_sel": _STOP}
-    newest_matches = (
-        articles.filter(search_document=words)
-        .order_by("-first_published_at", "-id")
-        .values("pk")[:SEARCH_CANDIDATES]
-    )
+    if author is not None:
+        newest_matches = _newest_matches_by_author(articles, author, query)
+    else:
+        newest_matches = (
+            articles.filter(search_document=words)
+            .order_by("-first_published_at", "-id")
+            .values("pk")[:SEARCH_CANDIDATES]
+        )
     return (
         articles.filter(pk__in=newest_matches)
         .annotate(
@@ -223,8 +263,6 @@ def admin_search(articles: QuerySet, term: str) -> QuerySet:
     if not has_words(term):
         return articles
     from taggit.models import Tag
-
-    from articles.models import Authorship
 
     if connections[articles.db].vendor == "postgresql":
         condition = Q(

@@ -5,7 +5,7 @@ Run by hand, against databases filled by ``manage.py seed_archive``:
     .venv/bin/python bench/archive.py \
         --database small=postgres://postgres@127.0.0.1:5432/newsroom_10k \
         --database large=postgres://postgres@127.0.0.1:5432/newsroom_100k \
-        [--repeat 15] [--budget 20] [--json results.json]
+        [--repeat 15] [--budget 20] [--json results.json] [--only search ...]
 
 For each database a child process (one Django setup per database) requests each page through
 Django's test client: one warm-up request, then ``--repeat`` timed ones (fewer when a page takes
@@ -13,6 +13,8 @@ longer than ``--budget`` seconds in all). It reports the median and 95th-percent
 number of SQL queries of each page, then one table with the growth factor of the median from the
 first database to the last. The pages are chosen from the data: the article that names the most
 mentioned entity, the busiest author, tag and entity, a section's page 50, and so on.
+``--only`` (repeatable) keeps the pages whose label contains one of the words given, e.g.
+``--only search`` for the search rows.
 """
 
 import argparse
@@ -114,7 +116,7 @@ def pages() -> list[tuple[str, str, bool]]:
     return rows
 
 
-def measure_here(repeat: int, budget: float) -> dict:
+def measure_here(repeat: int, budget: float, only: list[str]) -> dict:
     """Measure every page in this process's database; return {label: result}."""
     import django
 
@@ -137,6 +139,8 @@ def measure_here(repeat: int, budget: float) -> dict:
     staff.force_login(admin)
     results = {"articles": Article.objects.count()}
     for label, path, is_admin in pages():
+        if only and not any(word in label for word in only):
+            continue
         client = staff if is_admin else public
         started = time.perf_counter()
         # Warm-up: connection, templates, the process's caches.
@@ -222,11 +226,18 @@ def main() -> None:
     parser.add_argument(
         "--timeout", type=int, default=60, help="statement timeout in seconds (default 60)"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="measure only the pages whose label contains WORD (repeatable)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.child:
-        print(json.dumps(measure_here(args.repeat, args.budget)))
+        print(json.dumps(measure_here(args.repeat, args.budget, args.only)))
         return
     if not args.database:
         parser.error("give at least one --database NAME=URL")
@@ -250,6 +261,7 @@ def main() -> None:
                 str(args.repeat),
                 "--budget",
                 str(args.budget),
+                *(argument for word in args.only for argument in ("--only", word)),
             ],
             env=env,
             cwd=PROJECT,

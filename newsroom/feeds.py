@@ -97,6 +97,8 @@ class ArticleFeed(NewsroomFeed):
         items = list(articles.newest_first()[: settings.NEWSROOM_FEED_ITEMS])
         page_shows(*self.scopes(obj))
         page_shows_articles(items)
+        # The items' tags are their categories: a renamed tag changes the feed.
+        page_shows(*{page_versions.tag(tag.pk) for article in items for tag in article.tags.all()})
         return items
 
     def articles(self, obj):

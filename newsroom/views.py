@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from articles.caching import DIRECTORY, PUBLISHED, page_shows, public_page
 from articles.models import Article
 from articles.pagination import BoundedPaginator
-from articles.search import has_words, highlight, search_articles
+from articles.search import has_words, highlight
 from newsroom.forms import SearchForm
 from newsroom.readiness import readiness
 from newsroom.sitemaps import SITEMAPS, news_articles, urlset_xml
@@ -83,8 +83,11 @@ def search(request):
     context = {"form": form, "query": query, "has_words": has_words(query), "searched": False}
     if valid and (query or form.filters()):
         filters = form.filters()
-        articles = filters.apply(Article.objects.published().with_byline())
-        results = search_articles(articles, query) if query else articles.newest_first()
+        articles = Article.objects.published().with_byline()
+        if query:
+            results = filters.search(articles, query)
+        else:
+            results = filters.apply(articles).newest_first()
         page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )

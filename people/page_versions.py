@@ -20,6 +20,9 @@ from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "newsroom:scope:"
+# Moved by every change, after the scopes it touched: a page stored under the generation that
+# is still current needs no scope compared (see ``articles.caching``).
+GENERATION_KEY = "newsroom:generation"
 # Longer than any cached page lives, so a page never outlives the versions it depends on.
 TIMEOUT = 7 * 24 * 3600
 
@@ -51,6 +54,17 @@ def author_pages_invalidate(*, author_id: int) -> None:
 
 def _now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def generation() -> int:
+    """Return the current generation, giving it one if it has none. Read it before the
+    versions of a page's scopes: a change moves its scopes first and the generation last, so a
+    page stored with the generation it saw can only look older than it is, never newer."""
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, _now_ms(), TIMEOUT)
+        current = cache.get(GENERATION_KEY, 0)
+    return current
 
 
 def versions_read(scopes: Iterable[str]) -> tuple[dict[str, int], set[str]]:
@@ -89,3 +103,4 @@ def _bump(scopes: set[str]) -> None:
     now = _now_ms()
     # Strictly later than the version it replaces, even within the same millisecond.
     cache.set_many({key: max(now, found.get(key, 0) + 1) for key in keys}, TIMEOUT)
+    cache.set(GENERATION_KEY, max(now, (cache.get(GENERATION_KEY) or 0) + 1), TIMEOUT)

@@ -7,12 +7,14 @@ writers see only the tags of pieces they may read (published ones and their own)
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from taggit.admin import TagAdmin
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag, TaggedItem
 
 from articles import caching, roles
 from articles.models import Article
+from articles.tagging import TagMergeError, tags_merge
 
 
 def tags_visible_to(user):
@@ -78,4 +80,26 @@ class NewsroomTagAdmin(TagAdmin):
             self.message_user(request, "Select the tags to merge first.", messages.WARNING)
             return redirect("admin:taggit_tag_changelist")
         request.session["selected_tag_ids"] = ",".join(selected)
-        return super().merge_tags_view(request)
+        if request.method != "POST":
+            return super().merge_tags_view(request)
+        form = MergeTagsForm(request.POST)
+        if not form.is_valid():
+            return self._merge_form(request, form, selected)
+        # taggit's own POST handling invalidated no cached page and, merging into one of the
+        # selected tags, untagged that tag's pieces: the service does it right.
+        try:
+            tags_merge(
+                tags=Tag.objects.filter(pk__in=selected),
+                into_name=form.cleaned_data["new_tag_name"],
+                by=request.user,
+            )
+        except TagMergeError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return self._merge_form(request, form, selected)
+        request.session.pop("selected_tag_ids", None)
+        self.message_user(request, "Tags have been merged", messages.SUCCESS)
+        return redirect("admin:taggit_tag_changelist")
+
+    def _merge_form(self, request, form, selected):
+        context = {"form": form, "selected_tag_ids": selected}
+        return render(request, "admin/taggit/merge_tags_form.html", context)

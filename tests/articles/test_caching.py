@@ -126,6 +126,8 @@ def test_every_public_page_type_is_served_from_the_cache(client, page_cache, url
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
     assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert again["Cache-Control"] == first["Cache-Control"]
 
 
 def test_entity_page_sends_validators_and_answers_conditional_requests(client):
@@ -301,7 +303,7 @@ def test_a_section_rename_refreshes_every_page_with_the_navigation(client, page_
     assert "Money" in page.text
 
 
-def test_a_tag_rename_refreshes_its_page(client, page_cache):
+def test_a_tag_rename_refreshes_its_page_and_the_feeds_that_name_it(client, page_cache):
     from taggit.models import Tag
 
     superuser = user_in_role("Editors", "chief", is_superuser=True)
@@ -309,6 +311,7 @@ def test_a_tag_rename_refreshes_its_page(client, page_cache):
     tag = Tag.objects.get(name="Rivers")
     url = reverse("tag_detail", args=[tag.slug])
     client.get(url)
+    assert "<category>Rivers</category>" in client.get(reverse("feed_rss")).text
 
     with _later():
         client.force_login(superuser)
@@ -327,9 +330,12 @@ def test_a_tag_rename_refreshes_its_page(client, page_cache):
         assert response.status_code == 302
         client.logout()
         page, hit = _hit(client, url)
+        feed, feed_hit = _hit(client, reverse("feed_rss"))
 
     assert not hit
     assert "Waterways" in page.text
+    assert not feed_hit
+    assert "<category>Waterways</category>" in feed.text
 
 
 def test_an_entity_description_edit_refreshes_its_page(client, page_cache):

@@ -6,6 +6,8 @@ so that the tiny test tables cannot make a scan look cheaper than the index it w
 at 100,000 articles.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.db.models import BigIntegerField
@@ -13,6 +15,7 @@ from django.db.models.functions import Cast
 from taggit.models import TaggedItem
 
 from articles.models import Article, Mention
+from articles.search import SearchFilters
 from newsroom.sitemaps import latest_public_change  # noqa: F401 - the query below mirrors it
 from tests.factories import EntityFactory, PublishedArticleFactory
 
@@ -110,3 +113,21 @@ def test_admin_article_list_order_uses_the_first_published_index(pieces):
     plan = Article.objects.order_by("-first_published_at", "-created_at")[:100].explain()
 
     assert "articles_article_first_published_at" in plan
+
+
+def test_search_within_one_authors_pieces_matches_them_newest_first(pieces):
+    """A common word matches most of the archive: matched before the author's pieces are put
+    in date order, every stored document it appears in is read (2.7 times slower at 100,000
+    pieces than at 10,000). The search starts from the author's bylines, and the match comes
+    after the date order, on the newest few."""
+    articles, _entity = pieces
+    filters = SearchFilters(author=articles[0].authors.get())
+    search = filters.search(Article.objects.published(), "word")
+
+    plan = search.explain()
+
+    # EXPLAIN prints a step's own filter before the steps that feed it.
+    matched = plan.index("@@")
+    newest_first = re.search(r"Sort Key: [\w.]*first_published_at DESC|_live_\w+_idx", plan)
+    assert newest_first is not None and matched < newest_first.start(), plan
+    assert "articles_authorship_author_id" in plan

@@ -11,6 +11,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.utils import timezone
 
+from articles import search
 from articles.fulltext import SEARCH_CONFIG
 from articles.models import Article
 from articles.search import (
@@ -263,6 +264,33 @@ def test_snippet_without_a_body_match_is_flagged_so_the_page_can_leave_it_out():
     (hit,) = highlight(search_articles(Article.objects.published(), "lithium"), "lithium")
 
     assert not hit.snippet_matches
+
+
+def test_search_among_one_authors_pieces_finds_the_newest_matches_best_first(monkeypatch):
+    """The author filter's search (from the author's bylines, matched newest first) finds what
+    the plain search finds, ranked the same, among the newest candidates."""
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+    author = AuthorFactory()
+    now = timezone.now()
+    for days, title, dek in [
+        (1, "Harbour news", "Ports reopen after the storm"),
+        (2, "Ports reopen", ""),
+        (3, "Ports closed", ""),  # the oldest match, beyond the newest two
+        (0, "Rivers", ""),
+    ]:
+        PublishedArticleFactory(
+            title=title, dek=dek, authors=[author], publish_at=now - timedelta(days=days)
+        )
+    PublishedArticleFactory(title="Ports elsewhere")
+    filters = SearchFilters(author=author)
+    pieces = filters.apply(Article.objects.published())
+
+    found = filters.search(Article.objects.published(), "ports")
+
+    assert [article.title for article in found] == titles("ports", pieces)
+    if ON_POSTGRES:
+        # Headline matches first; "Ports closed" is older than the newest two matches.
+        assert [article.title for article in found] == ["Ports reopen", "Harbour news"]
 
 
 def test_postgres_search_uses_the_gin_index():
