@@ -42,7 +42,7 @@ STOPWORDS = _words(
 CALENDAR_WORDS = _words(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday"""
+    saturday sunday twenties thirties forties fifties sixties seventies eighties nineties"""
 )
 
 # Heads that make a capitalised name an organisation: "Libyan National Army", "Bank of England".
@@ -77,6 +77,12 @@ PLACE_HEADS = _words(
     desert peninsula island islands coast strip bank basin plateau plain plains province
     region governorate district county state city square street avenue airport port
     harbour harbor canal horn highlands delta oasis"""
+)
+
+# Words that open the name of a geographic feature: "Cape Horn", "Mount Kenya", "Lake Chad",
+# "Bab el-Mandeb" (Arabic "gate": a strait), "Ras Lanuf" (a cape), "Jebel Akhdar" (a mountain).
+PLACE_PREFIXES = _words(
+    """cape mount mt lake loch isle isla bab ras jebel jabal djebel wadi sierra monte"""
 )
 
 # Roles that, just before a name, say the name is a person's: "leader Yevgeny Prigozhin".
@@ -239,6 +245,9 @@ STRICT_LOCATIVE_PREPOSITIONS = _words(
 # Lower-case words that may sit inside a name: "Bank of England", "Mohammed bin Salman".
 CONNECTORS = _words("of for the on de du des del della da di dos das van von der den")
 NAME_PARTICLES = _words("bin ibn bint al el abu de du da di dos das van von der den le la")
+# Possessives that belong to a name rather than join two: "People's Republic", "Children's
+# Hospital", "Women's Institute".
+NAME_POSSESSIVES = _words("people children women men workers veterans citizens farmers")
 # Particles written joined to the name by a hyphen: "al-Assad", "el-Sisi", "ash-Shami".
 HYPHENATED_PARTICLES = _words("al el ad an ar as ash at az")
 

@@ -348,3 +348,63 @@ def test_a_name_is_never_glued_to_a_following_date():
     text = "The International Maritime Organization on Tuesday urged ships to wait."
 
     assert list(suggested(text)) == ["International Maritime Organization"]
+
+
+def test_geographic_features_named_by_their_first_word_are_places():
+    names = suggested(
+        "Rebels fired missiles at ships passing through the Bab el-Mandeb on Tuesday, officials "
+        "said. The expedition set out from Cape Agulhas towards Lake Malawi."
+    )
+
+    assert names["Bab el-Mandeb"][0] == "place"
+    assert names["Cape Agulhas"][0] == "place"
+    assert names["Lake Malawi"][0] == "place"
+
+
+def test_a_body_is_not_glued_to_the_street_it_stands_on():
+    names = suggested(
+        "The dinner is at the Harbour Club on Sloane Street tonight, the Committee on Foreign "
+        "Affairs said."
+    )
+
+    assert names["Harbour Club"][0] == "organisation"
+    assert names["Sloane Street"][0] == "place"
+    assert "Committee on Foreign Affairs" in names
+    assert not any("Club on" in name for name in names)
+
+
+def test_an_adverb_opening_a_sentence_is_not_part_of_the_name_after_it():
+    names = suggested("Naturally Brazil will send a delegation.")
+
+    assert names == {"Brazil": ("place", [], 1)}
+
+
+def test_words_the_text_also_writes_in_lower_case_are_not_names():
+    names = suggested(
+        "Turbulence is a growing risk for airlines. Severe turbulence injured ten passengers. "
+        "The style is a throwback to the Eighties, said Tom Hale."
+    )
+
+    assert list(names) == ["Tom Hale"]
+
+
+def test_two_names_around_a_possessive_are_not_one_name():
+    names = suggested("Patients at Thornbury and Westmead's Hospitals waited for hours.")
+
+    assert not any("Hospitals" in name for name in names)
+
+
+def test_a_demonym_and_one_word_is_no_name():
+    assert "Open" not in suggested("He won the Brazilian Open last year.")
+
+
+def test_a_word_that_qualifies_a_title_is_not_a_name():
+    names = suggested("Leaders such as the Regional Under-Secretary, Ana Ruiz, disagreed.")
+
+    assert names == {"Ana Ruiz": ("person", [], 1)}
+
+
+def test_a_programme_named_after_its_host_is_not_a_person():
+    names = suggested("He told the BBC's Laura Finch Show that he would stay.")
+
+    assert not any("Show" in name for name in names)
