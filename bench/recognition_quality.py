@@ -258,6 +258,12 @@ def report(name: str, documents, show_errors: bool, by_class: bool = False) -> N
     print(f"| quotations found | {ratio(quotes['found'], quotes['gold'])} | — |")
     print(f"| right speaker | {ratio(quotes['speaker'], quotes['found'])} | — |")
     print(f"| right affiliation | {ratio(quotes['affiliation'], quotes['found'])} | — |")
+    for label, counts in (("pipeline", ours), ("spaCy NER", theirs)):
+        print(
+            f"{label}: {counts['found']} of {counts['gold']} found, {counts['right_kind']} of "
+            f"them of the right kind ({counts['metonymy']} by metonymy), {counts['junk']} junk "
+            f"among {counts['proposals']} proposals"
+        )
 
 
 def main() -> None:

@@ -39,6 +39,7 @@ from people.entities.lexicon import (
     COMMON_ACRONYMS,
     CONNECTORS,
     EVENT_HEADS,
+    FOREIGN_ARTICLES,
     HYPHENATED_PARTICLES,
     LOCATIVE_PREPOSITIONS,
     NAME_PARTICLES,
@@ -946,6 +947,8 @@ class _Document:
             return False
         if self.tokens[end - 1].lower in WORK_NOUNS:
             return False  # "The Andrew Marr Show": a programme named after its host
+        if self.tokens[start].lower in FOREIGN_ARTICLES:
+            return False  # "El Mundo", "Die Zeit": a newspaper
         first = self.gazetteer.place(self.tokens[start].text)
         if first and first.category in (PlaceCategory.COUNTRY, PlaceCategory.CONTINENT):
             return False
@@ -1333,5 +1336,5 @@ def _surnames_and_first_words(
 def _best_kind(weights: dict[str, int]) -> str:
     if not weights:
         return OTHER
-    order = {PLACE: 0, ORGANISATION: 1, PERSON: 2, EVENT: 3, OTHER: 4}
+    order = {PLACE: 0, PERSON: 1, ORGANISATION: 2, EVENT: 3, OTHER: 4}
     return min(weights, key=lambda kind: (-weights[kind], order.get(kind, 5)))

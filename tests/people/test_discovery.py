@@ -408,3 +408,17 @@ def test_a_programme_named_after_its_host_is_not_a_person():
     names = suggested("He told the BBC's Laura Finch Show that he would stay.")
 
     assert not any("Show" in name for name in names)
+
+
+def test_a_full_name_reads_as_a_person_when_the_model_calls_it_a_body():
+    # The small model reads the second name as an organisation; the words are a person's name.
+    names = suggested("The plan was criticised by Rachele Dassi and Benoît Marnier.")
+
+    assert names["Benoît Marnier"][0] == "person"
+
+
+def test_names_with_a_business_head_or_a_foreign_article_are_bodies():
+    names = suggested("Customers of Brightwell Energy will pay more, according to El Diario.")
+
+    assert names["Brightwell Energy"][0] == "organisation"
+    assert names["El Diario"][0] == "organisation"
