@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from people.entities import nlp
-from people.entities.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
+from people.entities.gazetteer import COMPASS_WORDS, Place, PlaceCategory, gazetteer
 from people.entities.lexicon import (
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
@@ -1023,11 +1023,7 @@ class _Document:
         if place and not place.primary and previous not in LOCATIVE_PREPOSITIONS:
             place = None  # another language's spelling of a city, not said to be a place here
         if token.sentence_initial:
-            if place and (
-                place.category != PlaceCategory.CITY
-                or place.population >= SENTENCE_INITIAL_CITY_POPULATION
-            ):
-                self._propose(index, index + 1, PLACE, STRONG)
+            self._read_sentence_initial_single(index, place)
             return
         if place and (
             place.category != PlaceCategory.CITY
@@ -1053,6 +1049,27 @@ class _Document:
             self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
         elif not token.lower.endswith(ADJECTIVE_SUFFIXES):
             self._propose(index, index + 1, ORGANISATION, WEAK, needs_support=True)
+
+    def _read_sentence_initial_single(self, index: int, place: Place | None) -> None:
+        """A word opening a sentence is a name only when a known place or described as
+        someone: "Isner, who ...", "Wintour herself appears" (but "Microsoft said" may be a
+        company)."""
+        if place and (
+            place.category != PlaceCategory.CITY
+            or place.population >= SENTENCE_INITIAL_CITY_POPULATION
+        ):
+            self._propose(index, index + 1, PLACE, STRONG)
+        elif not place and self._described_as_someone(index):
+            self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
+
+    def _described_as_someone(self, index: int) -> bool:
+        if self.tokens[index].lower in STOPWORDS or self._tag(index) not in ("NNP", ""):
+            return False
+        after = self._next_words(index + 1, 2)
+        return bool(after) and (
+            after[0] in ("himself", "herself")
+            or (after[0] == "," and after[1:2] in (["who"], ["whose"]))
+        )
 
     # --- acronyms
 

@@ -422,3 +422,12 @@ def test_names_with_a_business_head_or_a_foreign_article_are_bodies():
 
     assert names["Brightwell Energy"][0] == "organisation"
     assert names["El Diario"][0] == "organisation"
+
+
+def test_a_name_opening_a_sentence_is_a_person_when_who_or_herself_follows():
+    names = suggested(
+        "Okonkwo, who chairs the board, declined. Abernathy herself never spoke of it."
+    )
+
+    assert names["Okonkwo"][0] == "person"
+    assert names["Abernathy"][0] == "person"
