@@ -724,7 +724,7 @@ class _Document:
                     continue
         self.proposals = kept
         self._people_by_relative_pronoun(spans)
-        for start, end, label in spans:
+        for start, end, label in self._list_items(spans):
             reading = self._ner_name_kind(start, end, label)
             if reading is None:
                 continue
@@ -748,6 +748,25 @@ class _Document:
             self._propose(
                 start, end, kind, weight, surname_only=kind == PERSON and end - start == 1
             )
+
+    def _list_items(self, spans) -> list[tuple[int, int, str]]:
+        """Return the model's entities with each list cut into its items: "Tesla, Uber and
+        Snapchat" is three names of the same kind, never one."""
+        items = []
+        for start, end, label in spans:
+            commas = [i for i in range(start, end) if self.tokens[i].text in (",", ";")]
+            if not commas:
+                items.append((start, end, label))
+                continue
+            bounds = [*commas]
+            last = commas[-1]
+            bounds += [i for i in range(last, end) if self.tokens[i].lower in ("and", "or")]
+            piece_start = start
+            for bound in [*sorted(bounds), end]:
+                if bound > piece_start:
+                    items.append((piece_start, bound, label))
+                piece_start = bound + 1
+        return items
 
     def _people_by_relative_pronoun(self, spans) -> None:
         """ "Cuaron, whose last film ...", "Seagal, who ...": a name that "who" or "whose"

@@ -431,3 +431,10 @@ def test_a_name_opening_a_sentence_is_a_person_when_who_or_herself_follows():
 
     assert names["Okonkwo"][0] == "person"
     assert names["Abernathy"][0] == "person"
+
+
+def test_each_name_of_a_list_the_model_reads_as_one_is_proposed():
+    names = suggested("Leaders of companies such as Spotify, Tesla, Uber and Snapchat will attend.")
+
+    assert {"Tesla", "Uber", "Snapchat"} <= set(names)
+    assert names["Snapchat"][0] == "organisation"
