@@ -572,8 +572,21 @@ class _Document:
                 words[-1].tag_ == "POS"
                 or words[-1].is_punct
                 or (words[-1].is_lower and words[-1].lower_ in _DANGLING)
+                or (
+                    words[-1].is_lower
+                    and len(words) > 1
+                    and words[-2].text not in "-‐‑"
+                    and words[-1].lower_ != "the"
+                )
             ):
+                # "the Harbour Club on", "the Ontario city"; not "Lee Min-jun", and "Lucas
+                # Cranach the" is a name the model cut short.
                 words.pop()
+            while words and (
+                words[0].is_punct
+                or (words[0].is_lower and words[0].lower_ not in NAME_PARTICLES and len(words) > 1)
+            ):
+                words.pop(0)  # "south-east Delhi": "east Delhi" is Delhi
             if not words:
                 continue
             start = starts.get(words[0].idx)
@@ -583,8 +596,16 @@ class _Document:
                 end = ends.get(end_char - 2)
             if start is None or end is None or end < start:
                 continue
-            spans.append((start, end + 1, ent.label_))
+            spans += self._split_at_address(start, end + 1, ent.label_)
         return spans
+
+    def _split_at_address(self, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+        """ "Metropolitan Club on H Street": a body and the street it stands on, two names."""
+        for i in range(start + 1, end - 1):
+            token = self.tokens[i]
+            if token.lower in ("on", "at", "in") and self._place_follows(i + 1):
+                return [(start, i, label), (i + 1, end, "FAC")]
+        return [(start, end, label)]
 
     def _ner_name_kind(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         """Return the span and kind to propose for one of the model's entities, or None when
@@ -603,7 +624,7 @@ class _Document:
         if start >= end or not tokens[start].capitalised or not tokens[last].capitalised:
             return None
         words = [t for t in tokens[start:end] if t.is_word]
-        if not words or all(t.lower in STOPWORDS for t in words):
+        if not words or all(t.lower in STOPWORDS and not t.acronym for t in words):
             return None
         if self.doc is not None and all(
             self._tag(i) in _COMMON_TAGS for i in range(start, end) if tokens[i].is_word
@@ -631,10 +652,6 @@ class _Document:
             for i in range(start, end - 1)
         ):
             return None  # "Papworth and Addenbrooke's Hospitals": two names, not one
-        for i in range(start + 1, end - 1):
-            if tokens[i].lower in ("on", "at", "in") and self._place_follows(i + 1):
-                end = i  # "Metropolitan Club on H Street": the street is where the club is
-                break
         demonym = False
         while start < end and (
             self._is_title(tokens[start]) or self.gazetteer.is_demonym(tokens[start].text)
@@ -649,6 +666,8 @@ class _Document:
     def _ner_single_word(self, index: int, kind: str) -> bool:
         """Whether one word the model calls a name may be proposed."""
         token = self.tokens[index]
+        if token.acronym:
+            return True  # read with the other acronyms ("US" is not "us")
         if len(token.text) < 2 or not self._usable_single(index):
             return False
         if token.text.isupper() and not token.acronym:

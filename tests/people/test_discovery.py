@@ -438,3 +438,19 @@ def test_each_name_of_a_list_the_model_reads_as_one_is_proposed():
 
     assert {"Tesla", "Uber", "Snapchat"} <= set(names)
     assert names["Snapchat"][0] == "organisation"
+
+
+def test_a_country_acronym_once_is_not_the_pronoun_us():
+    names = suggested("Mr Reyes joined a US speakers agency in May.")
+
+    assert names["United States"] == ("place", ["US"], 1)
+
+
+def test_lower_case_words_around_a_name_the_model_read_are_not_part_of_it():
+    names = suggested(
+        "Plants in Badarpur, south-east Delhi, will close. Police in the northern Ontario city "
+        "said so."
+    )
+
+    assert names["Delhi"][0] == "place"
+    assert names["Ontario"][0] == "place"
