@@ -743,6 +743,7 @@ class _Document:
                     continue
         self.proposals = kept
         self._people_by_relative_pronoun(spans)
+        self._people_by_life_events()
         for start, end, label in self._list_items(spans):
             reading = self._ner_name_kind(start, end, label)
             if reading is None:
@@ -791,7 +792,7 @@ class _Document:
         """ "Cuaron, whose last film ...", "Seagal, who ...": a name that "who" or "whose"
         describes is a person's (bodies take "which"), whatever the model called it; so is a
         name in apposition to a role ("the president of the region, Ana Ruiz, ...", "Jo Lee,
-        founder of ...")."""
+        founder of ...") and one that was born, died or married."""
         for start, end, label in spans:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
@@ -803,16 +804,33 @@ class _Document:
                     s, e, _kind = reading
                     self._propose(s, e, PERSON, STRONG, surname_only=e - s == 1)
 
-    def _in_apposition_to_a_role(self, start: int, end: int) -> bool:
-        """Whether the parse sets the name beside a personal role: its head is the appositive
-        of "president", "founder", "analyst" ..., or such a role is the name's appositive."""
+    def _span_root(self, start: int, end: int):
         span = self.doc.char_span(
             self.tokens[start].start, self.tokens[end - 1].end, alignment_mode="expand"
         )
-        if span is None:
+        return None if span is None else span.root
+
+    def _people_by_life_events(self) -> None:
+        """A name the parse says was born, died or married is a person's: only people do,
+        and the model often misses a lone surname ("Quennell was born in 1832")."""
+        index_at = {t.start: i for i, t in enumerate(self.tokens) if t.is_word}
+        for word in self.doc:
+            if word.tag_ != "NNP" or not (
+                (word.dep_ == "nsubjpass" and word.head.lower_ == "born")
+                or (word.dep_ == "nsubj" and word.head.lower_ in ("died", "married"))
+            ):
+                continue
+            index = index_at.get(word.idx)
+            if index is not None and self._usable_single(index) and not self.tokens[index].known:
+                self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
+
+    def _in_apposition_to_a_role(self, start: int, end: int) -> bool:
+        """Whether the parse sets the name beside a personal role: its head is the appositive
+        of "president", "founder", "analyst" ..., or such a role is the name's appositive."""
+        root = self._span_root(start, end)
+        if root is None:
             return False
-        root = span.root
-        roles = [root.head] if root.dep_ == "appos" and root.head.i < span.start else []
+        roles = [root.head] if root.dep_ == "appos" and root.head.i < root.i else []
         roles += [child for child in root.children if child.dep_ == "appos"]
         return any(
             role.tag_ == "NN" and (self._is_title_word(role.lower_) or role.lower_ in ROLE_NOUNS)
@@ -1086,7 +1104,7 @@ class _Document:
             # (and "the ministry said" was read above, with its article).
             self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
         elif not token.lower.endswith(ADJECTIVE_SUFFIXES):
-            self._propose(index, index + 1, ORGANISATION, WEAK, needs_support=True)
+            self._propose(index, index + 1, ORGANISATION, NO_VOTE, needs_support=True)
 
     def _read_sentence_initial_single(self, index: int, place: Place | None) -> None:
         """A word opening a sentence is a name only when a known place or described as

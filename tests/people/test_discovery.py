@@ -454,3 +454,13 @@ def test_lower_case_words_around_a_name_the_model_read_are_not_part_of_it():
 
     assert names["Delhi"][0] == "place"
     assert names["Ontario"][0] == "place"
+
+
+def test_a_name_the_parse_says_was_born_is_a_person():
+    # The small model calls the name a body; only people are born.
+    names = suggested(
+        "But Quennell’s dark schemes did not start there. Quennell was born in 1832 in a "
+        "village near the sea."
+    )
+
+    assert names["Quennell"][0] == "person"
