@@ -126,6 +126,9 @@ _OPENING_TAGS = frozenset(
         "VBZ",
     ]
 )
+# A capital after three lower-case letters inside one word: a brand's ("SaskTel"), not a
+# surname's prefix ("McDonald", "MacArthur", "DeSantis", "LaBrocca").
+_BRAND_CAPITALS = re.compile(r"[a-z]{3}[A-Z]")
 # Prepositions the model sometimes leaves at the end of a name ("the Harbour Club on").
 _DANGLING = frozenset(["on", "in", "at", "of", "for", "and"])
 # Numbers never bound a name (a run never holds one anyway).
@@ -634,6 +637,8 @@ class _Document:
             return None  # "the Andrew Marr Show", "Blue Planet Series": a work's title
         if end - start == 1 and not self._ner_single_word(start, kind):
             return None
+        if kind == PERSON and end - start == 1 and _BRAND_CAPITALS.search(tokens[start].text):
+            kind = ORGANISATION  # "SaskTel", "ExxonMobil": a brand's capitals, not a person's
         return start, end, kind
 
     def _ner_bounds(self, start: int, end: int, kind: str) -> tuple[int, int] | None:
@@ -676,6 +681,8 @@ class _Document:
             return False  # "Sulphur is a key nutrient ... sulphur": a common word
         if kind == PERSON and (token.sentence_initial and token.lower in STOPWORDS):
             return False
+        if kind == PERSON and self._previous_words(index, 1) in (["a"], ["an"]):
+            return False  # "a Twitter account", "an Uber driver": a person's name takes none
         following = index + 1
         if following < len(self.tokens) and not self.gazetteer.place(token.text):
             # "the Sectorial Under-Secretary": the word qualifies the title.

@@ -1,6 +1,6 @@
 import pytest
 
-from people.entities.discovery import KINDS, discover
+from people.entities.discovery import KINDS, _Document, discover
 from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Entity
 
@@ -464,3 +464,22 @@ def test_a_name_the_parse_says_was_born_is_a_person():
     )
 
     assert names["Quennell"][0] == "person"
+
+
+def model_reading_as_a_person(text: str, word: str):
+    """How discovery reads ``word`` when the model calls it a person (whatever the model says of
+    this text): the rules that correct the small model's usual slips."""
+    document = _Document(
+        text, known=[], known_surnames=set(), headline_end=0, headings=[], blocked=set(), exclude=[]
+    )
+    index = next(i for i, token in enumerate(document.tokens) if token.text == word)
+    reading = document._ner_name_kind(index, index + 1, "PERSON")
+    return reading and reading[2]
+
+
+def test_a_word_after_an_indefinite_article_or_with_a_brands_capitals_is_no_person():
+    assert model_reading_as_a_person("He could not handle a Quibbler account.", "Quibbler") is None
+    assert model_reading_as_a_person("Customers of VantoTel complained.", "VantoTel") == (
+        "organisation"
+    )
+    assert model_reading_as_a_person("Customers of McDowell complained.", "McDowell") == "person"
