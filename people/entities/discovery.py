@@ -28,9 +28,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from people.entities import nlp
-from people.entities.gazetteer import COMPASS_WORDS, PlaceCategory, gazetteer
+from people.entities.gazetteer import COMPASS_WORDS, Place, PlaceCategory, gazetteer
 from people.entities.lexicon import (
     ADJECTIVE_SUFFIXES,
     APPOSITIVE_DETERMINERS,
@@ -38,11 +39,15 @@ from people.entities.lexicon import (
     COMMON_ACRONYMS,
     CONNECTORS,
     EVENT_HEADS,
+    FOREIGN_ARTICLES,
     HYPHENATED_PARTICLES,
     LOCATIVE_PREPOSITIONS,
     NAME_PARTICLES,
+    NAME_POSSESSIVES,
     ORGANISATION_HEADS,
     PLACE_HEADS,
+    PLACE_PREFIXES,
+    ROLE_NOUNS,
     SPEECH_VERBS,
     STOPWORDS,
     STRICT_LOCATIVE_PREPOSITIONS,
@@ -61,7 +66,7 @@ EVENT = "event"
 OTHER = "other"
 KINDS = (PERSON, ORGANISATION, PLACE, EVENT, OTHER)
 
-STRONG, MEDIUM, WEAK = 3, 2, 1
+STRONG, MEDIUM, WEAK, NO_VOTE = 3, 2, 1, 0
 # A city this large is a place even without "in" before it; smaller towns share their names
 # with words and surnames, so they need a preposition ("floods in Derna").
 TRUSTED_CITY_POPULATION = 100_000
@@ -92,6 +97,40 @@ _NER_KINDS = {
 # Names of things that are not entities here: nationalities and groups ("Protestants"),
 # works (films, concertos), products (spacecraft), laws and languages.
 _NER_NOT_NAMES = frozenset({"NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"})
+# Part-of-speech tags (Penn Treebank) of ordinary words: a name holds some other (a proper
+# noun, or a word the tagger could not place, "Spotify" read as a verb).
+_COMMON_TAGS = frozenset(["NN", "NNS", "JJ", "JJR", "JJS", "CC", "DT", "IN", "RB"])
+# Tags of a capitalised word that opens a sentence without being part of a name after it.
+_OPENING_TAGS = frozenset(
+    [
+        "RB",
+        "RBR",
+        "RBS",
+        "IN",
+        "DT",
+        "PDT",
+        "PRP",
+        "PRP$",
+        "CC",
+        "WRB",
+        "WP",
+        "WDT",
+        "MD",
+        "UH",
+        "EX",
+        "VB",
+        "VBD",
+        "VBG",
+        "VBN",
+        "VBP",
+        "VBZ",
+    ]
+)
+# A capital after three lower-case letters inside one word: a brand's ("SaskTel"), not a
+# surname's prefix ("McDonald", "MacArthur", "DeSantis", "LaBrocca").
+_BRAND_CAPITALS = re.compile(r"[a-z]{3}[A-Z]")
+# Prepositions the model sometimes leaves at the end of a name ("the Harbour Club on").
+_DANGLING = frozenset(["on", "in", "at", "of", "for", "and"])
 # Numbers never bound a name (a run never holds one anyway).
 _NER_QUANTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 
@@ -458,13 +497,30 @@ class _Document:
         if first == "and":
             phrase = self.text[tokens[start].start : tokens[position].end]
             return position + 1 if self.gazetteer.place(phrase) and len(connectors) == 1 else None
-        if first == "on" and previous not in ORGANISATION_HEADS:
-            return None
+        if first == "on" and (previous not in ORGANISATION_HEADS or self._place_follows(position)):
+            return None  # "the Committee on Foreign Affairs", but "the Club on H Street"
         if first == "the" or first not in CONNECTORS | NAME_PARTICLES:
             return None
         if len(connectors) == 2 and connectors[1] != "the":
             return None
         return position + 1
+
+    def _place_follows(self, index: int) -> bool:
+        """Whether the capitalised words from ``index`` name a place: a known one, or one
+        whose last word says so ("H Street", "Fifth Avenue")."""
+        end = index
+        while (
+            end < len(self.tokens)
+            and self.tokens[end].capitalised
+            and (end == index or self._adjacent(self.tokens[end - 1], self.tokens[end]))
+        ):
+            end += 1
+        if end == index:
+            return False
+        return bool(
+            self.tokens[end - 1].lower in PLACE_HEADS
+            or self.gazetteer.place(self._name(index, end))
+        )
 
     # --- reading runs
 
@@ -501,16 +557,39 @@ class _Document:
 
     def _ner_spans(self) -> list[tuple[int, int, str]]:
         """Return the pipeline's entities as (first token, end token, label) in this
-        document's tokens, without a leading article or a closing possessive."""
+        document's tokens, without a leading article, a sentence's opening adverb ("Naturally
+        China will ..."), a closing possessive or a dangling preposition ("the Harbour Club
+        on")."""
         starts = {t.start: i for i, t in enumerate(self.tokens) if t.kind != "brk"}
         ends = {t.end: i for i, t in enumerate(self.tokens) if t.kind != "brk"}
         spans = []
         for ent in self.doc.ents:
             words = list(ent)
-            while words and (words[0].lower_ in _DETERMINERS or words[0].is_punct):
+            while words and (
+                words[0].lower_ in _DETERMINERS
+                or words[0].is_punct
+                or (words[0].is_sent_start and len(words) > 1 and words[0].tag_ in _OPENING_TAGS)
+            ):
                 words.pop(0)
-            while words and (words[-1].tag_ == "POS" or words[-1].is_punct):
+            while words and (
+                words[-1].tag_ == "POS"
+                or words[-1].is_punct
+                or (words[-1].is_lower and words[-1].lower_ in _DANGLING)
+                or (
+                    words[-1].is_lower
+                    and len(words) > 1
+                    and words[-2].text not in "-‐‑"
+                    and words[-1].lower_ != "the"
+                )
+            ):
+                # "the Harbour Club on", "the Ontario city"; not "Lee Min-jun", and "Lucas
+                # Cranach the" is a name the model cut short.
                 words.pop()
+            while words and (
+                words[0].is_punct
+                or (words[0].is_lower and words[0].lower_ not in NAME_PARTICLES and len(words) > 1)
+            ):
+                words.pop(0)  # "south-east Delhi": "east Delhi" is Delhi
             if not words:
                 continue
             start = starts.get(words[0].idx)
@@ -520,8 +599,16 @@ class _Document:
                 end = ends.get(end_char - 2)
             if start is None or end is None or end < start:
                 continue
-            spans.append((start, end + 1, ent.label_))
+            spans += self._split_at_address(start, end + 1, ent.label_)
         return spans
+
+    def _split_at_address(self, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
+        """ "Metropolitan Club on H Street": a body and the street it stands on, two names."""
+        for i in range(start + 1, end - 1):
+            token = self.tokens[i]
+            if token.lower in ("on", "at", "in") and self._place_follows(i + 1):
+                return [(start, i, label), (i + 1, end, "FAC")]
+        return [(start, end, label)]
 
     def _ner_name_kind(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         """Return the span and kind to propose for one of the model's entities, or None when
@@ -529,6 +616,34 @@ class _Document:
         kind = _NER_KINDS.get(label)
         if kind is None:
             return None
+        bounds = self._ner_bounds(start, end, kind)
+        if bounds is None:
+            return None
+        start, end = bounds
+        tokens = self.tokens
+        last = end - 1
+        if last - start >= 2 and tokens[last - 1].text == "-" and tokens[last].is_word:
+            last -= 2  # "Lee Min-jun": a hyphenated given name keeps its lower-case half
+        if start >= end or not tokens[start].capitalised or not tokens[last].capitalised:
+            return None
+        words = [t for t in tokens[start:end] if t.is_word]
+        if not words or all(t.lower in STOPWORDS and not t.acronym for t in words):
+            return None
+        if self.doc is not None and all(
+            self._tag(i) in _COMMON_TAGS for i in range(start, end) if tokens[i].is_word
+        ):
+            return None  # "Gravity", "Indigenous", "Simple and Select": ordinary words
+        if end - start > 1 and tokens[end - 1].lower in WORK_NOUNS:
+            return None  # "the Andrew Marr Show", "Blue Planet Series": a work's title
+        if end - start == 1 and not self._ner_single_word(start, kind):
+            return None
+        if kind == PERSON and end - start == 1 and _BRAND_CAPITALS.search(tokens[start].text):
+            kind = ORGANISATION  # "SaskTel", "ExxonMobil": a brand's capitals, not a person's
+        return start, end, kind
+
+    def _ner_bounds(self, start: int, end: int, kind: str) -> tuple[int, int] | None:
+        """Return the model's entity cut to the name in it, or None when it holds none or
+        more than one: a list, two names around a possessive, a headline's words."""
         tokens = self.tokens
         cut = next((i for i in range(start, end) if tokens[i].text in "(["), None)
         if cut is not None:
@@ -537,27 +652,54 @@ class _Document:
             return None  # "Tesla, Uber and Snapchat": a list, not a name
         if any(t.headline or t.skip or t.known for t in tokens[start:end]):
             return None
+        if any(
+            tokens[i].possessive and tokens[i].lower not in NAME_POSSESSIVES
+            for i in range(start, end - 1)
+        ):
+            return None  # "Papworth and Addenbrooke's Hospitals": two names, not one
+        demonym = False
         while start < end and (
             self._is_title(tokens[start]) or self.gazetteer.is_demonym(tokens[start].text)
         ):
-            start += 1  # "Chancellor Olaf Scholz": the title is not the name
-        last = end - 1
-        if last - start >= 2 and tokens[last - 1].text == "-" and tokens[last].is_word:
-            last -= 2  # "Lee Min-jun": a hyphenated given name keeps its lower-case half
-        if start >= end or not tokens[start].capitalised or not tokens[last].capitalised:
-            return None
-        words = [t for t in tokens[start:end] if t.is_word]
-        if not words or all(t.lower in STOPWORDS for t in words):
-            return None
-        if end - start == 1:
-            token = tokens[start]
-            if len(token.text) < 2 or not self._usable_single(start):
-                return None
-            if token.text.isupper() and not token.acronym:
-                return None
-            if kind == PERSON and (token.sentence_initial and token.lower in STOPWORDS):
-                return None
-        return start, end, kind
+            # "Chancellor Olaf Scholz": the title is not the name
+            demonym = demonym or self.gazetteer.is_demonym(tokens[start].text)
+            start += 1
+        if demonym and end - start == 1 and kind != PERSON:
+            return None  # "the Australian Open", "Russian officials": no name once cut
+        return start, end
+
+    def _ner_single_word(self, index: int, kind: str) -> bool:
+        """Whether one word the model calls a name may be proposed."""
+        token = self.tokens[index]
+        if token.acronym:
+            return True  # read with the other acronyms ("US" is not "us")
+        if len(token.text) < 2 or not self._usable_single(index):
+            return False
+        if token.text.isupper() and not token.acronym:
+            return False
+        if token.sentence_initial and token.lower in self._lower_case_words:
+            return False  # "Sulphur is a key nutrient ... sulphur": a common word
+        if kind == PERSON and (token.sentence_initial and token.lower in STOPWORDS):
+            return False
+        if kind == PERSON and self._previous_words(index, 1) in (["a"], ["an"]):
+            return False  # "a Twitter account", "an Uber driver": a person's name takes none
+        following = index + 1
+        if following < len(self.tokens) and not self.gazetteer.place(token.text):
+            # "the Sectorial Under-Secretary": the word qualifies the title.
+            return not (
+                self.tokens[following].capitalised and self._is_title(self.tokens[following])
+            )
+        return True
+
+    @cached_property
+    def _lower_case_words(self) -> frozenset[str]:
+        """The words the text writes in lower case (ordinary vocabulary, not names)."""
+        return frozenset(t.text for t in self.tokens if t.is_word and t.text.islower())
+
+    def _opens_only(self, index: int) -> bool:
+        """Whether a capitalised word opening a sentence is there only to open it: a function
+        word, or the model reads it as an adverb, a verb or a pronoun ("Naturally", "Asked")."""
+        return self._is_plain_word(self.tokens[index]) or self._tag(index) in _OPENING_TAGS
 
     def _reconcile_with_ner(self) -> None:
         """Let the model's entity boundaries and kinds correct the capital runs: a run that
@@ -608,7 +750,8 @@ class _Document:
                     continue
         self.proposals = kept
         self._people_by_relative_pronoun(spans)
-        for start, end, label in spans:
+        self._people_by_life_events()
+        for start, end, label in self._list_items(spans):
             reading = self._ner_name_kind(start, end, label)
             if reading is None:
                 continue
@@ -619,29 +762,87 @@ class _Document:
                 continue
             weight = MEDIUM
             if (
-                kind == PLACE
+                label == "GPE"
                 and end - start == 1
                 and not self.gazetteer.place(self.tokens[start].text)
             ):
-                # A single word the model calls a place but no gazetteer knows ("Spotify"):
-                # a weak vote, which the rules' reading outweighs.
-                weight = WEAK
+                # A single word the model calls a country or city but no gazetteer knows
+                # ("Spotify", "Reddit", a surname): the small model's guess for an unfamiliar
+                # word, so it counts as a use of a name but votes for no kind (the rules'
+                # reading decides, and a bare name is read as a body). Rivers, seas and planets
+                # ("Earth") are labelled LOC and keep their vote as places.
+                kind, weight = ORGANISATION, NO_VOTE
             self._propose(
                 start, end, kind, weight, surname_only=kind == PERSON and end - start == 1
             )
 
+    def _list_items(self, spans) -> list[tuple[int, int, str]]:
+        """Return the model's entities with each list cut into its items: "Tesla, Uber and
+        Snapchat" is three names of the same kind, never one."""
+        items = []
+        for start, end, label in spans:
+            commas = [i for i in range(start, end) if self.tokens[i].text in (",", ";")]
+            if not commas:
+                items.append((start, end, label))
+                continue
+            bounds = [*commas]
+            last = commas[-1]
+            bounds += [i for i in range(last, end) if self.tokens[i].lower in ("and", "or")]
+            piece_start = start
+            for bound in [*sorted(bounds), end]:
+                if bound > piece_start:
+                    items.append((piece_start, bound, label))
+                piece_start = bound + 1
+        return items
+
     def _people_by_relative_pronoun(self, spans) -> None:
         """ "Cuaron, whose last film ...", "Seagal, who ...": a name that "who" or "whose"
-        describes is a person's (bodies take "which"), whatever the model called it."""
+        describes is a person's (bodies take "which"), whatever the model called it; so is a
+        name in apposition to a role ("the president of the region, Ana Ruiz, ...", "Jo Lee,
+        founder of ...") and one that was born, died or married."""
         for start, end, label in spans:
             if label not in ("PERSON", "ORG", "GPE"):
                 continue
             after = self._next_words(end, 2)
-            if after[:1] == [","] and after[1:2] in (["who"], ["whose"], ["whom"]):
+            described = after[:1] == [","] and after[1:2] in (["who"], ["whose"], ["whom"])
+            if described or self._in_apposition_to_a_role(start, end):
                 reading = self._ner_name_kind(start, end, "PERSON")
                 if reading is not None:
                     s, e, _kind = reading
                     self._propose(s, e, PERSON, STRONG, surname_only=e - s == 1)
+
+    def _span_root(self, start: int, end: int):
+        span = self.doc.char_span(
+            self.tokens[start].start, self.tokens[end - 1].end, alignment_mode="expand"
+        )
+        return None if span is None else span.root
+
+    def _people_by_life_events(self) -> None:
+        """A name the parse says was born, died or married is a person's: only people do,
+        and the model often misses a lone surname ("Quennell was born in 1832")."""
+        index_at = {t.start: i for i, t in enumerate(self.tokens) if t.is_word}
+        for word in self.doc:
+            if word.tag_ != "NNP" or not (
+                (word.dep_ == "nsubjpass" and word.head.lower_ == "born")
+                or (word.dep_ == "nsubj" and word.head.lower_ in ("died", "married"))
+            ):
+                continue
+            index = index_at.get(word.idx)
+            if index is not None and self._usable_single(index) and not self.tokens[index].known:
+                self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
+
+    def _in_apposition_to_a_role(self, start: int, end: int) -> bool:
+        """Whether the parse sets the name beside a personal role: its head is the appositive
+        of "president", "founder", "analyst" ..., or such a role is the name's appositive."""
+        root = self._span_root(start, end)
+        if root is None:
+            return False
+        roles = [root.head] if root.dep_ == "appos" and root.head.i < root.i else []
+        roles += [child for child in root.children if child.dep_ == "appos"]
+        return any(
+            role.tag_ == "NN" and (self._is_title_word(role.lower_) or role.lower_ in ROLE_NOUNS)
+            for role in roles
+        )
 
     def _name(self, start: int, end: int) -> str:
         return self.text[self.tokens[start].start : self.tokens[end - 1].end]
@@ -679,8 +880,7 @@ class _Document:
         self.proposals.append(_Proposal(start, end, kind, weight, **flags))
 
     def _is_title(self, token: _Token) -> bool:
-        word = token.lower
-        return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
+        return self._is_title_word(token.lower)
 
     def _is_plain_word(self, token: _Token) -> bool:
         """Whether a capitalised word is ordinary vocabulary rather than part of a name."""
@@ -695,7 +895,11 @@ class _Document:
         while start < end:
             token = tokens[start]
             opening = token.sentence_initial or not top
-            if token.lower == "the" or (opening and self._is_plain_word(token)):
+            if (
+                token.lower == "the"
+                or (opening and self._is_plain_word(token))
+                or (token.sentence_initial and end - start > 1 and self._opens_only(start))
+            ):
                 start += 1
             else:
                 break
@@ -791,11 +995,23 @@ class _Document:
             self._read_run(name_start, end)
         return True
 
+    @cached_property
+    def _tags(self) -> dict[int, str]:
+        """The model's part-of-speech tag (Penn Treebank) of each word, by its start offset."""
+        return {token.idx: token.tag_ for token in self.doc} if self.doc is not None else {}
+
+    def _tag(self, index: int) -> str:
+        return self._tags.get(self.tokens[index].start, "")
+
     def _person_like(self, start: int, end: int) -> bool:
         """Whether the words look like a personal name: two to four capitalised words, none of
         them a title, demonym, head noun, month or function word."""
         if not 2 <= end - start <= MAX_PERSON_NAME_WORDS:
             return False
+        if self.tokens[end - 1].lower in WORK_NOUNS:
+            return False  # "The Andrew Marr Show": a programme named after its host
+        if self.tokens[start].lower in FOREIGN_ARTICLES:
+            return False  # "El Mundo", "Die Zeit": a newspaper
         first = self.gazetteer.place(self.tokens[start].text)
         if first and first.category in (PlaceCategory.COUNTRY, PlaceCategory.CONTINENT):
             return False
@@ -835,6 +1051,8 @@ class _Document:
         return MEDIUM
 
     def _is_title_word(self, word: str) -> bool:
+        # "Under-Secretary", "Vice-President", "Co-Founder": the last part is the title.
+        word = word.replace("-", " ").split()[-1] if word else word
         return word in TITLE_WORDS or (word.endswith("s") and word[:-1] in TITLE_WORDS)
 
     def _usable_single(self, index: int) -> bool:
@@ -868,11 +1086,7 @@ class _Document:
         if place and not place.primary and previous not in LOCATIVE_PREPOSITIONS:
             place = None  # another language's spelling of a city, not said to be a place here
         if token.sentence_initial:
-            if place and (
-                place.category != PlaceCategory.CITY
-                or place.population >= SENTENCE_INITIAL_CITY_POPULATION
-            ):
-                self._propose(index, index + 1, PLACE, STRONG)
+            self._read_sentence_initial_single(index, place)
             return
         if place and (
             place.category != PlaceCategory.CITY
@@ -897,7 +1111,28 @@ class _Document:
             # (and "the ministry said" was read above, with its article).
             self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
         elif not token.lower.endswith(ADJECTIVE_SUFFIXES):
-            self._propose(index, index + 1, ORGANISATION, WEAK, needs_support=True)
+            self._propose(index, index + 1, ORGANISATION, NO_VOTE, needs_support=True)
+
+    def _read_sentence_initial_single(self, index: int, place: Place | None) -> None:
+        """A word opening a sentence is a name only when a known place or described as
+        someone: "Isner, who ...", "Wintour herself appears" (but "Microsoft said" may be a
+        company)."""
+        if place and (
+            place.category != PlaceCategory.CITY
+            or place.population >= SENTENCE_INITIAL_CITY_POPULATION
+        ):
+            self._propose(index, index + 1, PLACE, STRONG)
+        elif not place and self._described_as_someone(index):
+            self._propose(index, index + 1, PERSON, STRONG, surname_only=True)
+
+    def _described_as_someone(self, index: int) -> bool:
+        if self.tokens[index].lower in STOPWORDS or self._tag(index) not in ("NNP", ""):
+            return False
+        after = self._next_words(index + 1, 2)
+        return bool(after) and (
+            after[0] in ("himself", "herself")
+            or (after[0] == "," and after[1:2] in (["who"], ["whose"]))
+        )
 
     # --- acronyms
 
@@ -1020,6 +1255,8 @@ class _Document:
             self._propose(start, end, EVENT, MEDIUM)
         elif head in PLACE_HEADS:
             self._propose(start, end, PLACE, MEDIUM)
+        elif words[0] in PLACE_PREFIXES and self.tokens[start + 1].capitalised:
+            self._propose(start, end, PLACE, STRONG)  # "Cape Horn", "Bab el-Mandeb"
         else:
             return False
         return True
@@ -1179,5 +1416,5 @@ def _surnames_and_first_words(
 def _best_kind(weights: dict[str, int]) -> str:
     if not weights:
         return OTHER
-    order = {PLACE: 0, ORGANISATION: 1, PERSON: 2, EVENT: 3, OTHER: 4}
+    order = {PLACE: 0, PERSON: 1, ORGANISATION: 2, EVENT: 3, OTHER: 4}
     return min(weights, key=lambda kind: (-weights[kind], order.get(kind, 5)))

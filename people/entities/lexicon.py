@@ -42,7 +42,7 @@ STOPWORDS = _words(
 CALENDAR_WORDS = _words(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday"""
+    saturday sunday twenties thirties forties fifties sixties seventies eighties nineties"""
 )
 
 # Heads that make a capitalised name an organisation: "Libyan National Army", "Bank of England".
@@ -59,6 +59,10 @@ ORGANISATION_HEADS = _words(
     times journal herald telegraph gazette tribune chronicle monitor economist reuters
     democrats republicans conservatives liberals socialists communists nationalists greens
     rebels militants islamists
+    energy brands foods motors systems technologies industries pharmaceuticals partners
+    investors labs laboratories studios records entertainment communications telecom
+    networks solutions resources petroleum mining insurance forum forums heritage
+    administrations commissions councils agencies ministries companies
     """
 )
 
@@ -76,7 +80,14 @@ PLACE_HEADS = _words(
     """sea ocean gulf bay strait straits river lake lakes mountains mountain mount valley
     desert peninsula island islands coast strip bank basin plateau plain plains province
     region governorate district county state city square street avenue airport port
-    harbour harbor canal horn highlands delta oasis"""
+    harbour harbor canal horn highlands delta oasis station circuit pass cape tunnel
+    reef falls canyon glacier archipelago"""
+)
+
+# Words that open the name of a geographic feature: "Cape Horn", "Mount Kenya", "Lake Chad",
+# "Bab el-Mandeb" (Arabic "gate": a strait), "Ras Lanuf" (a cape), "Jebel Akhdar" (a mountain).
+PLACE_PREFIXES = _words(
+    """cape mount mt lake loch isle isla bab ras jebel jabal djebel wadi sierra monte"""
 )
 
 # Roles that, just before a name, say the name is a person's: "leader Yevgeny Prigozhin".
@@ -239,6 +250,12 @@ STRICT_LOCATIVE_PREPOSITIONS = _words(
 # Lower-case words that may sit inside a name: "Bank of England", "Mohammed bin Salman".
 CONNECTORS = _words("of for the on de du des del della da di dos das van von der den")
 NAME_PARTICLES = _words("bin ibn bint al el abu de du da di dos das van von der den le la")
+# Possessives that belong to a name rather than join two: "People's Republic", "Children's
+# Hospital", "Women's Institute".
+NAME_POSSESSIVES = _words("people children women men workers veterans citizens farmers")
+# Articles of other languages that open the names of newspapers and bands, never a person's
+# given name: "El Mundo", "Die Zeit", "Les Échos", "Il Sole".
+FOREIGN_ARTICLES = _words("el los las les il der die das het")
 # Particles written joined to the name by a hyphen: "al-Assad", "el-Sisi", "ash-Shami".
 HYPHENATED_PARTICLES = _words("al el ad an ar as ash at az")
 
