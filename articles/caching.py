@@ -24,10 +24,11 @@ request is answered 304 from the cache entry alone.
 """
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from datetime import datetime
 from functools import wraps
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -43,6 +44,8 @@ from people import page_versions
 from people.page_versions import DIRECTORY, SITE, scopes_touch
 
 # Every listing of public pieces regardless of subject: home, archives, the main feed, sitemaps.
+T = TypeVar("T")
+
 PUBLISHED = "published"
 # The corrections feed.
 CORRECTIONS = "corrections"
@@ -206,6 +209,26 @@ def entity_pages_invalidate(*, entity_id: int) -> None:
 def site_pages_invalidate() -> None:
     """Something every page shows changed (the sections in the navigation)."""
     scopes_touch({SITE})
+
+
+# Figures over many pieces ---------------------------------------------------------------------
+
+
+def figures_cached(name: str, scopes: Iterable[str], compute: Callable[[], T]) -> T:
+    """Return ``compute()``, kept in the cache while none of ``scopes`` changes, for at most
+    ``NEWSROOM_FIGURES_CACHE_SECONDS``: for counts whose query grows with the archive and
+    whose result changes only when those scopes do. Computed every time when that is 0."""
+    seconds = settings.NEWSROOM_FIGURES_CACHE_SECONDS
+    if not seconds:
+        return compute()
+    versions, _created = page_versions.versions_read(scopes)
+    stamp = ",".join(f"{scope}={version}" for scope, version in sorted(versions.items()))
+    key = f"newsroom:figures:{name}:" + hashlib.sha256(stamp.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 # The decorator --------------------------------------------------------------------------------

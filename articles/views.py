@@ -15,6 +15,7 @@ from articles.caching import (
     PUBLISHED,
     article_scope,
     author_pieces,
+    figures_cached,
     page_shows,
     page_shows_articles,
     public_page,
@@ -28,6 +29,7 @@ from articles.pagination import BoundedPaginator
 from articles.search import start_of_day
 from people import page_versions
 from people.models import Author
+from people.page_versions import DIRECTORY
 
 
 def _page_of(request, articles):
@@ -78,8 +80,14 @@ def home(request):
             "top_stories": latest[1 : HOME_TOP_STORIES + 1],
             "by_section": list(by_section.items()),
             "has_more": len(latest) > HOME_TOP_STORIES + 1,
-            "most_mentioned": most_mentioned_entities(
-                since=timezone.now() - timedelta(days=HOME_ENTITIES_DAYS), limit=HOME_ENTITIES
+            "most_mentioned": figures_cached(
+                "most-mentioned",
+                # What is published, and the entities' names and addresses.
+                {PUBLISHED, DIRECTORY},
+                lambda: most_mentioned_entities(
+                    since=timezone.now() - timedelta(days=HOME_ENTITIES_DAYS),
+                    limit=HOME_ENTITIES,
+                ),
             )
             if latest
             else [],

@@ -343,6 +343,9 @@ NEWSROOM_ADMIN_BASE_URL = env_str("NEWSROOM_ADMIN_BASE_URL", "http://127.0.0.1:8
 NEWSROOM_BROWSER_CACHE_SECONDS = env_int("NEWSROOM_BROWSER_CACHE_SECONDS", 60)
 NEWSROOM_CDN_CACHE_SECONDS = env_int("NEWSROOM_CDN_CACHE_SECONDS", 300)
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 600)
+# Figures that count over many pieces (the front page's most-mentioned entities): kept until
+# what they count changes (a piece published, an entity renamed) or this many seconds pass.
+NEWSROOM_FIGURES_CACHE_SECONDS = env_int("NEWSROOM_FIGURES_CACHE_SECONDS", 3600)
 
 # Sources that stay alive (articles/sources): snapshots of cited pages and the link checker.
 # Fetches say who they are, so a site owner can reach us or opt out (X-Robots-Tag: noarchive).

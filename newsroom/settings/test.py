@@ -29,6 +29,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(_SCRATCH / "test.sqlite3")}
 # Tests measure what a page costs to render; the page cache is switched on where it is tested.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+NEWSROOM_FIGURES_CACHE_SECONDS = 0
 # django-axes announces itself on start-up; the test output has no use for it.
 AXES_VERBOSE = False
 # Snapshot links must be absolute URLs that URLField accepts ("testserver" is not one).

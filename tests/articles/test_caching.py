@@ -1,8 +1,10 @@
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from tests.factories import (
     SectionFactory,
     user_in_role,
 )
+from tests.queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -413,3 +416,54 @@ def test_a_registry_change_that_relinks_a_piece_refreshes_its_cached_page(client
     assert 'href="/entities/atlantic-council/"' in again.text
     article.refresh_from_db()
     assert not article.was_updated  # a new link is not an update readers need told about
+
+
+@pytest.fixture
+def figures_cache(settings):
+    """Keep counts over many pieces in the (emptied) cache, as production does."""
+    from django.core.cache import cache
+
+    settings.NEWSROOM_FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _most_mentioned(html: str) -> str:
+    return html[html.index("mentioned-heading") :]
+
+
+def _pieces_naming(html: str, name: str) -> int:
+    found = re.search(re.escape(name) + r"</a> <span class=\"meta\">[^<]*· (\d+) piece", html)
+    return int(found.group(1)) if found else 0
+
+
+def test_the_most_mentioned_count_is_kept_until_what_it_counts_changes(
+    client, figures_cache, editor
+):
+    from articles.entities import entity_relink
+
+    dam = EntityFactory(name="Merowe Dam", kind="place")
+    port = EntityFactory(name="Port Sudan", kind="place")
+    about_dam = PublishedArticleFactory(body="<p>Merowe Dam spilled. Merowe Dam held.</p>")
+    PublishedArticleFactory(body="<p>Port Sudan reopened.</p>")
+    PublishedArticleFactory(body="<p>Port Sudan and Merowe Dam.</p>")
+    for article in Article.objects.all():
+        article_link_entities(article=article)
+
+    counted = page_queries(client, "/")  # the warm-up request counts and keeps the figures
+    assert _pieces_naming(client.get("/").text, "Merowe Dam") == 2
+    with override_settings(NEWSROOM_FIGURES_CACHE_SECONDS=0):
+        counting = page_queries(client, "/")
+    assert counted < counting  # kept: the count over the month's pieces is not run again
+
+    with _later():
+        workflow.article_unpublish(article=about_dam, by=editor, comment="Wrong dam.")
+        assert _pieces_naming(client.get("/").text, "Merowe Dam") == 1
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=10)):
+        dam.kind = "organisation"  # the entity's own page and list entries change
+        dam.save()
+        entity_relink(entity=dam)
+        assert "organisation · 1 piece" in _most_mentioned(client.get("/").text)
+    assert _pieces_naming(client.get("/").text, port.name) == 2
