@@ -37,6 +37,7 @@ from people.entities.lexicon import (
     SPEECH_VERBS,
     sentence_spans,
 )
+from people.hygiene import clean_text_fields
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
@@ -414,6 +415,7 @@ def article_citations_detect(
     unclaimed = _Unclaimed([c for c in existing if c.kind == Citation.Kind.QUOTE])
     changed = False
     keep: list[Citation] = []
+    created: list[Citation] = []
     for quote in detected:
         citation = unclaimed.same_quote(quote.text)
         if citation is None:
@@ -434,10 +436,18 @@ def article_citations_detect(
             citation.speaker_name = speaker.name if speaker else ""
             citation.affiliation_id = affiliation.entity_id if affiliation else None
             citation.affiliation_name = affiliation.name if affiliation else quote.affiliation_name
-        if citation.pk is None or _detected_fields(citation) != before:
+        if citation.pk is None:
+            created.append(citation)
+        elif _detected_fields(citation) != before:
             citation.save()
             changed = True
         keep.append(citation)
+    if created:
+        # In one statement: a long piece brings thousands (what save() does first, done here).
+        for citation in created:
+            clean_text_fields(citation)
+        Citation.objects.bulk_create(created)
+        changed = True
     gone = {c.pk for c in unclaimed.left() if c.review == Citation.Review.SUGGESTED}
     if gone:
         Citation.objects.filter(pk__in=gone).delete()
@@ -537,15 +547,15 @@ def _renumber(citations: list[Citation]) -> bool:
         (c for c in citations if c.review != Citation.Review.DISMISSED),
         key=lambda c: (c.offset if c.offset is not None else far, c.pk),
     )
-    changed = False
     numbers = {c.pk: n for n, c in enumerate(ordered, start=1)}
+    renumbered = []
     for citation in citations:
         number = numbers.get(citation.pk, 0)
         if citation.number != number:
-            Citation.objects.filter(pk=citation.pk).update(number=number)
             citation.number = number
-            changed = True
-    return changed
+            renumbered.append(citation)
+    Citation.objects.bulk_update(renumbered, ["number"], batch_size=500)
+    return bool(renumbered)
 
 
 def _touch(article: Article) -> None:
