@@ -17,6 +17,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -
         _set_suffix_to_test_databases(suffix=f"mutant{os.getpid()}")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test leaves there (say, from a trip in
+    time: the schedule of pages to refresh marked handled days ahead) must not decide whether
+    another's scheduled update goes live."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def shared_fixtures() -> Path:
     """Return ../shared/fixtures. A newcomer's clone has no ../shared, so tests that need it skip

@@ -500,3 +500,82 @@ def test_publish_at_after_unscheduling_and_unpublishing(cast):
     # The record of when it went live stays; the piece is off the site by its status.
     assert article.publish_at == published_at
     assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("submit", Status.DRAFT),
+        ("withdraw", Status.IN_REVIEW),
+        ("approve", Status.IN_REVIEW),
+        ("publish", Status.APPROVED),
+        ("schedule", Status.APPROVED),
+        ("unschedule", Status.SCHEDULED),
+        ("archive", Status.DRAFT),
+        ("reopen", Status.ARCHIVED),
+    ],
+)
+def test_a_step_taken_without_a_comment_records_none(cast, name, state):
+    users, byline = cast
+    article = _article_in(state, byline)
+    actor = users["editor_author"] if name in ("withdraw", "submit") else users["editor_other"]
+    kwargs = {"publish_at": timezone.now() + FUTURE} if name == "schedule" else {}
+    workflow.TRANSITION_FUNCTIONS[name](article=article, by=actor, **kwargs)
+    assert Transition.objects.get(article=article).comment == ""
+
+
+def _live_piece_with_pending_changes(byline, editor, body="<p>After.</p>"):
+    from articles.services import article_update
+
+    article = _article_in(Status.PUBLISHED, byline)
+    article_update(article=article, changes={"body": body}, base_version=None, by=editor)
+    return article
+
+
+def test_publishing_an_update_says_why_it_is_refused_and_records_the_comment(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    bare = _article_in(Status.PUBLISHED, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=bare, by=editor)
+    assert str(refused.value) == "There are no pending changes to publish."
+
+    article = _live_piece_with_pending_changes(byline, editor)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=article, by=users["writer_author"])
+    assert str(refused.value) == "Only editors can publish an update."
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=article, by=editor, note="Reworded.")
+    assert str(refused.value) == "Say whether the note is an update or a correction."
+
+    workflow.article_update_publish(article=article, by=editor, comment="  Typo fixed.  ")
+    assert article.transitions.first().comment == "Update published.\n\nTypo fixed."
+    again = _live_piece_with_pending_changes(byline, editor, body="<p>Again.</p>")
+    workflow.article_update_publish(article=again, by=editor)
+    assert again.transitions.first().comment == "Update published."
+
+
+def test_an_update_with_unchecked_quotations_is_refused_by_name(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(
+        byline, editor, body="<p>Prices will “double by spring”, said Ana Costa.</p>"
+    )
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=article, by=editor)
+    assert str(refused.value).startswith("“Publish the update” is blocked by citations: ")
+
+
+def test_due_updates_are_published_and_counted(cast, time_machine):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(byline, editor)
+    workflow.article_update_publish(
+        article=article, by=editor, publish_at=timezone.now() + timedelta(hours=2)
+    )
+    assert workflow.article_updates_publish_due() == 0
+    time_machine.move_to(timezone.now() + timedelta(hours=3))
+    assert workflow.article_updates_publish_due() == 1
+    article.refresh_from_db()
+    assert article.pending_revision is None and article.body == "<p>After.</p>"
+    assert workflow.article_updates_publish_due() == 0
