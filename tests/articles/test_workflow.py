@@ -524,6 +524,9 @@ def test_a_step_taken_without_a_comment_records_none(cast, name, state):
     assert Transition.objects.get(article=article).comment == ""
 
 
+LIVE = Status.PUBLISHED
+
+
 def _live_piece_with_pending_changes(byline, editor, body="<p>After.</p>"):
     from articles.services import article_update
 
@@ -579,3 +582,54 @@ def test_due_updates_are_published_and_counted(cast, time_machine):
     article.refresh_from_db()
     assert article.pending_revision is None and article.body == "<p>After.</p>"
     assert workflow.article_updates_publish_due() == 0
+
+
+def test_a_scheduled_update_is_recorded_with_its_time_and_kept_on_the_piece(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(byline, editor)
+    pending = article.pending_revision_id
+    when = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(
+            article=article, by=editor, publish_at=when, note_kind="update", note="Reworded."
+        )
+    assert str(refused.value) == "Add the note when the update goes live."
+
+    workflow.article_update_publish(article=article, by=editor, publish_at=when)
+
+    assert (article.pending_revision_id, article.pending_publish_at) == (pending, when)
+    step = article.transitions.first()
+    local = timezone.localtime(when).strftime("%Y-%m-%d %H:%M %Z")
+    assert step.comment == f"Update scheduled for {local}."
+    assert (step.actor, step.from_state, step.to_state) == (editor, LIVE, LIVE)
+
+
+def test_an_update_published_over_open_quotations_keeps_the_reason(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(
+        byline, editor, body="<p>Prices will “double by spring”, said Ana Costa.</p>"
+    )
+    workflow.article_update_publish(
+        article=article, by=editor, comment="Go.", override_reason="Legal cleared it"
+    )
+    step = article.transitions.first()
+    assert step.comment.startswith(
+        "Update published.\n\nGo.\n\nCitation check overridden: Legal cleared it"
+    )
+    assert (step.actor, step.from_state, step.to_state) == (editor, LIVE, LIVE)
+
+
+def test_a_due_update_is_recorded_as_the_system_s(cast, time_machine):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(byline, editor)
+    workflow.article_update_publish(
+        article=article, by=editor, publish_at=timezone.now() + timedelta(hours=2)
+    )
+    time_machine.move_to(timezone.now() + timedelta(hours=3))
+    workflow.article_updates_publish_due()
+    step = article.transitions.first()
+    assert step.comment == "Scheduled update published."
+    assert (step.actor, step.from_state, step.to_state) == (None, LIVE, LIVE)
