@@ -463,7 +463,9 @@ def test_the_citation_override_works_through_approve_and_schedule(editor, step):
 @pytest.mark.parametrize(
     ("name", "state"),
     [
+        ("submit", Status.DRAFT),
         ("withdraw", Status.IN_REVIEW),
+        ("approve", Status.IN_REVIEW),
         ("publish", Status.APPROVED),
         ("archive", Status.DRAFT),
         ("unschedule", Status.SCHEDULED),
@@ -576,9 +578,13 @@ def test_due_updates_are_published_and_counted(cast, time_machine):
     workflow.article_update_publish(
         article=article, by=editor, publish_at=timezone.now() + timedelta(hours=2)
     )
+    second = _live_piece_with_pending_changes(byline, editor, body="<p>Second.</p>")
+    workflow.article_update_publish(
+        article=second, by=editor, publish_at=timezone.now() + timedelta(hours=1)
+    )
     assert workflow.article_updates_publish_due() == 0
     time_machine.move_to(timezone.now() + timedelta(hours=3))
-    assert workflow.article_updates_publish_due() == 1
+    assert workflow.article_updates_publish_due() == 2
     article.refresh_from_db()
     assert article.pending_revision is None and article.body == "<p>After.</p>"
     assert workflow.article_updates_publish_due() == 0
@@ -633,3 +639,24 @@ def test_a_due_update_is_recorded_as_the_system_s(cast, time_machine):
     step = article.transitions.first()
     assert step.comment == "Scheduled update published."
     assert (step.actor, step.from_state, step.to_state) == (None, LIVE, LIVE)
+
+
+OPEN_QUOTES = "“double by spring” is not yet confirmed; “iron grip” has no attribution"
+
+
+@pytest.mark.parametrize(
+    ("step", "label"),
+    [("approve", "Approve"), ("publish", "Publish now"), ("schedule", "Schedule")],
+)
+def test_each_gated_step_names_the_open_quotations_and_needs_a_reason(editor, step, label):
+    article = _quoting_piece(Status.IN_REVIEW if step == "approve" else Status.APPROVED)
+    kwargs = {"publish_at": timezone.now() + FUTURE} if step == "schedule" else {}
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.TRANSITION_FUNCTIONS[step](article=article, by=editor, **kwargs)
+    assert str(refused.value) == f"“{label}” is blocked by citations: {OPEN_QUOTES}."
+    workflow.TRANSITION_FUNCTIONS[step](
+        article=article, by=editor, override_reason="Legal cleared it", **kwargs
+    )
+    assert Transition.objects.get(article=article).comment == (
+        f"Citation check overridden: Legal cleared it (2 open: {OPEN_QUOTES})"
+    )
