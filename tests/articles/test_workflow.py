@@ -660,3 +660,14 @@ def test_each_gated_step_names_the_open_quotations_and_needs_a_reason(editor, st
     assert Transition.objects.get(article=article).comment == (
         f"Citation check overridden: Legal cleared it (2 open: {OPEN_QUOTES})"
     )
+
+
+def test_a_step_the_state_does_not_allow_is_refused_in_words(cast):
+    users, byline = cast
+    article = _article_in(Status.DRAFT, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_publish(article=article, by=users["editor_other"])
+    assert str(refused.value) == "“Publish now” is not possible while the piece is “Draft”."
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_archive(article=article, by=users["writer_author"])
+    assert str(refused.value) == "Only editors can archive."
