@@ -671,3 +671,22 @@ def test_a_step_the_state_does_not_allow_is_refused_in_words(cast):
     with pytest.raises(workflow.WorkflowError) as refused:
         workflow.article_archive(article=article, by=users["writer_author"])
     assert str(refused.value) == "Only editors can archive."
+
+
+def test_a_step_missing_what_it_needs_says_what(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    reviewed = _article_in(Status.IN_REVIEW, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_request_changes(article=reviewed, by=editor, comment="  ")
+    assert str(refused.value) == "“Request changes” needs a comment."
+    approved = _article_in(Status.APPROVED, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_schedule(article=approved, by=editor, publish_at=None)
+    assert str(refused.value) == "Choose when the piece should go live."
+    approved.authorships.all().delete()
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_publish(article=approved, by=editor)
+    assert str(refused.value) == (
+        "“Publish now” needs a byline: add at least one author to the piece first."
+    )
