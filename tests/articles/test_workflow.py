@@ -690,3 +690,16 @@ def test_a_step_missing_what_it_needs_says_what(cast):
     assert str(refused.value) == (
         "“Publish now” needs a byline: add at least one author to the piece first."
     )
+
+
+def test_a_piece_cannot_be_scheduled_for_this_very_moment(cast):
+    users, byline = cast
+    approved = _article_in(Status.APPROVED, byline)
+    with (
+        time_machine.travel(timezone.now(), tick=False),
+        pytest.raises(workflow.WorkflowError) as refused,
+    ):
+        workflow.article_schedule(
+            article=approved, by=users["editor_other"], publish_at=timezone.now()
+        )
+    assert str(refused.value) == "The scheduled time must be in the future."
