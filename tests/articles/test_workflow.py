@@ -703,3 +703,13 @@ def test_a_piece_cannot_be_scheduled_for_this_very_moment(cast):
             article=approved, by=users["editor_other"], publish_at=timezone.now()
         )
     assert str(refused.value) == "The scheduled time must be in the future."
+
+
+def test_a_scheduled_piece_unpublished_after_it_went_live_keeps_its_publication_time(cast):
+    users, byline = cast
+    article = _article_in(Status.SCHEDULED, byline)
+    went_live = article.publish_at
+    with time_machine.travel(went_live + FUTURE):
+        workflow.article_unpublish(article=article, by=users["editor_other"], comment="Legal")
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (Status.UNPUBLISHED, went_live)
