@@ -14,6 +14,7 @@ pronoun ("he said"), which means the last person named before it.
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import deque
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -37,6 +38,7 @@ from people.entities.lexicon import (
     SPEECH_VERBS,
     sentence_spans,
 )
+from people.hygiene import clean_text_fields
 from people.models import Entity
 
 PERSON = Entity.Kind.PERSON
@@ -150,7 +152,9 @@ class _Attributor:
     def __init__(self, text: str, names: list[Name]):
         self.text = text
         self.names = sorted((self._kind_in_context(n) for n in names), key=lambda n: n.start)
-        self.given_names = names
+        # Who is a person, whatever the rules read around "the": full names and their last words.
+        people = {n.name for n in names if n.kind == PERSON}
+        self.person_names = people | {p.split()[-1] for p in people if p.split()}
         doc = nlp.parse(text)
         # The parse reads names with the kinds recognition gave them: it tells an article's
         # "the" from a name's ("the Donald Trump impersonator").
@@ -212,11 +216,7 @@ class _Attributor:
                 return
         quote.standalone = self._stands_alone(quote, sentences, quotes)
         self._attribute_by_rules(quote, sentences, quotes)
-        people = {n.name for n in self.given_names if n.kind == PERSON}
-        if quote.affiliation is not None and (
-            quote.affiliation.name in people
-            or any(p.split()[-1] == quote.affiliation.name for p in people)
-        ):
+        if quote.affiliation is not None and quote.affiliation.name in self.person_names:
             quote.affiliation = None  # never a person, whatever the rules read around "the"
 
     def _stands_alone(self, quote, sentences, quotes) -> bool:
@@ -395,10 +395,6 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _same_quote(a: str, b: str) -> bool:
-    return _folded(a) == _folded(b)
-
-
 def _overlaps(a: str, b: str) -> bool:
     a, b = _folded(a), _folded(b)
     return bool(a and b) and (a in b or b in a)
@@ -417,26 +413,20 @@ def article_citations_detect(
     detected = detect_quotations(text, names, body_start=body_start)
     registry = {_folded(n.name): n.entity_id for n in names if n.entity_id is not None}
     existing = list(article.citations.select_for_update().order_by("id"))
-    unclaimed = [c for c in existing if c.kind == Citation.Kind.QUOTE]
+    unclaimed = _Unclaimed([c for c in existing if c.kind == Citation.Kind.QUOTE])
     changed = False
     keep: list[Citation] = []
+    created: list[Citation] = []
     for quote in detected:
-        citation = next((c for c in unclaimed if _same_quote(c.quote, quote.text)), None)
+        citation = unclaimed.same_quote(quote.text)
         if citation is None:
             # A citation the journalist took and then trimmed or completed is still this one.
-            citation = next(
-                (
-                    c
-                    for c in unclaimed
-                    if c.review != Citation.Review.SUGGESTED and _overlaps(c.quote, quote.text)
-                ),
-                None,
-            )
+            citation = unclaimed.reviewed_overlapping(quote.text)
         if citation is None:
             citation = Citation(article=article, kind=Citation.Kind.QUOTE, quote=quote.text)
             citation.review = Citation.Review.SUGGESTED
         else:
-            unclaimed.remove(citation)
+            unclaimed.claim(citation)
         before = _detected_fields(citation)
         citation.offset = quote.start
         if citation.review != Citation.Review.SUGGESTED:
@@ -447,17 +437,26 @@ def article_citations_detect(
             citation.speaker_name = speaker.name if speaker else ""
             citation.affiliation_id = affiliation.entity_id if affiliation else None
             citation.affiliation_name = affiliation.name if affiliation else quote.affiliation_name
-        if citation.pk is None or _detected_fields(citation) != before:
+        if citation.pk is None:
+            created.append(citation)
+        elif _detected_fields(citation) != before:
             citation.save()
             changed = True
         keep.append(citation)
-    gone = [c.pk for c in unclaimed if c.review == Citation.Review.SUGGESTED]
+    if created:
+        # In one statement: a long piece brings thousands (what save() does first, done here).
+        for citation in created:
+            clean_text_fields(citation)
+        Citation.objects.bulk_create(created)
+        changed = True
+    gone = {c.pk for c in unclaimed.left() if c.review == Citation.Review.SUGGESTED}
     if gone:
         Citation.objects.filter(pk__in=gone).delete()
         changed = True
     marked_at = _marker_offsets(article.body, text, body_start)
+    kept = {c.pk for c in keep}
     for citation in existing:
-        if citation.pk not in gone and citation not in keep:
+        if citation.pk not in gone and citation.pk not in kept:
             # A source's place is that of the passage its footnote marks; a quotation no
             # longer in the text has none. Either way it is numbered where readers meet it.
             offset = marked_at.get(citation.pk) if citation.kind != Citation.Kind.QUOTE else None
@@ -470,6 +469,41 @@ def article_citations_detect(
     if changed:
         _touch(article)
     return sorted(keep, key=lambda c: c.number)
+
+
+class _Unclaimed:
+    """An article's stored quotations (in the order they were added) that no quotation of the
+    text has claimed yet, looked up by their words: re-saving a piece with thousands of
+    quotations compares each with its own, not with all of them."""
+
+    def __init__(self, citations: list[Citation]):
+        self.citations = citations
+        self.claimed: set[int] = set()
+        self.by_words: dict[str, deque[Citation]] = {}
+        for citation in citations:
+            self.by_words.setdefault(_folded(citation.quote), deque()).append(citation)
+        self.reviewed = [c for c in citations if c.review != Citation.Review.SUGGESTED]
+
+    def same_quote(self, words: str) -> Citation | None:
+        """Return the first unclaimed citation of exactly these words (spacing and case aside)."""
+        waiting = self.by_words.get(_folded(words))
+        while waiting and waiting[0].pk in self.claimed:
+            waiting.popleft()
+        return waiting[0] if waiting else None
+
+    def reviewed_overlapping(self, words: str) -> Citation | None:
+        """Return the first unclaimed citation the journalist reviewed that these words contain
+        or that contains them."""
+        return next(
+            (c for c in self.reviewed if c.pk not in self.claimed and _overlaps(c.quote, words)),
+            None,
+        )
+
+    def claim(self, citation: Citation) -> None:
+        self.claimed.add(citation.pk)
+
+    def left(self) -> list[Citation]:
+        return [c for c in self.citations if c.pk not in self.claimed]
 
 
 def _marker_offsets(html: str, text: str, body_start: int) -> dict[int, int]:
@@ -514,15 +548,15 @@ def _renumber(citations: list[Citation]) -> bool:
         (c for c in citations if c.review != Citation.Review.DISMISSED),
         key=lambda c: (c.offset if c.offset is not None else far, c.pk),
     )
-    changed = False
     numbers = {c.pk: n for n, c in enumerate(ordered, start=1)}
+    renumbered = []
     for citation in citations:
         number = numbers.get(citation.pk, 0)
         if citation.number != number:
-            Citation.objects.filter(pk=citation.pk).update(number=number)
             citation.number = number
-            changed = True
-    return changed
+            renumbered.append(citation)
+    Citation.objects.bulk_update(renumbered, ["number"], batch_size=500)
+    return bool(renumbered)
 
 
 def _touch(article: Article) -> None:

@@ -6,6 +6,7 @@ An article's text, as recognition and discovery see it, is its headline, standfi
 """
 
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from people.entities.registry import (
     entity_merge_undo,
     suggestion_accept,
 )
-from people.entities.spans import SpanSet
+from people.hygiene import clean_text_fields
 from people.models import Entity, EntityMerge, EntitySuggestion, suggestion_key
 
 SEPARATOR = "\n\n"
@@ -321,7 +322,11 @@ def _names(
         for m in matches
         if m.entity_id in entities
     ]
-    taken = SpanSet((n.start, n.end) for n in names)
+    # The characters already claimed, one byte each: a claim costs the name's length, where a
+    # sorted list of spans costs a shift of the list on every claim in the middle of the text.
+    claimed = bytearray(len(text))
+    for name in names:
+        claimed[name.start : name.end] = b"\x01" * (name.end - name.start)
     # Every spelling of every candidate is found in one pass over the text; hits are then taken
     # in the order the candidates come (longest spelling first, earliest first), the first to
     # claim a stretch of text keeping it, so the cost follows the text, not names × text.
@@ -340,6 +345,7 @@ def _names(
                 order.setdefault(spelling, []).append((index, rank))
     if not order:
         return sorted(names, key=lambda n: n.start)
+    claimants = {spelling: _Claimants(entries, candidates) for spelling, entries in order.items()}
     for spelling in order:
         automaton.add_word(spelling, spelling)
     automaton.make_automaton()
@@ -348,17 +354,41 @@ def _names(
         start, end = last - len(spelling) + 1, last + 1
         if _is_word_char(text, start - 1) or _is_word_char(text, end):
             continue
-        for index, rank in order[spelling]:
-            if start >= max(candidates[index].first_offset, 0):
-                hits.append((index, rank, start, end))
+        # Of the candidates spelt so from here on, only the first in order can claim this
+        # stretch (those after it find it claimed, or as blocked as it was).
+        first = claimants[spelling].first_at(start)
+        if first is not None:
+            hits.append((*first, start, end))
     hits.sort()
     for index, _rank, start, end in hits:
-        if taken.overlaps(start, end):
+        if any(claimed[start:end]):
             continue
         candidate = candidates[index]
         names.append(Name(start, end, candidate.name, candidate.kind))
-        taken.add(start, end)
+        claimed[start:end] = b"\x01" * (end - start)
     return sorted(names, key=lambda n: n.start)
+
+
+class _Claimants:
+    """The candidates (index, rank) sharing one spelling, in candidate order, answering "which
+    is the first of them whose text has begun at ``position``" in logarithmic time: a surname
+    many candidates share must not cost all of them at each of its occurrences."""
+
+    def __init__(self, entries: list[tuple[int, int]], candidates: list[Candidate]):
+        by_offset = sorted(
+            (max(candidates[index].first_offset, 0), order)
+            for order, (index, _rank) in enumerate(entries)
+        )
+        self.offsets = [offset for offset, _order in by_offset]
+        self.firsts: list[tuple[int, int]] = []
+        first = len(entries)
+        for _offset, order in by_offset:
+            first = min(first, order)
+            self.firsts.append(entries[first])
+
+    def first_at(self, position: int) -> tuple[int, int] | None:
+        begun = bisect_right(self.offsets, position)
+        return self.firsts[begun - 1] if begun else None
 
 
 def _is_word_char(text: str, index: int) -> bool:
@@ -374,10 +404,11 @@ def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[E
     SuggestionSighting.objects.filter(article=article).delete()
     by_key = {suggestion_key(c.name, entity_id=c.entity_id): c for c in candidates}
     existing = {s.key: s for s in EntitySuggestion.objects.filter(key__in=list(by_key))}
+    existing.update(_suggestions_create([c for k, c in by_key.items() if k not in existing]))
     suggestions, sightings = [], []
     for key, candidate in by_key.items():
         suggestion = existing.get(key)
-        if suggestion is None:
+        if suggestion is None:  # a key stored otherwise than save() folds it: one at a time
             suggestion, _created = EntitySuggestion.objects.get_or_create(
                 key=key,
                 defaults={
@@ -405,6 +436,29 @@ def _record_suggestions(article: Article, candidates: list[Candidate]) -> list[E
         pk__in=previous, status=EntitySuggestion.Status.PENDING, sightings__isnull=True
     ).delete()
     return suggestions
+
+
+def _suggestions_create(candidates: list[Candidate]) -> dict[str, EntitySuggestion]:
+    """Store the names no suggestion holds yet in one statement (a 1 MB piece proposes a
+    thousand) and return them by key; a name another save stored meanwhile is left as it is."""
+    if not candidates:
+        return {}
+    new = []
+    for candidate in candidates:
+        suggestion = EntitySuggestion(
+            name=" ".join(candidate.name.split()),
+            kind=candidate.kind,
+            aliases=candidate.aliases,
+            entity_id=candidate.entity_id,
+            context=candidate.context[:300],
+        )
+        # What EntitySuggestion.save() does before it stores a row, which bulk_create skips.
+        suggestion.key = suggestion_key(suggestion.name, entity_id=suggestion.entity_id)
+        clean_text_fields(suggestion)
+        new.append(suggestion)
+    EntitySuggestion.objects.bulk_create(new, ignore_conflicts=True)
+    keys = [suggestion.key for suggestion in new]
+    return {s.key: s for s in EntitySuggestion.objects.filter(key__in=keys)}
 
 
 def articles_relink(*, articles: QuerySet[Article]) -> int:

@@ -3,17 +3,25 @@
 Run by hand, never in the test suite:
 
     PYTHONPATH=. .venv/bin/python bench/save_speed.py [--megabytes 1] [--names 20000]
+        [--factors 0.25 0.5 1 2] [--runs 3]
 
 Creates a throwaway test database (SQLite unless DATABASE_URL says otherwise), a registry of
-2,000 entities, and bodies of 0.5x, 1x and 2x the given size in which the given number of names
-(scaled with the size) appear: half of them registry names, half unknown capitalised names that
-discovery proposes, some quoted with "said". It times ``article_create`` (render, recognise,
-discover, detect quotations, store), which is what a writer's save costs.
+2,000 entities, and bodies of each factor times the given size in which the given number of
+names (scaled with the size) appear: half of them registry names, half unknown capitalised names
+that discovery proposes, some quoted with "said". It times ``article_create`` (render,
+recognise, discover, detect quotations, store), which is what a writer's first save costs, and
+then ``article_update`` with one more paragraph (the next save: every quotation is matched with
+the one stored), ``--runs`` times per size with a fresh body each time. It prints the medians
+(wall clock and this process's CPU time) and how much longer than the previous size the save
+took. One small article is saved first, untimed, as a running site has already loaded its
+registry, gazetteer and language pipeline. Note the machine's load (``uptime``) with the
+figures: on a shared machine the CPU time is the steadier measure.
 """
 
 import argparse
 import os
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -80,24 +88,50 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--megabytes", type=float, default=1.0)
     parser.add_argument("--names", type=int, default=20000)
+    parser.add_argument("--factors", type=float, nargs="+", default=[0.25, 0.5, 1, 2])
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from articles.services import article_create
+    from articles.services import article_create, article_update
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0)
     try:
         rng = random.Random(16)  # noqa: S311 - synthetic text, not a secret
         registry = make_registry(rng, 2000)
-        print(f"{'text':>8} {'names':>7} {'seconds':>8}")
-        for factor in (0.5, 1, 2):
-            body = make_body(
-                rng, int(args.megabytes * factor * 1_000_000), int(args.names * factor), registry
+        article_create(title="Warm-up", body=make_body(rng, 20_000, 400, registry), by=None)
+        print(
+            f"{'text':>8} {'names':>7} {'save s':>7} {'CPU s':>6} {'x previous':>10} "
+            f"{'re-save s':>9} {'CPU s':>6}  runs (save s)"
+        )
+        previous = None
+        for factor in args.factors:
+            size, names = int(args.megabytes * factor * 1_000_000), int(args.names * factor)
+            saves, save_cpu, resaves, resave_cpu = [], [], [], []
+            for run in range(args.runs):
+                body = make_body(rng, size, names, registry)
+                wall, cpu = time.perf_counter(), time.process_time()
+                article = article_create(title=f"Benchmark {factor} {run}", body=body, by=None)
+                saves.append(time.perf_counter() - wall)
+                save_cpu.append(time.process_time() - cpu)
+                wall, cpu = time.perf_counter(), time.process_time()
+                article_update(
+                    article=article,
+                    changes={"body": body + "<p>One more paragraph.</p>"},
+                    base_version=None,
+                    by=None,
+                )
+                resaves.append(time.perf_counter() - wall)
+                resave_cpu.append(time.process_time() - cpu)
+            median = statistics.median(saves)
+            growth = f"{median / previous:9.2f}x" if previous else ""
+            print(
+                f"{size / 1e6:7.2f}M {names:7d} {median:7.2f} {statistics.median(save_cpu):6.2f} "
+                f"{growth:>10} {statistics.median(resaves):9.2f} "
+                f"{statistics.median(resave_cpu):6.2f}  {' '.join(f'{t:.2f}' for t in saves)}",
+                flush=True,
             )
-            start = time.perf_counter()
-            article_create(title=f"Benchmark {factor}", body=body, by=None)
-            elapsed = time.perf_counter() - start
-            print(f"{len(body) / 1e6:7.2f}M {int(args.names * factor):7d} {elapsed:8.2f}")
+            previous = median
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -8,12 +8,23 @@ SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
-    """Under `make mutation` several mutants' test runs are forked from one process at once:
-    each gets a test database of its own, or they would create and drop the same one."""
-    if os.environ.get("MUTANT_UNDER_TEST"):
+    """When several mutants' test runs are forked from one process at once, each gets a test
+    database of its own, or they would create and drop the same one. `make mutation` runs one
+    at a time on one database kept in NEWSROOM_TEST_DB_FILE, migrated once for all of them."""
+    if os.environ.get("MUTANT_UNDER_TEST") and not os.environ.get("NEWSROOM_TEST_DB_FILE"):
         from pytest_django.fixtures import _set_suffix_to_test_databases
 
         _set_suffix_to_test_databases(suffix=f"mutant{os.getpid()}")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test leaves there (say, from a trip in
+    time: the schedule of pages to refresh marked handled days ahead) must not decide whether
+    another's scheduled update goes live."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

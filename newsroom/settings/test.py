@@ -25,8 +25,12 @@ NEWSROOM_ALLOW_DEMO_CONTENT = True
 WHITENOISE_AUTOREFRESH = True
 # An SQLite test database in a file rather than in memory, so that the live server's request
 # threads used by the browser tests each open their own connection.
+# NEWSROOM_TEST_DB_FILE keeps it in one place instead, for runs that reuse it (make mutation
+# runs the tests once per mutant, each in a new process: migrating each time took most of it).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(_SCRATCH / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("NEWSROOM_TEST_DB_FILE", "") or str(_SCRATCH / "test.sqlite3")
+    }
 # Tests measure what a page costs to render; the page cache is switched on where it is tested.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
 NEWSROOM_FIGURES_CACHE_SECONDS = 0

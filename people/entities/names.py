@@ -8,7 +8,7 @@ lets a plain substring search find whole-word matches.
 """
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # Letters that have no Unicode decomposition but that English-language writing spells with a
 # plain ASCII letter ("Łukaszenka" -> "Lukaszenka", "Ørsted" -> "Orsted").
@@ -53,6 +53,8 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
+# A save asks for the key of every word of a long piece, most of them many times over.
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Return the form under which two spellings of a name count as the same name:
     "Haftar’s" and "haftar s", "Yunus-Bek" and "Yunus Bek", "Erdoğan" and "Erdogan"."""

@@ -463,7 +463,9 @@ def test_the_citation_override_works_through_approve_and_schedule(editor, step):
 @pytest.mark.parametrize(
     ("name", "state"),
     [
+        ("submit", Status.DRAFT),
         ("withdraw", Status.IN_REVIEW),
+        ("approve", Status.IN_REVIEW),
         ("publish", Status.APPROVED),
         ("archive", Status.DRAFT),
         ("unschedule", Status.SCHEDULED),
@@ -500,3 +502,214 @@ def test_publish_at_after_unscheduling_and_unpublishing(cast):
     # The record of when it went live stays; the piece is off the site by its status.
     assert article.publish_at == published_at
     assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "state"),
+    [
+        ("submit", Status.DRAFT),
+        ("withdraw", Status.IN_REVIEW),
+        ("approve", Status.IN_REVIEW),
+        ("publish", Status.APPROVED),
+        ("schedule", Status.APPROVED),
+        ("unschedule", Status.SCHEDULED),
+        ("archive", Status.DRAFT),
+        ("reopen", Status.ARCHIVED),
+    ],
+)
+def test_a_step_taken_without_a_comment_records_none(cast, name, state):
+    users, byline = cast
+    article = _article_in(state, byline)
+    actor = users["editor_author"] if name in ("withdraw", "submit") else users["editor_other"]
+    kwargs = {"publish_at": timezone.now() + FUTURE} if name == "schedule" else {}
+    workflow.TRANSITION_FUNCTIONS[name](article=article, by=actor, **kwargs)
+    assert Transition.objects.get(article=article).comment == ""
+
+
+LIVE = Status.PUBLISHED
+
+
+def _live_piece_with_pending_changes(byline, editor, body="<p>After.</p>"):
+    from articles.services import article_update
+
+    article = _article_in(Status.PUBLISHED, byline)
+    article_update(article=article, changes={"body": body}, base_version=None, by=editor)
+    return article
+
+
+def test_publishing_an_update_says_why_it_is_refused_and_records_the_comment(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    bare = _article_in(Status.PUBLISHED, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=bare, by=editor)
+    assert str(refused.value) == "There are no pending changes to publish."
+
+    article = _live_piece_with_pending_changes(byline, editor)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=article, by=users["writer_author"])
+    assert str(refused.value) == "Only editors can publish an update."
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=article, by=editor, note="Reworded.")
+    assert str(refused.value) == "Say whether the note is an update or a correction."
+
+    workflow.article_update_publish(article=article, by=editor, comment="  Typo fixed.  ")
+    assert article.transitions.first().comment == "Update published.\n\nTypo fixed."
+    again = _live_piece_with_pending_changes(byline, editor, body="<p>Again.</p>")
+    workflow.article_update_publish(article=again, by=editor)
+    assert again.transitions.first().comment == "Update published."
+
+
+def test_an_update_with_unchecked_quotations_is_refused_by_name(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(
+        byline, editor, body="<p>Prices will “double by spring”, said Ana Costa.</p>"
+    )
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(article=article, by=editor)
+    assert str(refused.value).startswith("“Publish the update” is blocked by citations: ")
+
+
+def test_due_updates_are_published_and_counted(cast, time_machine):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(byline, editor)
+    workflow.article_update_publish(
+        article=article, by=editor, publish_at=timezone.now() + timedelta(hours=2)
+    )
+    second = _live_piece_with_pending_changes(byline, editor, body="<p>Second.</p>")
+    workflow.article_update_publish(
+        article=second, by=editor, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    assert workflow.article_updates_publish_due() == 0
+    time_machine.move_to(timezone.now() + timedelta(hours=3))
+    assert workflow.article_updates_publish_due() == 2
+    article.refresh_from_db()
+    assert article.pending_revision is None and article.body == "<p>After.</p>"
+    assert workflow.article_updates_publish_due() == 0
+
+
+def test_a_scheduled_update_is_recorded_with_its_time_and_kept_on_the_piece(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(byline, editor)
+    pending = article.pending_revision_id
+    when = timezone.now().replace(microsecond=0) + timedelta(days=1)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_update_publish(
+            article=article, by=editor, publish_at=when, note_kind="update", note="Reworded."
+        )
+    assert str(refused.value) == "Add the note when the update goes live."
+
+    workflow.article_update_publish(article=article, by=editor, publish_at=when)
+
+    assert (article.pending_revision_id, article.pending_publish_at) == (pending, when)
+    step = article.transitions.first()
+    local = timezone.localtime(when).strftime("%Y-%m-%d %H:%M %Z")
+    assert step.comment == f"Update scheduled for {local}."
+    assert (step.actor, step.from_state, step.to_state) == (editor, LIVE, LIVE)
+
+
+def test_an_update_published_over_open_quotations_keeps_the_reason(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(
+        byline, editor, body="<p>Prices will “double by spring”, said Ana Costa.</p>"
+    )
+    workflow.article_update_publish(
+        article=article, by=editor, comment="Go.", override_reason="Legal cleared it"
+    )
+    step = article.transitions.first()
+    assert step.comment.startswith(
+        "Update published.\n\nGo.\n\nCitation check overridden: Legal cleared it"
+    )
+    assert (step.actor, step.from_state, step.to_state) == (editor, LIVE, LIVE)
+
+
+def test_a_due_update_is_recorded_as_the_system_s(cast, time_machine):
+    users, byline = cast
+    editor = users["editor_other"]
+    article = _live_piece_with_pending_changes(byline, editor)
+    workflow.article_update_publish(
+        article=article, by=editor, publish_at=timezone.now() + timedelta(hours=2)
+    )
+    time_machine.move_to(timezone.now() + timedelta(hours=3))
+    workflow.article_updates_publish_due()
+    step = article.transitions.first()
+    assert step.comment == "Scheduled update published."
+    assert (step.actor, step.from_state, step.to_state) == (None, LIVE, LIVE)
+
+
+OPEN_QUOTES = "“double by spring” is not yet confirmed; “iron grip” has no attribution"
+
+
+@pytest.mark.parametrize(
+    ("step", "label"),
+    [("approve", "Approve"), ("publish", "Publish now"), ("schedule", "Schedule")],
+)
+def test_each_gated_step_names_the_open_quotations_and_needs_a_reason(editor, step, label):
+    article = _quoting_piece(Status.IN_REVIEW if step == "approve" else Status.APPROVED)
+    kwargs = {"publish_at": timezone.now() + FUTURE} if step == "schedule" else {}
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.TRANSITION_FUNCTIONS[step](article=article, by=editor, **kwargs)
+    assert str(refused.value) == f"“{label}” is blocked by citations: {OPEN_QUOTES}."
+    workflow.TRANSITION_FUNCTIONS[step](
+        article=article, by=editor, override_reason="Legal cleared it", **kwargs
+    )
+    assert Transition.objects.get(article=article).comment == (
+        f"Citation check overridden: Legal cleared it (2 open: {OPEN_QUOTES})"
+    )
+
+
+def test_a_step_the_state_does_not_allow_is_refused_in_words(cast):
+    users, byline = cast
+    article = _article_in(Status.DRAFT, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_publish(article=article, by=users["editor_other"])
+    assert str(refused.value) == "“Publish now” is not possible while the piece is “Draft”."
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_archive(article=article, by=users["writer_author"])
+    assert str(refused.value) == "Only editors can archive."
+
+
+def test_a_step_missing_what_it_needs_says_what(cast):
+    users, byline = cast
+    editor = users["editor_other"]
+    reviewed = _article_in(Status.IN_REVIEW, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_request_changes(article=reviewed, by=editor, comment="  ")
+    assert str(refused.value) == "“Request changes” needs a comment."
+    approved = _article_in(Status.APPROVED, byline)
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_schedule(article=approved, by=editor, publish_at=None)
+    assert str(refused.value) == "Choose when the piece should go live."
+    approved.authorships.all().delete()
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.article_publish(article=approved, by=editor)
+    assert str(refused.value) == (
+        "“Publish now” needs a byline: add at least one author to the piece first."
+    )
+
+
+def test_a_piece_cannot_be_scheduled_for_this_very_moment(cast):
+    users, byline = cast
+    approved = _article_in(Status.APPROVED, byline)
+    with (
+        time_machine.travel(timezone.now(), tick=False),
+        pytest.raises(workflow.WorkflowError) as refused,
+    ):
+        workflow.article_schedule(
+            article=approved, by=users["editor_other"], publish_at=timezone.now()
+        )
+    assert str(refused.value) == "The scheduled time must be in the future."
+
+
+def test_a_scheduled_piece_unpublished_after_it_went_live_keeps_its_publication_time(cast):
+    users, byline = cast
+    article = _article_in(Status.SCHEDULED, byline)
+    went_live = article.publish_at
+    with time_machine.travel(went_live + FUTURE):
+        workflow.article_unpublish(article=article, by=users["editor_other"], comment="Legal")
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (Status.UNPUBLISHED, went_live)
