@@ -90,13 +90,12 @@ def test_the_footnote_button_attaches_the_selection_to_a_chosen_source(chromium,
     footnote = page.get_by_role("button", name="Footnote: attach the selection to a source")
     _wait_for_a_steady_editor(page, footnote)
 
-    body.locator("p").first.click()
+    # A triple click selects the paragraph, as a journalist would (Home then Shift+End left the
+    # editor without a selection in some full-suite runs, for reasons not found).
+    body.locator("p").first.click(click_count=3)
     expect(body).to_be_focused()
-    page.keyboard.press("Home")
-    page.keyboard.press("Shift+End")
     # The menu marks a button unusable with a class, not the disabled attribute; its click does
-    # nothing until the editor has taken the selection (ProseMirror reads it from the browser's
-    # selectionchange event, which may come after the keys), so wait for the class to go.
+    # nothing until the editor has taken the selection, so wait for the class to go.
     expect(footnote).not_to_have_class(re.compile(r"(^|\s)disabled(\s|$)"))
     footnote.click()
     dialog = page.locator("dialog.footnote-dialog")
