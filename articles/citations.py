@@ -37,6 +37,7 @@ from people.entities.lexicon import (
     SPEECH_PHRASES,
     SPEECH_VERBS,
     sentence_spans,
+    word_alternation,
 )
 from people.hygiene import clean_text_fields
 from people.models import Entity
@@ -45,15 +46,13 @@ PERSON = Entity.Kind.PERSON
 ORGANISATION = Entity.Kind.ORGANISATION
 
 _CUE = re.compile(
-    r"\b(?:"
-    + "|".join(re.escape(cue) for cue in sorted({*SPEECH_VERBS, *SPEECH_PHRASES}, key=len)[::-1])
-    + r")\b",
+    rf"\b{word_alternation({*SPEECH_VERBS, *SPEECH_PHRASES})}\b",
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(he|she)\b", re.IGNORECASE)
 # A role followed by an organisation not in the registry: "a spokesperson for the Acme Group".
 _ROLE_OF_NAME = re.compile(
-    rf"\b(?:{'|'.join(sorted(ROLE_NOUNS))})\s+(?:for|with|of|at|from)\s+(?:the\s+)?"
+    rf"\b{word_alternation(ROLE_NOUNS)}\s+(?:for|with|of|at|from)\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w’'&-]*(?:\s+(?:of|for|and|the|on|[A-Z][\w’'&-]*))*[\w’'&-]*)"
 )
 # Quotes inside a quotation: single ones, straight or curly (an apostrophe never follows a space).
@@ -199,9 +198,9 @@ class _Attributor:
 
     def _last_person_before(self, position: int) -> Name | None:
         index = bisect_right(self.people_starts, position)
-        for person in reversed(self.people[:index]):
-            if person.end <= position:
-                return person
+        for earlier in range(index - 1, -1, -1):
+            if self.people[earlier].end <= position:
+                return self.people[earlier]
         return None
 
     def attribute(self, quote: DetectedQuote, sentences: list[tuple[int, int]], quotes) -> None:
@@ -443,12 +442,6 @@ def article_citations_detect(
             citation.save()
             changed = True
         keep.append(citation)
-    if created:
-        # In one statement: a long piece brings thousands (what save() does first, done here).
-        for citation in created:
-            clean_text_fields(citation)
-        Citation.objects.bulk_create(created)
-        changed = True
     gone = {c.pk for c in unclaimed.left() if c.review == Citation.Review.SUGGESTED}
     if gone:
         Citation.objects.filter(pk__in=gone).delete()
@@ -465,7 +458,15 @@ def article_citations_detect(
                 citation.save(update_fields=["offset", "updated_at"])
                 changed = True
             keep.append(citation)
-    changed |= _renumber(keep)
+    renumbered = _number(keep)
+    if created:
+        # In one statement, numbered already: a long piece brings thousands (what save() does
+        # first, done here).
+        for citation in created:
+            clean_text_fields(citation)
+        Citation.objects.bulk_create(created)
+        changed = True
+    changed |= _store_numbers(renumbered)
     if changed:
         _touch(article)
     return sorted(keep, key=lambda c: c.number)
@@ -540,21 +541,37 @@ def _detected_fields(citation: Citation) -> tuple:
     )
 
 
-def _renumber(citations: list[Citation]) -> bool:
+def _number(citations: list[Citation]) -> list[Citation]:
     """Number citations by where they appear (those not found in the text last, in the order
-    they were added); dismissed ones get no number. Return whether any number changed."""
+    they were added, new ones after stored ones); dismissed ones get no number. Return the
+    stored citations whose number changed."""
     far = 10**9
-    ordered = sorted(
-        (c for c in citations if c.review != Citation.Review.DISMISSED),
-        key=lambda c: (c.offset if c.offset is not None else far, c.pk),
-    )
-    numbers = {c.pk: n for n, c in enumerate(ordered, start=1)}
+    arrival = {id(c): index for index, c in enumerate(c for c in citations if c.pk is None)}
+
+    def place(citation: Citation) -> tuple[int, int, int]:
+        offset = citation.offset if citation.offset is not None else far
+        if citation.pk is None:
+            return (offset, 1, arrival[id(citation)])
+        return (offset, 0, citation.pk)
+
+    ordered = sorted((c for c in citations if c.review != Citation.Review.DISMISSED), key=place)
+    numbers = {id(c): n for n, c in enumerate(ordered, start=1)}
     renumbered = []
     for citation in citations:
-        number = numbers.get(citation.pk, 0)
+        number = numbers.get(id(citation), 0)
         if citation.number != number:
             citation.number = number
-            renumbered.append(citation)
+            if citation.pk is not None:
+                renumbered.append(citation)
+    return renumbered
+
+
+def _renumber(citations: list[Citation]) -> bool:
+    """Number stored citations afresh; return whether any number changed."""
+    return _store_numbers(_number(citations))
+
+
+def _store_numbers(renumbered: list[Citation]) -> bool:
     Citation.objects.bulk_update(renumbered, ["number"], batch_size=500)
     return bool(renumbered)
 

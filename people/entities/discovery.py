@@ -166,12 +166,17 @@ _TOKEN_RE = re.compile(
 _HYPHENS = re.compile(r"[-‐‑]")
 _ROMAN_NUMERAL = re.compile(r"[IVX]+")
 _POSSESSIVE = re.compile(r"[’']s$")
+_JOINERS = frozenset("-‐‑'’")
 _SENTENCE_END = {".", "!", "?", "…", ":"}
 _OPENERS = {"“", '"', "‘", "'", "(", "[", "«", "—", "–", "-"}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
+    """A word, a punctuation mark or a line break. A long piece has a few hundred thousand of
+    them, each asked many times whether it is a word and whether it is capitalised: those
+    answers are worked out once, when the token is made."""
+
     text: str
     start: int
     end: int
@@ -181,31 +186,28 @@ class _Token:
     known: bool = False  # inside a mention the registry already recognises
     headline: bool = False
     skip: bool = False  # a byline line
+    is_word: bool = field(init=False)
+    capitalised: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.is_word = self.kind == "word"
+        self.capitalised = self.is_word and (
+            self.text[:1].isupper() or _particle_before_name(self.text)
+        )
 
     @property
     def lower(self) -> str:
         return name_key(self.text)
 
     @property
-    def is_word(self) -> bool:
-        return self.kind == "word"
-
-    @property
-    def capitalised(self) -> bool:
-        if not self.is_word:
-            return False
-        first = self.text[0]
-        if first.isupper():
-            return True
-        parts = _HYPHENS.split(self.text)
-        # "al-Assad", "el-Sisi": a particle joined to a capitalised name.
-        return (
-            len(parts) > 1 and parts[0].lower() in HYPHENATED_PARTICLES and parts[-1][:1].isupper()
-        )
-
-    @property
     def acronym(self) -> bool:
         return self.is_word and is_acronym(self.text)
+
+
+def _particle_before_name(word: str) -> bool:
+    """Whether ``word`` is a particle joined to a capitalised name ("al-Assad", "el-Sisi")."""
+    parts = _HYPHENS.split(word)
+    return len(parts) > 1 and parts[0].lower() in HYPHENATED_PARTICLES and parts[-1][:1].isupper()
 
 
 @dataclass
@@ -314,6 +316,8 @@ class _Document:
                 self.known_token_spans.append((first, last + 1, match.entity_id))
 
     def _split_word(self, word: str, offset: int) -> list[_Token]:
+        if _JOINERS.isdisjoint(word):  # most words: no hyphen, no apostrophe
+            return [_Token(word, offset, offset + len(word), "word")]
         possessive = bool(_POSSESSIVE.search(word)) and len(word) > 2
         if possessive:
             word = word[:-2]
