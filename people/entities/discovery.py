@@ -25,7 +25,7 @@ so a suggestion's count is what the article will show once the editor accepts it
 
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -163,6 +163,7 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+_HYPHEN_CHARACTERS = frozenset("-‐‑")
 _HYPHENS = re.compile(r"[-‐‑]")
 _ROMAN_NUMERAL = re.compile(r"[IVX]+")
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -171,29 +172,43 @@ _SENTENCE_END = {".", "!", "?", "…", ":"}
 _OPENERS = {"“", '"', "‘", "'", "(", "[", "«", "—", "–", "-"}
 
 
-@dataclass(slots=True)
 class _Token:
     """A word, a punctuation mark or a line break. A long piece has a few hundred thousand of
     them, each asked many times whether it is a word and whether it is capitalised: those
     answers are worked out once, when the token is made."""
 
-    text: str
-    start: int
-    end: int
-    kind: str  # "word", "punct" or "brk"
-    possessive: bool = False
-    sentence_initial: bool = False
-    known: bool = False  # inside a mention the registry already recognises
-    headline: bool = False
-    skip: bool = False  # a byline line
-    is_word: bool = field(init=False)
-    capitalised: bool = field(init=False)
+    __slots__ = (
+        "capitalised",
+        "end",
+        "headline",
+        "is_word",
+        "kind",
+        "known",
+        "possessive",
+        "sentence_initial",
+        "skip",
+        "start",
+        "text",
+    )
 
-    def __post_init__(self) -> None:
-        self.is_word = self.kind == "word"
+    def __init__(self, text: str, start: int, end: int, kind: str, possessive: bool = False):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.kind = kind  # "word", "punct" or "brk"
+        self.possessive = possessive
+        self.sentence_initial = False
+        self.known = False  # inside a mention the registry already recognises
+        self.headline = False
+        self.skip = False  # a byline line
+        self.is_word = kind == "word"
         self.capitalised = self.is_word and (
-            self.text[:1].isupper() or _particle_before_name(self.text)
+            text[:1].isupper()
+            or (not _HYPHEN_CHARACTERS.isdisjoint(text) and _particle_before_name(text))
         )
+
+    def __repr__(self) -> str:
+        return f"_Token({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
 
     @property
     def lower(self) -> str:
@@ -1332,7 +1347,13 @@ class _Document:
         """Return how often a one-word name is written, capitalised, outside headlines."""
         if " " in name:
             return 0
-        return sum(1 for t in self.tokens if t.is_word and not t.headline and t.text == name)
+        return self._word_uses[name]
+
+    @cached_property
+    def _word_uses(self) -> Counter:
+        """How often each word is written outside headlines, counted once for the piece: a
+        count per name would read the whole text again for each of thousands of names."""
+        return Counter(t.text for t in self.tokens if t.is_word and not t.headline)
 
     def _add_use(self, proposal, weights, names, first_seen, uses, supported) -> None:
         name = self._name(proposal.start, proposal.end)
