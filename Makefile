@@ -84,6 +84,7 @@ lock: install
 # against the tests that guard them; slow (tens of minutes on two cores). Prints the score.
 mutation: install
 	rm -rf mutants var/mutation-test.sqlite3
+	mkdir -p var
 	# One test database, migrated once and reused by every mutant's run, so one mutant at a time.
 	NEWSROOM_TEST_DB_FILE=$(CURDIR)/var/mutation-test.sqlite3 $(BIN)/mutmut run --max-children 1 || true
 	$(BIN)/mutmut results
