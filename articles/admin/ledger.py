@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.forms.utils import flatatt
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,24 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import roles
 from articles.ledger import ATTRIBUTION_CHOICES, LedgerFilter, ledger_csv, ledger_for_page
 from articles.models import Author, Citation, QuoteLedger, Section
-
-
-class QuickSelect(forms.Select):
-    """A select written in one pass. Django's renders a template per option, which for a
-    newsroom's few hundred authors costs more than all the ledger's figures."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(option), " selected" if str(option) in chosen else "", label)
-                for option, label in self.choices
-            ),
-        )
-        attrs = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name}))
-        return format_html("<select{}>{}</select>", attrs, options)
+from newsroom.forms import PlainSelect
 
 
 class LedgerFilterForm(forms.Form):
@@ -46,13 +28,13 @@ class LedgerFilterForm(forms.Form):
         label=_("Section"),
         queryset=Section.objects.only("name"),
         required=False,
-        widget=QuickSelect,
+        widget=PlainSelect,
     )
     author = forms.ModelChoiceField(
         label=_("Author"),
         queryset=Author.objects.only("name"),
         required=False,
-        widget=QuickSelect,
+        widget=PlainSelect,
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -169,6 +169,19 @@ def test_ledger_page_shows_figures_and_an_svg_chart_to_editors(client, editor, n
     assert "Chatham House" in html and "Think tank" in html
 
 
+def test_the_filters_show_the_chosen_author_and_section(client, editor, newsroom):
+    client.force_login(editor)
+    author, section = newsroom["hagg"], newsroom["economy"]
+    page = client.get(
+        reverse("admin:articles_quoteledger_changelist"),
+        {"author": author.pk, "section": section.pk},
+    )
+
+    html = page.content.decode()
+    assert f'<option value="{author.pk}" selected>Brenna Haggerty</option>' in html
+    assert f'<option value="{section.pk}" selected>{section.name}</option>' in html
+
+
 def test_ledger_page_refuses_writers(client, writer):
     client.force_login(writer)
     assert client.get(reverse("admin:articles_quoteledger_changelist")).status_code == 403
