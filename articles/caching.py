@@ -255,13 +255,13 @@ def _validators(key: str, versions: dict[str, int]) -> tuple[str, int]:
     return quote_etag(digest), last_modified
 
 
-def _still_fresh(key: str, stored: dict, seconds: int) -> bool:
+def _still_fresh(key: str, stored: dict, found: dict, seconds: int) -> bool:
     """Return whether the stored page may be served: none of its scopes has moved and no
-    scheduled publication has come due since it was rendered. While nothing at all has changed
-    since (the generation stands), that takes one cache read; after a change elsewhere the
-    page's own scopes are compared, and if they stand the entry is kept under the new
-    generation, so that the next hit is one read again."""
-    found = cache.get_many([page_versions.GENERATION_KEY, SCHEDULE_KEY])
+    scheduled publication has come due since it was rendered. ``found`` holds the generation
+    and the schedule, read with the page itself. While nothing at all has changed since (the
+    generation stands), that one read is all; after a change elsewhere the page's own scopes
+    are compared, and if they stand the entry is kept under the new generation, so that the
+    next hit is one read again."""
     schedule = found.get(SCHEDULE_KEY)
     if schedule is None:
         return False
@@ -341,8 +341,10 @@ def public_page(view=None, *, params: Sequence[str] = ()):
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
         key = page_cache_key(request, params)
         if seconds:
-            stored = cache.get(key)
-            if stored is not None and _still_fresh(key, stored, seconds):
+            # One cache round trip: the page, the generation and the publication schedule.
+            found = cache.get_many([key, page_versions.GENERATION_KEY, SCHEDULE_KEY])
+            stored = found.get(key)
+            if stored is not None and _still_fresh(key, stored, found, seconds):
                 return _from_cache(request, stored)
         _publish_due_updates()
 

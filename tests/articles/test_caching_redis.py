@@ -63,6 +63,12 @@ def _hit(client, url, **headers):
     return response, len(queries) == 0
 
 
+def _commands_served() -> int:
+    """How many commands the Redis server has answered so far (its own count)."""
+    client = _backend()._cache.get_client(write=False)
+    return client.info("stats")["total_commands_processed"]
+
+
 def _later():
     # Versions are milliseconds: a change five seconds later is unambiguously later.
     return time_machine.travel(timezone.now() + timedelta(seconds=5))
@@ -132,3 +138,16 @@ def test_saving_a_draft_invalidates_nothing_in_redis(client, redis_page_cache, e
 
     assert Article.objects.get(pk=draft.pk).title == "Still not yet"
     assert all(hits.values()), hits
+
+
+def test_a_hit_costs_one_round_trip_to_redis(client, redis_page_cache):
+    url = PublishedArticleFactory(title="Harbour fees rise").get_absolute_url()
+    client.get(url)
+    before = _commands_served()
+
+    response, hit = _hit(client, url)
+
+    # The page, the generation and the schedule come in one MGET; the count includes the INFO
+    # command that read it.
+    assert hit and response.status_code == 200
+    assert _commands_served() - before == 2
