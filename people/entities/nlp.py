@@ -13,6 +13,8 @@ last few parses are kept (keyed by the text itself), so the second caller gets t
 
 import importlib.util
 import logging
+import os
+import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -31,6 +33,15 @@ _KEPT_PARSES = 4
 # Longer texts (a book-length import: some 17,000 words and more) are read by the rules alone,
 # which stay linear in the text; the parse of a megabyte would hold a save for half a minute.
 MAX_PARSED_CHARS = 100_000
+# The pipeline's matrix products are most of a parse. Thinc sends them to blis by default, whose
+# wheel here carries only its generic reference kernel; numpy's OpenBLAS has kernels for the
+# machine's vector units and runs them some three times faster, on one thread. One thread,
+# because a worker serves one request at a time: a second thread per product only competes
+# with the other workers for the cores (on a busy two-core machine a parse took twice as long).
+# The thread count is read once, when numpy is first imported, so it is set before spaCy
+# imports numpy; an operator's own setting wins. Where numpy was imported before with more
+# threads, the products stay on blis.
+_BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
 
 @dataclass(frozen=True)
@@ -61,14 +72,19 @@ def model_name() -> str:
 def _load():
     """Return (pipeline or None, status). Never raises: a missing model means rules only."""
     name = model_name()
+    if "numpy" not in sys.modules:
+        os.environ.setdefault(_BLAS_THREADS, "1")
     try:
         import spacy
+        from thinc.api import use_ops
     except ImportError as error:  # pragma: no cover - spaCy is a dependency
         status = RecogniserStatus(False, name, problem=f"spaCy is not installed: {error}")
         logger.warning("Entity recognition runs on rules only: %s", status.problem)
         return None, status
     try:
-        nlp = spacy.load(name, exclude=list(_EXCLUDED))
+        # The models take the operations current when they are built.
+        with use_ops("numpy", use_blis=os.environ.get(_BLAS_THREADS) != "1"):
+            nlp = spacy.load(name, exclude=list(_EXCLUDED))
     except (OSError, ImportError, ValueError) as error:
         status = RecogniserStatus(
             False, name, spacy_version=spacy.__version__, problem=str(error).splitlines()[0]
