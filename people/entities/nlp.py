@@ -137,9 +137,47 @@ def parse(text: str):
         if doc is not None:
             _parses.move_to_end(text)
             return doc
-    doc = nlp(text)
+    doc = _read(nlp, text)
     with _parses_lock:
         _parses[text] = doc
         while len(_parses) > _KEPT_PARSES:
             _parses.popitem(last=False)
+    return doc
+
+
+def _read(nlp, text: str):
+    """Run the pipeline over ``text``, the dependency parser one sentence at a time.
+
+    The parser reads a text as one sequence, a transition per step; given the sentences as a
+    batch it takes each step for all of them at once, in half the time. The sentences come from
+    the pipeline's own sentence recogniser (``senter``, off by default because the parser's
+    boundaries serve), run first; the entity recogniser keeps its names inside them, as it
+    kept them inside the parser's. A pipeline without one is run whole.
+    """
+    names = [name for name in nlp.pipe_names if name not in ("parser", "senter")]
+    if "parser" not in nlp.pipe_names or "senter" not in nlp.component_names:
+        return nlp(text)
+    import numpy
+    from spacy.attrs import DEP, HEAD
+    from spacy.tokens import Doc
+
+    doc = nlp.get_pipe("senter")(nlp.make_doc(text))
+    for name in names:
+        doc = nlp.get_pipe(name)(doc)
+    if not len(doc):
+        return doc
+    sentences = []
+    for sentence in doc.sents:
+        piece = Doc(
+            nlp.vocab,
+            words=[token.text for token in sentence],
+            spaces=[bool(token.whitespace_) for token in sentence],
+        )
+        # The parser reads the shared token vectors the whole text was given.
+        piece.tensor = doc.tensor[sentence.start : sentence.end]
+        sentences.append(piece)
+    parser = nlp.get_pipe("parser")
+    parser.set_annotations(sentences, parser.predict(sentences))
+    # Heads are stored relative to their token, so the pieces' arrays join end to end.
+    doc.from_array([HEAD, DEP], numpy.concatenate([s.to_array([HEAD, DEP]) for s in sentences]))
     return doc
