@@ -39,8 +39,8 @@ MAX_PARSED_CHARS = 100_000
 # because a worker serves one request at a time: a second thread per product only competes
 # with the other workers for the cores (on a busy two-core machine a parse took twice as long).
 # The thread count is read once, when numpy is first imported, so it is set before spaCy
-# imports numpy; an operator's own setting wins. Where numpy was imported before with more
-# threads, the products stay on blis.
+# imports numpy; an operator's own setting wins. Where numpy was imported before, with its
+# default of a thread per core, the products stay on blis.
 _BLAS_THREADS = "OPENBLAS_NUM_THREADS"
 
 
@@ -83,7 +83,7 @@ def _load():
         return None, status
     try:
         # The models take the operations current when they are built.
-        with use_ops("numpy", use_blis=os.environ.get(_BLAS_THREADS) != "1"):
+        with use_ops("numpy", use_blis=_BLAS_THREADS not in os.environ):
             nlp = spacy.load(name, exclude=list(_EXCLUDED))
     except (OSError, ImportError, ValueError) as error:
         status = RecogniserStatus(
