@@ -39,6 +39,7 @@ from people.entities.lexicon import (
     CALENDAR_WORDS,
     COMMON_ACRONYMS,
     CONNECTORS,
+    EPITHETS,
     EVENT_HEADS,
     FOREIGN_ARTICLES,
     HYPHENATED_PARTICLES,
@@ -503,6 +504,8 @@ class _Document:
         if first == "and":
             phrase = self.text[tokens[start].start : tokens[position].end]
             return position + 1 if self.gazetteer.place(phrase) and len(connectors) == 1 else None
+        if connectors == ["the"] and self._epithet_follows(end):
+            return position + 1  # "Pliny the Elder"
         if first == "on" and (previous not in ORGANISATION_HEADS or self._place_follows(position)):
             return None  # "the Committee on Foreign Affairs", but "the Club on H Street"
         if first == "the" or first not in CONNECTORS | NAME_PARTICLES:
@@ -605,8 +608,23 @@ class _Document:
                 end = ends.get(end_char - 2)
             if start is None or end is None or end < start:
                 continue
-            spans += self._split_at_address(start, end + 1, ent.label_)
+            label = ent.label_
+            if self._epithet_follows(end):
+                end, label = end + 1, "PERSON"  # "Lucas Cranach the" and the "Elder" after it
+            elif self._epithet_follows(end + 1):
+                end, label = end + 2, "PERSON"  # "Hans Holbein" and "the Younger" after it
+            spans += self._split_at_address(start, end + 1, label)
         return spans
+
+    def _epithet_follows(self, index: int) -> bool:
+        """Whether the word at ``index`` is a "the" that opens a person's epithet: "Pliny the
+        Elder", "Catherine the Great"."""
+        return (
+            index + 1 < len(self.tokens)
+            and self.tokens[index].text == "the"
+            and self.tokens[index + 1].lower in EPITHETS
+            and self.tokens[index + 1].capitalised
+        )
 
     def _split_at_address(self, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
         """ "Metropolitan Club on H Street": a body and the street it stands on, two names."""
@@ -1057,7 +1075,7 @@ class _Document:
         for position, token in enumerate(self.tokens[start:end]):
             word = token.lower
             if not token.capitalised:
-                if word in NAME_PARTICLES:
+                if word in NAME_PARTICLES or self._epithet_follows(start + position):
                     continue
                 return False
             if (

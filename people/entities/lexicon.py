@@ -258,6 +258,9 @@ PLACE_CLASS_NOUNS = _words(
 # Trump administration", "the Assad regime", "the Biden campaign".
 LEADER_BODY_NOUNS = _words("administration administrations government regime cabinet campaign")
 
+# A person's epithet, after "the": "Pliny the Elder", "Hans Holbein the Younger".
+EPITHETS = _words("elder younger great")
+
 # Lower-case words that may sit inside a name: "Bank of England", "Mohammed bin Salman".
 CONNECTORS = _words("of for the on de du des del della da di dos das van von der den")
 NAME_PARTICLES = _words("bin ibn bint al el abu de du da di dos das van von der den le la")

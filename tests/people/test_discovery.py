@@ -527,3 +527,14 @@ def test_the_names_of_a_list_are_of_one_kind():
         "Kessling": "organisation",
         "Dravik": "organisation",
     }
+
+
+def test_an_epithet_belongs_to_a_persons_name():
+    names = suggested(
+        "Two panels by Hans Holbein the Younger hang here. Pliny the Elder died near Pompeii."
+    )
+
+    assert names["Hans Holbein the Younger"][0] == "person"
+    assert names["Pliny the Elder"][0] == "person"
+    assert "Younger" not in names
+    assert "Elder" not in names
