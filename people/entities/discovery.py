@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 
 from people.entities import nlp
 from people.entities.gazetteer import COMPASS_WORDS, Place, PlaceCategory, gazetteer
@@ -38,13 +39,16 @@ from people.entities.lexicon import (
     CALENDAR_WORDS,
     COMMON_ACRONYMS,
     CONNECTORS,
+    EPITHETS,
     EVENT_HEADS,
     FOREIGN_ARTICLES,
     HYPHENATED_PARTICLES,
+    LEADER_BODY_NOUNS,
     LOCATIVE_PREPOSITIONS,
     NAME_PARTICLES,
     NAME_POSSESSIVES,
     ORGANISATION_HEADS,
+    PLACE_CLASS_NOUNS,
     PLACE_HEADS,
     PLACE_PREFIXES,
     ROLE_NOUNS,
@@ -166,6 +170,9 @@ _TOKEN_RE = re.compile(
 _HYPHEN_CHARACTERS = frozenset("-‐‑")
 _HYPHENS = re.compile(r"[-‐‑]")
 _ROMAN_NUMERAL = re.compile(r"[IVX]+")
+_LIST_JOINS = ([","], [",", "and"], [",", "or"], ["and"], ["or"])
+# What follows a person's name to tell a father from his son: "Andre Price III", "Sam Hale Jr".
+_GENERATIONAL_SUFFIX = re.compile(r"Jr|Sr|II|III|IV")
 _POSSESSIVE = re.compile(r"[’']s$")
 _JOINERS = frozenset("-‐‑'’")
 _SENTENCE_END = {".", "!", "?", "…", ":"}
@@ -516,6 +523,8 @@ class _Document:
         if first == "and":
             phrase = self.text[tokens[start].start : tokens[position].end]
             return position + 1 if self.gazetteer.place(phrase) and len(connectors) == 1 else None
+        if connectors == ["the"] and self._epithet_follows(end):
+            return position + 1  # "Pliny the Elder"
         if first == "on" and (previous not in ORGANISATION_HEADS or self._place_follows(position)):
             return None  # "the Committee on Foreign Affairs", but "the Club on H Street"
         if first == "the" or first not in CONNECTORS | NAME_PARTICLES:
@@ -618,8 +627,23 @@ class _Document:
                 end = ends.get(end_char - 2)
             if start is None or end is None or end < start:
                 continue
-            spans += self._split_at_address(start, end + 1, ent.label_)
+            label = ent.label_
+            if self._epithet_follows(end):
+                end, label = end + 1, "PERSON"  # "Lucas Cranach the" and the "Elder" after it
+            elif self._epithet_follows(end + 1):
+                end, label = end + 2, "PERSON"  # "Hans Holbein" and "the Younger" after it
+            spans += self._split_at_address(start, end + 1, label)
         return spans
+
+    def _epithet_follows(self, index: int) -> bool:
+        """Whether the word at ``index`` is a "the" that opens a person's epithet: "Pliny the
+        Elder", "Catherine the Great"."""
+        return (
+            index + 1 < len(self.tokens)
+            and self.tokens[index].text == "the"
+            and self.tokens[index + 1].lower in EPITHETS
+            and self.tokens[index + 1].capitalised
+        )
 
     def _split_at_address(self, start: int, end: int, label: str) -> list[tuple[int, int, str]]:
         """ "Metropolitan Club on H Street": a body and the street it stands on, two names."""
@@ -928,6 +952,8 @@ class _Document:
             end -= 1
         if start >= end:
             return
+        if self._read_by_what_the_text_calls_it(start, end):
+            return
         if end - start == 1:
             self._read_single(start)
             return
@@ -959,6 +985,35 @@ class _Document:
             self._propose(start, end, PERSON, self._person_weight(start, end))
             return
         self._propose(start, end, ORGANISATION, WEAK, needs_support=True)
+
+    def _read_by_what_the_text_calls_it(self, start: int, end: int) -> bool:
+        """Propose a name the words around it call a place or a body; return whether they do."""
+        if self._named_as_place(start):
+            self._propose(start, end, PLACE, STRONG)
+        elif self._named_as_body(start, end):
+            self._propose(start, end, ORGANISATION, STRONG)
+        else:
+            return False
+        return True
+
+    def _named_as_place(self, start: int) -> bool:
+        """ "the town of Hillsborough", "the island of Lesbos": the text says it is a place."""
+        before = self._previous_words(start, 2)
+        return len(before) == 2 and before[0] == "of" and before[1] in PLACE_CLASS_NOUNS
+
+    def _named_as_body(self, start: int, end: int) -> bool:
+        """ "the Force Ouvrière union", "the Wagner group": a name between "the" and a noun for a
+        body is that body's; but "the Trump administration" is a body led by a person, and "the
+        Essen police" one of a place."""
+        after = self._next_words(end, 1)
+        return (
+            self._previous_words(start, 1) == ["the"]
+            and not self.gazetteer.place(self._name(start, end))
+            and bool(after)
+            and after[0] in ORGANISATION_HEADS
+            and after[0] not in LEADER_BODY_NOUNS
+            and not self.tokens[end].capitalised
+        )
 
     def _head(self, start: int, end: int) -> str:
         """Return the head noun: the last word, or the word before "of" ("Bank of England"),
@@ -1025,6 +1080,8 @@ class _Document:
     def _person_like(self, start: int, end: int) -> bool:
         """Whether the words look like a personal name: two to four capitalised words, none of
         them a title, demonym, head noun, month or function word."""
+        if end - start > 2 and _GENERATIONAL_SUFFIX.fullmatch(self.tokens[end - 1].text):
+            end -= 1
         if not 2 <= end - start <= MAX_PERSON_NAME_WORDS:
             return False
         if self.tokens[end - 1].lower in WORK_NOUNS:
@@ -1037,7 +1094,7 @@ class _Document:
         for position, token in enumerate(self.tokens[start:end]):
             word = token.lower
             if not token.capitalised:
-                if word in NAME_PARTICLES:
+                if word in NAME_PARTICLES or self._epithet_follows(start + position):
                     continue
                 return False
             if (
@@ -1307,6 +1364,8 @@ class _Document:
                 continue  # "Wagner" of "Wagner Group"; but "UN" of "UN Environment" is the UN
             else:
                 self._add_use(proposal, weights, names, first_seen, uses, supported)
+        _kinds_of_family_names(names, weights, people)
+        self._kinds_of_lists(weights, people)
 
         aliases = self._aliases(names)
         excluded_surnames = {excluded.split()[-1] for excluded in self.exclude}
@@ -1327,6 +1386,39 @@ class _Document:
             if isinstance(defined, int) and name_key(acronym) not in self.blocked:
                 candidates.append(Candidate(acronym, OTHER, entity_id=defined))
         return self._count(candidates)
+
+    def _kinds_of_lists(self, weights: dict[str, dict[str, int]], people: dict[str, str]) -> None:
+        """ "Reddit, Twitter and Spotify": the names of a list of three or more are of one kind,
+        so one that all the others disagree with takes theirs."""
+        spans = sorted({(p.start, p.end) for p in self.proposals}, key=lambda s: (s[0], -s[1]))
+        outermost: list[tuple[int, int]] = []
+        for start, end in spans:
+            if not outermost or start >= outermost[-1][1]:
+                outermost.append((start, end))
+        lists, members, joins = [], outermost[:1], []
+        for previous, span in pairwise(outermost):
+            between = [t.lower if t.is_word else t.text for t in self.tokens[previous[1] : span[0]]]
+            if between in _LIST_JOINS:
+                members.append(span)
+                joins.append(between)
+                continue
+            lists.append((members, joins))
+            members, joins = [span], []
+        lists.append((members, joins))
+        for members, joins in lists:
+            # "A, B and C": commas between all but the last two, "and" or "or" before the last.
+            if len(members) < 3 or any(j != [","] for j in joins[:-1]) or joins[-1] == [","]:
+                continue
+            keys = [self._key_of(start, end, people) for start, end in members]
+            kinds = [_best_kind(weights[key]) for key in keys]
+            common, count = Counter(kinds).most_common(1)[0]
+            if count == len(kinds) - 1:
+                odd = keys[next(i for i, kind in enumerate(kinds) if kind != common)]
+                weights[odd][common] += STRONG
+
+    def _key_of(self, start: int, end: int, people: dict[str, str]) -> str:
+        key = name_key(self._name(start, end))
+        return people.get(key, key) if end - start == 1 else key
 
     def _aliases(self, names: dict[str, str]) -> dict[str, list[str]]:
         """Return the acronyms defined for the names found ("the Libyan National Army (LNA)"),
@@ -1436,6 +1528,19 @@ def _surnames_and_first_words(
         elif kind == ORGANISATION and len(words) > 1:
             first_words.setdefault(name_key(words[0]), key)
     return people, first_words
+
+
+def _kinds_of_family_names(
+    names: dict[str, str], weights: dict[str, dict[str, int]], people: dict[str, str]
+) -> None:
+    """ "the Barrosos", "the Kennedys": a person's surname in the plural names their family,
+    people too."""
+    for key in names:
+        if " " in key or not key.endswith("s") or len(key) < 4:
+            continue
+        stem = key[:-1]
+        if stem in people or (stem in names and _best_kind(weights[stem]) == PERSON):
+            weights[key][PERSON] += STRONG
 
 
 def _best_kind(weights: dict[str, int]) -> str:

@@ -247,6 +247,20 @@ STRICT_LOCATIVE_PREPOSITIONS = _words(
     "in near across throughout around outside inside into towards toward"
 )
 
+# Nouns for a kind of place, before "of" and a name: "the town of Hillsborough", "the island
+# of Lesbos".
+PLACE_CLASS_NOUNS = _words(
+    """town towns city cities village villages county state province region district island
+    islands port municipality borough suburb neighbourhood neighborhood commune oblast emirate
+    kingdom republic"""
+)
+# Organisation heads that also follow a leader's name without making it a body's name: "the
+# Trump administration", "the Assad regime", "the Biden campaign".
+LEADER_BODY_NOUNS = _words("administration administrations government regime cabinet campaign")
+
+# A person's epithet, after "the": "Pliny the Elder", "Hans Holbein the Younger".
+EPITHETS = _words("elder younger great")
+
 # Lower-case words that may sit inside a name: "Bank of England", "Mohammed bin Salman".
 CONNECTORS = _words("of for the on de du des del della da di dos das van von der den")
 NAME_PARTICLES = _words("bin ibn bint al el abu de du da di dos das van von der den le la")

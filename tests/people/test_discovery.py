@@ -483,3 +483,58 @@ def test_a_word_after_an_indefinite_article_or_with_a_brands_capitals_is_no_pers
         "organisation"
     )
     assert model_reading_as_a_person("Customers of McDowell complained.", "McDowell") == "person"
+
+
+def test_a_name_the_text_calls_a_town_or_an_island_is_a_place():
+    assert suggested("Flooding cut off the town of Marrowby last week.")["Marrowby"][0] == "place"
+
+
+def test_a_name_between_the_and_a_noun_for_a_body_is_that_body():
+    names = suggested("Members of the Fuerza Obrera union walked out. The Liga Verde party won.")
+
+    assert names["Fuerza Obrera"][0] == "organisation"
+    assert names["Liga Verde"][0] == "organisation"
+
+
+def test_a_leaders_or_a_places_name_before_a_body_stays_a_person_or_a_place():
+    names = suggested(
+        "Maria Holloway won the vote. Critics of the Holloway administration objected. "
+        "With the help of bank records, the Essen police are investigating."
+    )
+
+    assert names["Maria Holloway"][0] == "person"
+    assert "Holloway" not in names
+    assert names["Essen"][0] == "place"
+
+
+def test_a_generational_suffix_belongs_to_a_persons_name():
+    assert suggested("He sued Marcus Delaney III over the loan.") == {
+        "Marcus Delaney III": ("person", [], 1)
+    }
+
+
+def test_a_surname_in_the_plural_names_a_family_of_people():
+    names = suggested("The exchange of Okonkwos caused a stir, Emeka Okonkwo said.")
+
+    assert names["Okonkwos"][0] == "person"
+
+
+def test_the_names_of_a_list_are_of_one_kind():
+    names = suggested("Shares in Orvanto, Kessling and Dravik fell.")
+
+    assert {name: names[name][0] for name in ("Orvanto", "Kessling", "Dravik")} == {
+        "Orvanto": "organisation",
+        "Kessling": "organisation",
+        "Dravik": "organisation",
+    }
+
+
+def test_an_epithet_belongs_to_a_persons_name():
+    names = suggested(
+        "Two panels by Hans Holbein the Younger hang here. Pliny the Elder died near Pompeii."
+    )
+
+    assert names["Hans Holbein the Younger"][0] == "person"
+    assert names["Pliny the Elder"][0] == "person"
+    assert "Younger" not in names
+    assert "Elder" not in names

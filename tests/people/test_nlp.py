@@ -49,3 +49,16 @@ def test_a_book_length_text_is_read_by_the_rules_alone():
 
     assert nlp.parse(text) is None
     assert "Ada Quill" in {c.name for c in discover(text)}
+
+
+def test_each_sentence_gets_its_own_dependency_parse():
+    doc = nlp.parse("Ada Quill met Boris Lund in Oslo. Later he said the plan would work.")
+
+    assert [s.text for s in doc.sents] == [
+        "Ada Quill met Boris Lund in Oslo.",
+        "Later he said the plan would work.",
+    ]
+    said = next(t for t in doc if t.text == "said")
+    assert [c.text for c in said.children if c.dep_ == "nsubj"] == ["he"]
+    assert said.head == said
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Ada Quill", "PERSON"), ("Oslo", "GPE")}
