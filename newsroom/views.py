@@ -83,7 +83,8 @@ def search(request):
     context = {"form": form, "query": query, "has_words": has_words(query), "searched": False}
     if valid and (query or form.filters()):
         filters = form.filters()
-        articles = Article.objects.published().with_byline()
+        # A hit shows the body's plain text, never its markup.
+        articles = Article.objects.published().with_byline().defer("body", "body_html")
         if query:
             results = filters.search(articles, query)
         else:
@@ -91,7 +92,9 @@ def search(request):
         page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        context.update(searched=True, filters=filters, page_obj=page, hits=highlight(page, query))
+        context.update(
+            searched=True, filters=filters, page_obj=page, hits=highlight(page, query, articles)
+        )
     return render(request, "newsroom/search.html", context)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
@@ -256,6 +257,28 @@ def test_highlight_keeps_marks_well_formed_whatever_the_text_holds():
     assert "<mark><mark>" not in html
     if ON_POSTGRES:
         assert "\ue000" not in html and "\ue001" not in html
+
+
+def test_a_later_page_marks_exactly_its_own_pieces_in_rank_order():
+    now = timezone.now()
+    for days, title in enumerate(["Quarry one", "Quarry two", "Quarry three", "Quarry four"]):
+        PublishedArticleFactory(
+            title=title,
+            body=f"<p>{title.split()[1]} words about the quarry.</p>",
+            publish_at=now - timedelta(days=days),
+        )
+    results = search_articles(Article.objects.published().with_byline(), "quarry")
+    page = Paginator(results, 2).page(2)
+
+    hits = highlight(page, "quarry", Article.objects.published().with_byline())
+
+    assert [hit.article.title for hit in hits] == ["Quarry three", "Quarry four"]
+    assert [hit.title_html for hit in hits] == [
+        "<mark>Quarry</mark> three",
+        "<mark>Quarry</mark> four",
+    ]
+    assert all("<mark>quarry</mark>" in hit.snippet_html for hit in hits)
+    assert hits[0].snippet_html.startswith("three words")
 
 
 def test_snippet_without_a_body_match_is_flagged_so_the_page_can_leave_it_out():
