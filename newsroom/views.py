@@ -104,7 +104,7 @@ def sitemap_index(request):
     yet (a sitemap must list at least one address)."""
     sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
     page_shows(PUBLISHED, DIRECTORY)
-    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.paginator.count}
+    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.has_items()}
     return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
 
 

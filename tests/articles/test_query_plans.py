@@ -80,6 +80,20 @@ def test_sitemap_lastmod_reads_the_latest_change_index(pieces):
     assert "article_live_changed_idx" in query.explain()
 
 
+def test_articles_sitemap_files_are_found_and_read_through_the_primary_key(pieces):
+    from newsroom.sitemaps import ArticleSitemap
+
+    paginator = ArticleSitemap().paginator
+    sql, params = paginator.blocks_query()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        found = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "articles_article_pkey" in found
+    assert "Seq Scan on articles_article" not in found
+    assert "articles_article_pkey" in paginator.page(1).object_list.explain()
+
+
 def test_related_pieces_read_the_latest_pieces_of_each_subject(pieces):
     articles, _entity = pieces
     article = Article.objects.for_article_page().get(pk=articles[0].pk)
