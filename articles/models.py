@@ -391,11 +391,14 @@ class Article(CleanInputModel):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         indexes = [
-            # published() listings newest first: the home page, feeds, archives, sitemaps.
+            # published() listings newest first: the home page, feeds, archives, sitemaps. The
+            # publish time is carried in the index so that a listing's page can be found from
+            # the index alone (articles.pagination.ListingPaginator), page 50 as fast as page 1.
             models.Index(
                 F("first_published_at").desc(),
                 F("id").desc(),
                 condition=Q(status__in=["published", "scheduled"]),
+                include=["publish_at"],
                 name="article_live_newest_idx",
             ),
             # A section's pieces newest first, and the newest few of each on the home page.
@@ -404,6 +407,7 @@ class Article(CleanInputModel):
                 F("first_published_at").desc(),
                 F("id").desc(),
                 condition=Q(status__in=["published", "scheduled"]),
+                include=["publish_at"],
                 name="article_live_section_idx",
             ),
             # The sitemaps' lastmod: the latest change among public pieces, read from one entry.
