@@ -128,8 +128,9 @@ def start_of_day(day: date) -> datetime:
 def search_articles(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
     """Return those of ``articles`` that match ``query``, best match first.
 
-    ``articles`` should already be the public ones (``Article.objects.published()``), fetched
-    as the page needs them. Pass the results through ``highlight()`` once paginated.
+    ``articles`` should already be the public ones (``Article.objects.published()``). Pass the
+    results through ``highlight()`` once paginated, with the queryset that fetches what the
+    page shows: on PostgreSQL the results are the matches alone, read by their keys.
 
     ``author`` keeps that author's pieces only. On PostgreSQL the search then starts from the
     author's bylines: a common word would otherwise have every stored document it appears in
@@ -178,7 +179,12 @@ def _full_text_search(articles: QuerySet, query: str, *, author: Author | None) 
             .order_by("-first_published_at", "-id")
             .values("pk")[:SEARCH_CANDIDATES]
         )
-    return _ranked(articles.filter(pk__in=newest_matches), words)
+    # The candidates passed every filter already: ranked by their keys alone, not through the
+    # filters' joins again (a common entity's 28,000 mentions merged with 300 candidates).
+    candidates = articles.model._default_manager.db_manager(articles.db).filter(
+        pk__in=newest_matches
+    )
+    return _ranked(candidates, words)
 
 
 def _websearch(query: str) -> SearchQuery:
