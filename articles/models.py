@@ -410,6 +410,15 @@ class Article(CleanInputModel):
                 include=["publish_at"],
                 name="article_live_section_idx",
             ),
+            # The admin's list in its order, drafts (never published) first: without the whole
+            # order in one index, every draft was read and sorted before the first published
+            # piece could be listed, and matched first when the list was searched.
+            models.Index(
+                F("first_published_at").desc(),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="article_admin_order_idx",
+            ),
             # The sitemaps' lastmod: the latest change among public pieces, read from one entry.
             models.Index(
                 Greatest("updated_at", "publish_at").desc(),
