@@ -30,7 +30,9 @@ class BoundedPaginator(Paginator):
     def _bounded_count(self) -> tuple[int, bool]:
         limit = self.per_page * self.horizon
         if hasattr(self.object_list, "query"):
-            counted = self.object_list[: limit + 1].count()
+            # Any limit + 1 of the items count the same as the first limit + 1: unordered, the
+            # count is free to start from whichever table finds them soonest.
+            counted = self.object_list.order_by()[: limit + 1].count()
         else:
             counted = len(self.object_list)
         return min(counted, limit), counted > limit
