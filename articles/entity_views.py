@@ -10,7 +10,7 @@ from django.shortcuts import render
 from articles import structured_data
 from articles.caching import entity_pieces, page_shows, page_shows_articles, public_page
 from articles.models import Article
-from articles.pagination import BoundedPaginator
+from articles.pagination import ListingPaginator
 from people import page_versions
 from people.models import Entity, EntitySlugRedirect
 
@@ -31,7 +31,7 @@ def entity_detail(request, slug):
         return HttpResponsePermanentRedirect(redirect.entity.get_absolute_url())
 
     covering = Article.objects.published().filter(mentions__entity=entity)
-    paginator = BoundedPaginator(
+    paginator = ListingPaginator(
         covering.for_listing().newest_first(), settings.NEWSROOM_ARTICLES_PER_PAGE
     )
     page = paginator.get_page(request.GET.get("page"))

@@ -18,7 +18,6 @@ Both backends take what the reader typed as-is: anything is a valid query, and a
 single letter or digit simply finds nothing.
 """
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -28,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape
@@ -50,7 +49,6 @@ MAX_FALLBACK_WORDS = 12
 SNIPPET_WORDS = 30
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; \w would count "_" as a word
-_TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 # ts_headline wraps matches in these private-use characters rather than in HTML, so that its
 # output can be escaped as plain text before the only markup we allow, <mark>, is put back.
@@ -130,8 +128,9 @@ def start_of_day(day: date) -> datetime:
 def search_articles(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
     """Return those of ``articles`` that match ``query``, best match first.
 
-    ``articles`` should already be the public ones (``Article.objects.published()``), fetched
-    as the page needs them. Pass the results through ``highlight()`` once paginated.
+    ``articles`` should already be the public ones (``Article.objects.published()``). Pass the
+    results through ``highlight()`` once paginated, with the queryset that fetches what the
+    page shows: on PostgreSQL the results are the matches alone, read by their keys.
 
     ``author`` keeps that author's pieces only. On PostgreSQL the search then starts from the
     author's bylines: a common word would otherwise have every stored document it appears in
@@ -145,18 +144,6 @@ def search_articles(articles: QuerySet, query: str, *, author: Author | None = N
     if author is not None:
         articles = articles.filter(authors=author)
     return _fallback_search(articles, query)
-
-
-def _plain_text(field: str) -> Func:
-    """The field's HTML with every tag turned into a space, in SQL."""
-    return Func(
-        F(field),
-        Value(_TAG.pattern),
-        Value(" "),
-        Value("g"),
-        function="regexp_replace",
-        output_field=TextField(),
-    )
 
 
 def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
@@ -183,38 +170,59 @@ def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) ->
 
 
 def _full_text_search(articles: QuerySet, query: str, *, author: Author | None) -> QuerySet:
-    words = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    marks = {"start_sel": _START, "stop_sel": _STOP}
+    # The candidates are found once, here: left as a subquery, the page's count and the page
+    # itself would each find them again (half of a filtered search's time). They passed every
+    # filter already, so they are ranked by their keys alone, not through the filters' joins.
+    found = list(newest_matches(articles, query, author=author))
+    manager = articles.model._default_manager.db_manager(articles.db)
+    return _ranked(manager.filter(pk__in=found), _websearch(query))
+
+
+def newest_matches(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
+    """Return the ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` (of ``author``'s
+    pieces among them, if given) that match ``query`` on PostgreSQL: the candidates that
+    ``search_articles()`` ranks."""
     if author is not None:
-        newest_matches = _newest_matches_by_author(articles, author, query)
-    else:
-        newest_matches = (
-            articles.filter(search_document=words)
-            .order_by("-first_published_at", "-id")
-            .values("pk")[:SEARCH_CANDIDATES]
-        )
+        by_author = _newest_matches_by_author(articles, author, clean_query(query))
+        manager = articles.model._default_manager.db_manager(articles.db)
+        return manager.filter(pk__in=by_author).values_list("pk", flat=True)
     return (
-        articles.filter(pk__in=newest_matches)
-        .annotate(
-            search_rank=SearchRank(F("search_document"), words),
-            search_title=SearchHeadline(
-                "title", words, config=SEARCH_CONFIG, highlight_all=True, **marks
-            ),
-            search_dek=SearchHeadline(
-                "dek", words, config=SEARCH_CONFIG, highlight_all=True, **marks
-            ),
-            search_snippet=SearchHeadline(
-                _plain_text("body"),
-                words,
-                config=SEARCH_CONFIG,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
-        )
-        .order_by("-search_rank", "-first_published_at", "-id")
+        articles.filter(search_document=_websearch(clean_query(query)))
+        .order_by("-first_published_at", "-id")
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    )
+
+
+def _websearch(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _ranked(articles: QuerySet, words: SearchQuery) -> QuerySet:
+    return articles.annotate(search_rank=SearchRank(F("search_document"), words)).order_by(
+        "-search_rank", "-first_published_at", "-id"
+    )
+
+
+def _with_headlines(articles: QuerySet, words: SearchQuery) -> QuerySet:
+    """Return ``articles`` with their headline, standfirst and a passage of their body's plain
+    text, matches marked, as PostgreSQL's ts_headline gives them. Each costs a parse of the
+    whole text: only the rows of the page shown should ever carry them."""
+    marks = {"start_sel": _START, "stop_sel": _STOP}
+    return articles.annotate(
+        search_title=SearchHeadline(
+            "title", words, config=SEARCH_CONFIG, highlight_all=True, **marks
+        ),
+        search_dek=SearchHeadline("dek", words, config=SEARCH_CONFIG, highlight_all=True, **marks),
+        search_snippet=SearchHeadline(
+            "body_text",
+            words,
+            config=SEARCH_CONFIG,
+            max_words=SNIPPET_WORDS,
+            min_words=SNIPPET_WORDS // 2,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **marks,
+        ),
     )
 
 
@@ -299,32 +307,50 @@ class SearchHit:
         return "<mark>" in self.snippet_html
 
 
-def highlight(articles: Iterable[Article], query: str) -> list[SearchHit]:
-    """Return a ``SearchHit`` for each of ``articles`` (a page of ``search_articles()``)."""
+def highlight(
+    page: Iterable[Article], query: str, articles: QuerySet | None = None
+) -> list[SearchHit]:
+    """Return a ``SearchHit`` for each piece of ``page`` (a page of ``search_articles()``).
+
+    On PostgreSQL the page's pieces are read from ``articles`` (which says what else to fetch
+    with them, e.g. the byline; the pieces alone by default) in one query that also marks
+    their matches, instead of the page's own query: ts_headline parses each text it is given,
+    and in the page's own query it would also run on every piece skipped before the page (80
+    of them for page 5)."""
     query = clean_query(query)
+    rows = getattr(page, "object_list", page)
+    if _is_ranked_full_text(rows):
+        words = _websearch(query)
+        if articles is None:
+            articles = rows.model.objects.all()
+        shown = _ranked(_with_headlines(articles.filter(pk__in=rows.values("pk")), words), words)
+        return [
+            SearchHit(
+                article,
+                _marked(article.search_title),
+                _marked(article.search_dek),
+                _marked(article.search_snippet),
+            )
+            for article in shown
+        ]
     words = _fallback_words(query)
-    hits = []
-    for article in articles:
-        if hasattr(article, "search_snippet"):
-            hits.append(
-                SearchHit(
-                    article,
-                    _marked(article.search_title),
-                    _marked(article.search_dek),
-                    _marked(html.unescape(article.search_snippet)),
-                )
-            )
-        else:
-            body = body_text(article.body)
-            hits.append(
-                SearchHit(
-                    article,
-                    _mark_words(article.title, words),
-                    _mark_words(article.dek, words),
-                    _mark_words(_passage(body, words), words),
-                )
-            )
-    return hits
+    return [
+        SearchHit(
+            article,
+            _mark_words(article.title, words),
+            _mark_words(article.dek, words),
+            _mark_words(_passage(article.body_text, words), words),
+        )
+        for article in rows
+    ]
+
+
+def _is_ranked_full_text(rows) -> bool:
+    return (
+        isinstance(rows, QuerySet)
+        and connections[rows.db].vendor == "postgresql"
+        and "search_rank" in rows.query.annotations
+    )
 
 
 def body_text(body_html: str) -> str:

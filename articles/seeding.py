@@ -6,9 +6,9 @@ mentions, quotations with their citations (and the quote ledger's rows) and ten 
 publication dates. Rows go in with
 bulk inserts, never through the per-article save path (that would take hours at 100,000), but
 every derived value is computed with the save path's own functions: the sanitized body, the
-word count, the linked ``body_html`` (``articles.entities``' parser, recogniser and linker) and
-the Mention rows, so pages and search behave as in production. Generated database columns and
-indexes are filled by the database itself.
+word count, the plain text, the linked ``body_html`` (``articles.entities``' parser, recogniser
+and linker) and the Mention rows, so pages and search behave as in production. Generated
+database columns and indexes are filled by the database itself.
 
 The content is made up from fixed word lists and a seeded random generator: the same arguments
 give the same archive.
@@ -38,7 +38,7 @@ from articles.models import (
     Mention,
     Section,
 )
-from articles.richtext import count_words, sanitize_body
+from articles.richtext import count_words, html_to_text, sanitize_body
 from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Author, Entity
 
@@ -854,9 +854,10 @@ def _article(
 
 def _derive(planned: _Planned, recognizer: Recognizer, urls: dict[int, str]) -> None:
     """Fill in what the save path derives from the text, with its own functions: word count,
-    linked body, mentions, and the confirmed citations of the piece's quotations."""
+    plain text, linked body, mentions, and the confirmed citations of the piece's quotations."""
     article = planned.article
     article.word_count = count_words(article.body)
+    article.body_text = html_to_text(article.body, one_line=True)
     body = _parse_body(article.body)
     composed = _compose(article, body)
     matches = recognizer.find(composed.text)

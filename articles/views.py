@@ -25,7 +25,7 @@ from articles.caching import (
 from articles.citations import footnoted_body
 from articles.entities import most_mentioned_entities
 from articles.models import Article, ArticleSlugRedirect, Section
-from articles.pagination import BoundedPaginator
+from articles.pagination import ListingPaginator
 from articles.search import start_of_day
 from people import page_versions
 from people.models import Author
@@ -33,7 +33,7 @@ from people.page_versions import DIRECTORY
 
 
 def _page_of(request, articles):
-    paginator = BoundedPaginator(articles, settings.NEWSROOM_ARTICLES_PER_PAGE)
+    paginator = ListingPaginator(articles, settings.NEWSROOM_ARTICLES_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     page_shows_articles(page)
     return page

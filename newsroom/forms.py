@@ -6,9 +6,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from articles.caching import PUBLISHED, figures_cached
 from articles.models import Article, Section
 from articles.search import SearchFilters, clean_query, query_was_shortened
 from people.models import Author, Entity
+from people.page_versions import DIRECTORY
 
 
 class QueryField(forms.CharField):
@@ -63,6 +65,10 @@ class PlainSelect(forms.Select):
         )
 
 
+def _published_authors():
+    return Author.objects.filter(pk__in=Article.objects.published().values("authors"))
+
+
 class SearchForm(forms.Form):
     q = QueryField(
         label=_("Search for"),
@@ -102,9 +108,17 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Only writers with something public: choosing anyone else could only find nothing.
-        self.fields["author"].queryset = Author.objects.filter(
-            pk__in=Article.objects.published().values("authors")
-        ).only("name", "slug")
+        author = self.fields["author"]
+        author.queryset = _published_authors().only("name", "slug")
+        # The list offered is kept until a piece is published or unpublished or an author's
+        # name or address changes: reading it from every byline of the archive on every search
+        # grows with the archive. A chosen author is still checked against the database.
+        offered = figures_cached(
+            "search-authors",
+            {PUBLISHED, DIRECTORY},
+            lambda: list(_published_authors().values_list("slug", "name")),
+        )
+        author.widget.choices = [("", author.empty_label), *offered]
 
     def clean(self):
         cleaned = super().clean()

@@ -5,17 +5,21 @@ All of them read ``Article.objects.published()``: a scheduled piece appears from
 on, and a listing page appears once it lists something.
 
 Each file holds at most ``URLS_PER_FILE`` addresses (the index lists the further pages), and every
-query is served by an index whatever the archive's size: pieces newest first, the latest change
-among public pieces (``article_live_changed_idx``), and one existence probe per listing. Listing
-pages carry no lastmod of their own: dating each one by its latest piece would read every piece of
-the archive on every request.
+query is served by an index whatever the archive's size: the pieces' files are blocks of
+consecutive ids (``IdBlockPaginator``), found and read through the primary key, never counted or
+skipped through with OFFSET; the latest change among public pieces is read from one entry of
+``article_live_changed_idx``; and each listing takes one existence probe. Every file is dated in
+the index by that latest change. Listing pages carry no lastmod of their own: dating each one by
+its latest piece would read every piece of the archive on every request.
 """
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +55,67 @@ def latest_public_change():
     )
 
 
+class IdBlockPaginator:
+    """The pages of a queryset as blocks of ``per_page`` consecutive ids, those that hold at
+    least one of its rows: page 1 is the first such block, and so on. A page never holds more
+    than ``per_page`` rows, and finding the pages costs one index probe per block (a recursive
+    query that jumps from each block to the next row beyond it), reading a page one range of the
+    primary key: neither counts the rows nor skips through them, so neither grows with the
+    archive. A page whose rows are all gone is simply not a page any more."""
+
+    def __init__(self, object_list: QuerySet, per_page: int):
+        self.object_list = object_list.order_by("pk")
+        self.per_page = per_page
+
+    @cached_property
+    def blocks(self) -> list[int]:
+        """The numbers of the blocks of ids that hold a row, in order (block n holds the ids
+        from n * per_page up to the next block's first)."""
+        sql, params = self.blocks_query()
+        with connections[self.object_list.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def blocks_query(self) -> tuple[str, tuple]:
+        """The SQL and parameters that find ``blocks``."""
+        first = self.object_list.values("pk")[:1]
+        following = self.object_list.filter(
+            pk__gte=RawSQL("(block.n + 1) * %s", (self.per_page,))
+        ).values("pk")[:1]
+        first_sql, first_params = first.query.sql_with_params()
+        next_sql, next_params = following.query.sql_with_params()
+        # Both subqueries are the ORM's own; every value, the block size included, is a parameter.
+        sql = (
+            f"WITH RECURSIVE block (n) AS (SELECT ({first_sql}) / %s "  # noqa: S608
+            f"UNION ALL SELECT ({next_sql}) / %s FROM block WHERE block.n IS NOT NULL) "
+            "SELECT n FROM block WHERE n IS NOT NULL"
+        )
+        return sql, (*first_params, self.per_page, *next_params, self.per_page)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, len(self.blocks))
+
+    def page(self, number) -> "IdBlockPage":
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number < 1 or number > self.num_pages:
+            raise EmptyPage("That page contains no results")
+        if not self.blocks:
+            return IdBlockPage(self.object_list.none(), number)
+        start = self.blocks[number - 1] * self.per_page
+        rows = self.object_list.filter(pk__gte=start, pk__lt=start + self.per_page)
+        return IdBlockPage(rows, number)
+
+
+class IdBlockPage:
+    def __init__(self, object_list: QuerySet, number: int):
+        self.object_list = object_list
+        self.number = number
+
+
 class PublicSitemap(Sitemap):
     limit = URLS_PER_FILE
 
@@ -58,6 +123,10 @@ class PublicSitemap(Sitemap):
     def paginator(self):
         # Counted once per instance (Django's property would count again on every use).
         return Paginator(self._items(), self.limit)
+
+    def has_items(self) -> bool:
+        """Whether the sitemap lists anything (an empty one is left out of the index)."""
+        return bool(self.paginator.count)
 
     def get_latest_lastmod(self):
         """The latest change among public pieces, asked once per instance: any page listed
@@ -68,8 +137,16 @@ class PublicSitemap(Sitemap):
 
 
 class ArticleSitemap(PublicSitemap):
-    """Every public piece, newest first, as (slug, last change) pairs: building 10,000 model
-    instances per file would cost more than everything else."""
+    """Every public piece, as (slug, last change) pairs (building 10,000 model instances per
+    file would cost more than everything else), in files of consecutive ids: an old file keeps
+    its addresses as the archive grows, and new pieces go to the last one."""
+
+    @cached_property
+    def paginator(self):
+        return IdBlockPaginator(self._items(), self.limit)
+
+    def has_items(self) -> bool:
+        return bool(self.paginator.blocks)
 
     def location(self, item):
         # The route is reversed once, not once per piece.
@@ -81,7 +158,6 @@ class ArticleSitemap(PublicSitemap):
         return (
             Article.objects.published()
             .annotate(last_change=_last_change())
-            .order_by("-first_published_at", "-id")
             .values_list("slug", "last_change")
         )
 

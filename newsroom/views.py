@@ -83,7 +83,8 @@ def search(request):
     context = {"form": form, "query": query, "has_words": has_words(query), "searched": False}
     if valid and (query or form.filters()):
         filters = form.filters()
-        articles = Article.objects.published().with_byline()
+        # A hit shows the body's plain text, never its markup.
+        articles = Article.objects.published().with_byline().defer("body", "body_html")
         if query:
             results = filters.search(articles, query)
         else:
@@ -91,7 +92,9 @@ def search(request):
         page = BoundedPaginator(results, settings.NEWSROOM_ARTICLES_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        context.update(searched=True, filters=filters, page_obj=page, hits=highlight(page, query))
+        context.update(
+            searched=True, filters=filters, page_obj=page, hits=highlight(page, query, articles)
+        )
     return render(request, "newsroom/search.html", context)
 
 
@@ -101,7 +104,7 @@ def sitemap_index(request):
     yet (a sitemap must list at least one address)."""
     sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
     page_shows(PUBLISHED, DIRECTORY)
-    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.paginator.count}
+    listed = {name: sitemap for name, sitemap in sitemaps.items() if sitemap.has_items()}
     return sitemap_views.index(request, listed, sitemap_url_name="sitemap_section")
 
 

@@ -351,7 +351,7 @@ class ArticleAdmin(admin.ModelAdmin):
         match = request.resolver_match
         if match is not None and match.url_name == "articles_article_changelist":
             # The list shows none of the text: 100 bodies would be read and thrown away.
-            articles = articles.defer("body", "body_html", "dek")
+            articles = articles.defer("body", "body_html", "body_text", "dek")
         return articles
 
     def get_search_results(self, request, queryset, search_term):

@@ -31,6 +31,17 @@ def test_word_count_follows_the_body_even_with_update_fields():
     assert article.word_count == 4
 
 
+def test_body_text_is_the_bodys_plain_text_kept_current_even_with_update_fields():
+    article = ArticleFactory(body="<p>Fish &amp; chips.</p><ul><li>Salt</li></ul>")
+    assert article.body_text == "Fish & chips. Salt"
+
+    article.body = "<p>Only <em>peas</em> now.</p>"
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+
+    assert article.body_text == "Only peas now."
+
+
 def test_every_editorial_save_raises_the_version_but_a_status_change_does_not():
     article = ArticleFactory()
     created = article.version

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
@@ -258,6 +259,28 @@ def test_highlight_keeps_marks_well_formed_whatever_the_text_holds():
         assert "\ue000" not in html and "\ue001" not in html
 
 
+def test_a_later_page_marks_exactly_its_own_pieces_in_rank_order():
+    now = timezone.now()
+    for days, title in enumerate(["Quarry one", "Quarry two", "Quarry three", "Quarry four"]):
+        PublishedArticleFactory(
+            title=title,
+            body=f"<p>{title.split()[1]} words about the quarry.</p>",
+            publish_at=now - timedelta(days=days),
+        )
+    results = search_articles(Article.objects.published().with_byline(), "quarry")
+    page = Paginator(results, 2).page(2)
+
+    hits = highlight(page, "quarry", Article.objects.published().with_byline())
+
+    assert [hit.article.title for hit in hits] == ["Quarry three", "Quarry four"]
+    assert [hit.title_html for hit in hits] == [
+        "<mark>Quarry</mark> three",
+        "<mark>Quarry</mark> four",
+    ]
+    assert all("<mark>quarry</mark>" in hit.snippet_html for hit in hits)
+    assert hits[0].snippet_html.startswith("three words")
+
+
 def test_snippet_without_a_body_match_is_flagged_so_the_page_can_leave_it_out():
     PublishedArticleFactory(title="Lithium", dek="", body="<p>About batteries only.</p>")
 
@@ -306,10 +329,12 @@ def test_postgres_search_uses_the_gin_index():
     words = SearchQuery("indexed", search_type="websearch", config=SEARCH_CONFIG)
 
     matching = Article.objects.filter(search_document=words).explain()
-    searching = search_articles(Article.objects.published(), "indexed").explain(verbose=True)
+    finding = search.newest_matches(Article.objects.published(), "indexed").explain(verbose=True)
+    ranking = search_articles(Article.objects.published(), "indexed").explain(verbose=True)
 
     assert "article_search_document_gin" in matching
-    assert "to_tsvector" not in searching
+    assert "to_tsvector" not in finding
+    assert "to_tsvector" not in ranking
 
 
 def _sqlite_index_names() -> set[str]:

@@ -296,3 +296,44 @@ def test_entity_page_describes_the_entity_for_search_engines(client):
         "sameAs": "https://www.wikidata.org/wiki/Q7747",
     }
     assert 'href="/feeds/entities/vladimir-putin/rss/"' in html
+
+
+def _authors_offered(client) -> list[str]:
+    html = client.get(SEARCH).text
+    select = html[
+        html.index('<select name="author"') : html.index(
+            "</select>", html.index('<select name="author"')
+        )
+    ]
+    return re.findall(r'<option value="[^"]+"[^>]*>([^<]*)</option>', select)
+
+
+def test_the_authors_offered_are_kept_until_a_piece_goes_or_an_author_is_renamed(
+    client, settings, editor
+):
+    import time_machine
+    from django.core.cache import cache
+
+    from articles import workflow
+    from people.page_versions import author_pages_invalidate
+
+    settings.NEWSROOM_FIGURES_CACHE_SECONDS = 600
+    cache.clear()
+    amira, basil = AuthorFactory(name="Amira Haddad"), AuthorFactory(name="Basil Okafor")
+    piece = PublishedArticleFactory(authors=[amira])
+    PublishedArticleFactory(authors=[basil])
+    assert _authors_offered(client) == ["Amira Haddad", "Basil Okafor"]
+    kept = page_queries(client, SEARCH)
+    settings.NEWSROOM_FIGURES_CACHE_SECONDS = 0
+    assert kept < page_queries(client, SEARCH)  # kept: the bylines are not read again
+    settings.NEWSROOM_FIGURES_CACHE_SECONDS = 600
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        workflow.article_unpublish(article=piece, by=editor, comment="Withdrawn.")
+        assert _authors_offered(client) == ["Basil Okafor"]
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=10)):
+        basil.name = "Basil Okafor-Reid"
+        basil.save()
+        author_pages_invalidate(author_id=basil.pk)
+        assert _authors_offered(client) == ["Basil Okafor-Reid"]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom.sitemaps import ArticleSitemap
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -92,6 +93,31 @@ def test_articles_sitemap_lists_public_pieces_with_their_last_change(client):
     url = f"http://testserver{article.get_absolute_url()}"
     assert list(entries) == [url]
     assert entries[url] == article.updated_at
+
+
+def test_articles_sitemap_files_hold_at_most_their_limit_and_every_public_piece_once(
+    client, monkeypatch
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    pieces = []
+    for _ in range(6):
+        pieces.append(PublishedArticleFactory())
+        ArticleFactory()  # a draft between public pieces
+    # No public piece left in one block of ids: that block is no file at all, not an empty one.
+    blocks = {}
+    for piece in pieces:
+        blocks.setdefault(piece.pk // 2, []).append(piece)
+    withdrawn = blocks.pop(sorted(blocks)[1])
+    Article.objects.filter(pk__in=[p.pk for p in withdrawn]).update(status="unpublished")
+    public = {f"http://testserver{p.get_absolute_url()}" for b in blocks.values() for p in b}
+
+    files = [loc for loc in index(client) if loc.startswith("/sitemap-articles.xml")]
+    listed = [urlset(client, loc) for loc in files]
+
+    assert len(files) == len(blocks)
+    assert all(1 <= len(entries) <= 2 for entries in listed)
+    assert sorted(url for entries in listed for url in entries) == sorted(public)
+    assert client.get(f"/sitemap-articles.xml?p={len(files) + 1}").status_code == 404
 
 
 def test_a_scheduled_piece_enters_the_sitemaps_at_its_publish_time(client):

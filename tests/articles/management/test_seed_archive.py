@@ -84,6 +84,7 @@ def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
         stored = (
             article.body_html,
             article.word_count,
+            article.body_text,
             list(article.mentions.values_list("entity_id", "count", "first_offset")),
             _citations(article),
             _ledger_rows(article),
@@ -94,6 +95,7 @@ def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
         saved = (
             article.body_html,
             article.word_count,
+            article.body_text,
             list(
                 Mention.objects.filter(article=article).values_list(
                     "entity_id", "count", "first_offset"
