@@ -75,3 +75,16 @@ def test_dates_are_written_one_way_in_the_admin_and_on_pages():
 
     assert formats.date_format(moment, "DATETIME_FORMAT") == "1 December 2026, 00:15 GMT"
     assert formats.localize(timezone.localtime(moment)) == "1 December 2026, 00:15 GMT"
+
+
+def test_the_laptop_database_starts_without_warnings():
+    """The SQLite path a newcomer takes (no DATABASE_URL) checks clean, database checks too."""
+    result = _manage(
+        "check",
+        "--database",
+        "default",
+        DJANGO_SETTINGS_MODULE="newsroom.settings.dev",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
