@@ -148,23 +148,28 @@ def search_articles(articles: QuerySet, query: str, *, author: Author | None = N
 
 def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
     """The ids of the newest ``SEARCH_CANDIDATES`` of ``author``'s ``articles`` that match
-    ``query``: the author's bylines, each piece looked up by its key, put in date order, then
-    matched newest first until enough are found. Each OFFSET 0 keeps PostgreSQL to that order
-    of work: the lookups stay per byline, and the match stays above the sort."""
+    ``query``: the author's bylines (read from their (author, article) index alone), each piece
+    looked up by its key for its date (from the live pieces' key index alone), put in date
+    order, then matched newest first until enough are found. Only the pieces matched read their
+    stored document: a prolific author's thousands of bylines cost index entries, not
+    documents. Each OFFSET 0 keeps PostgreSQL to that order of work: the lookups stay per
+    byline, and the match stays above the sort."""
     piece = (
         articles.filter(pk=RawSQL("byline.article_id", ()))
         .order_by()
-        .values("pk", "search_document", "first_published_at")
+        .values("pk", "first_published_at")
     )
     sql, params = piece.query.sql_with_params()
-    bylines = Authorship._meta.db_table
+    bylines, pieces = Authorship._meta.db_table, Article._meta.db_table
     # The SQL is the ORM's own and every value, the query included, is a parameter.
     return RawSQL(  # noqa: S611
-        "SELECT newest.id FROM (SELECT piece.id, piece.document "  # noqa: S608
-        f"FROM {bylines} AS byline CROSS JOIN LATERAL ({sql} OFFSET 0) "
-        "AS piece (id, document, published) WHERE byline.author_id = %s "
-        "ORDER BY piece.published DESC, piece.id DESC OFFSET 0) AS newest "
-        "WHERE newest.document @@ websearch_to_tsquery(%s::regconfig, %s) LIMIT %s",
+        "SELECT newest.id FROM (SELECT piece.id FROM "  # noqa: S608
+        f"{bylines} AS byline CROSS JOIN LATERAL ({sql} OFFSET 0) AS piece (id, published) "
+        "WHERE byline.author_id = %s ORDER BY piece.published DESC, piece.id DESC OFFSET 0) "
+        f"AS newest CROSS JOIN LATERAL (SELECT 1 FROM {pieces} AS matched "
+        "WHERE matched.id = newest.id "
+        "AND matched.search_document @@ websearch_to_tsquery(%s::regconfig, %s) OFFSET 0) "
+        "AS matching LIMIT %s",
         (*params, author.pk, SEARCH_CONFIG, query, SEARCH_CANDIDATES),
     )
 
