@@ -410,14 +410,6 @@ class Article(CleanInputModel):
                 include=["publish_at"],
                 name="article_live_section_idx",
             ),
-            # A public piece's dates by its key, without reading the row: the author filter's
-            # search looks up each of the author's bylines (thousands, for a prolific one).
-            models.Index(
-                "id",
-                condition=Q(status__in=["published", "scheduled"]),
-                include=["first_published_at", "publish_at"],
-                name="article_live_key_idx",
-            ),
             # The admin's list in its order, drafts (never published) first: without the whole
             # order in one index, every draft was read and sorted before the first published
             # piece could be listed, and matched first when the list was searched.

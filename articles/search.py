@@ -149,11 +149,10 @@ def search_articles(articles: QuerySet, query: str, *, author: Author | None = N
 def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
     """The ids of the newest ``SEARCH_CANDIDATES`` of ``author``'s ``articles`` that match
     ``query``: the author's bylines (read from their (author, article) index alone), each piece
-    looked up by its key for its date (from the live pieces' key index alone), put in date
-    order, then matched newest first until enough are found. Only the pieces matched read their
-    stored document: a prolific author's thousands of bylines cost index entries, not
-    documents. Each OFFSET 0 keeps PostgreSQL to that order of work: the lookups stay per
-    byline, and the match stays above the sort."""
+    looked up by its key for its date, put in date order, then matched newest first until
+    enough are found. Only the pieces matched read their stored document: a prolific author's
+    thousands of bylines cost a row each, not a document each. Each OFFSET 0 keeps PostgreSQL
+    to that order of work: the lookups stay per byline, and the match stays above the sort."""
     piece = (
         articles.filter(pk=RawSQL("byline.article_id", ()))
         .order_by()

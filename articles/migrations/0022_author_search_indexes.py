@@ -3,9 +3,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """The author filter's search reads bylines and public pieces' dates from indexes alone.
-    The (author, article) index is built before the author column's own index goes: lookups
-    by author always have one."""
+    """The author filter's search reads an author's bylines from an index alone. The
+    (author, article) index is built before the author column's own index goes: lookups by
+    author always have one."""
 
     dependencies = [
         ("articles", "0021_article_admin_order_index"),
@@ -26,15 +26,6 @@ class Migration(migrations.Migration):
                 related_name="authorships",
                 to="people.author",
                 verbose_name="author",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="article",
-            index=models.Index(
-                models.F("id"),
-                condition=models.Q(("status__in", ["published", "scheduled"])),
-                include=("first_published_at", "publish_at"),
-                name="article_live_key_idx",
             ),
         ),
     ]
