@@ -51,6 +51,27 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def redis_page_cache(settings):
+    """The page cache switched on over the cache production runs: Django's Redis cache on the
+    real server (TEST_REDIS_URL, default database 3 on 127.0.0.1), emptied."""
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3"),
+            "KEY_PREFIX": "newsroom-test",
+        }
+    }
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
+    assert isinstance(caches["default"], RedisCache)
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def superuser_client(client):
     """A test client signed in as a superuser ("chief")."""
     from tests.factories import UserFactory

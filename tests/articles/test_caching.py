@@ -144,7 +144,9 @@ def test_entity_page_sends_validators_and_answers_conditional_requests(client):
     assert again.status_code == 304
 
 
-def test_saving_a_draft_invalidates_no_public_page(client, page_cache, editor):
+@pytest.mark.parametrize("page_cache_backend", ["page_cache", "redis_page_cache"])
+def test_saving_a_draft_invalidates_no_public_page(client, page_cache_backend, request, editor):
+    request.getfixturevalue(page_cache_backend)
     section = SectionFactory()
     live = PublishedArticleFactory(section=section)
     urls = ["/", live.get_absolute_url(), section.get_absolute_url(), "/feeds/rss/"]

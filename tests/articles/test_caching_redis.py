@@ -1,49 +1,25 @@
 """The page cache by scope on the cache production runs: Django's Redis cache, the real server
-(TEST_REDIS_URL, default database 3 on 127.0.0.1). The other caching tests use the local-memory
-cache, which keeps Python objects as they are; Redis stores bytes, so what a page entry and the
-scope versions become on the way there and back is tested here."""
+(the ``redis_page_cache`` fixture: TEST_REDIS_URL, default database 3 on 127.0.0.1). The other
+caching tests use the local-memory cache, which keeps Python objects as they are; Redis stores
+bytes, so what a page entry and the scope versions become on the way there and back is tested
+here (and a draft's save, in test_caching.py, on both)."""
 
-import os
 from datetime import timedelta
 
 import pytest
 import redis
 import time_machine
-from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from articles import workflow
 from articles.caching import PAGE_PREFIX
-from articles.models import Article
 from articles.services import article_create
 from people.page_versions import PREFIX as SCOPE_PREFIX
-from tests.articles.admin_forms import change_form_data
 from tests.factories import AuthorFactory, PublishedArticleFactory, SectionFactory, user_in_role
 
 pytestmark = pytest.mark.django_db
-
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/3")
-
-
-@pytest.fixture
-def redis_page_cache(settings):
-    """The page cache switched on, over an emptied Redis database."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": TEST_REDIS_URL,
-            "KEY_PREFIX": "newsroom-test",
-        }
-    }
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 600
-    assert isinstance(_backend(), RedisCache)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _backend():
@@ -112,27 +88,6 @@ def test_publishing_invalidates_the_pages_it_appears_on_in_redis(client, redis_p
         assert not hit, url
         assert "Harbour fees rise" in response.text, url
     assert unrelated_hit
-
-
-def test_saving_a_draft_invalidates_nothing_in_redis(client, redis_page_cache, editor):
-    section = SectionFactory()
-    live = PublishedArticleFactory(section=section)
-    urls = ["/", live.get_absolute_url(), section.get_absolute_url(), "/feeds/rss/"]
-    for url in urls:
-        client.get(url)
-
-    with _later():
-        draft = article_create(title="Not yet", body="<p>Draft text.</p>", by=editor)
-        client.force_login(editor)
-        client.post(
-            reverse("admin:articles_article_change", args=[draft.pk]),
-            change_form_data(client, draft, title="Still not yet", section=section.pk),
-        )
-        client.logout()
-        hits = {url: _hit(client, url)[1] for url in urls}
-
-    assert Article.objects.get(pk=draft.pk).title == "Still not yet"
-    assert all(hits.values()), hits
 
 
 def test_a_hit_costs_one_round_trip_to_redis(client, redis_page_cache, monkeypatch):

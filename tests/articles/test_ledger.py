@@ -23,6 +23,7 @@ from articles.ledger import (
 from articles.models import Article, Citation, LedgerQuote, LedgerTally
 from articles.workflow import article_publish, article_schedule, article_unpublish
 from people.models import Entity
+from tests.articles.ledger_rows import stored_tallies
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -243,21 +244,6 @@ def test_the_page_keeps_its_figures_for_the_cache_time(client, editor, newsroom,
     assert "8 quotations in 3 pieces" in client.get(url).content.decode()
 
 
-def _tallies():
-    return sorted(
-        LedgerTally.objects.filter(quotes__gt=0).values_list(
-            "dimension",
-            "label",
-            "quotes",
-            "pieces",
-            "first_at",
-            "last_at",
-            "entity_id",
-            "organisation_type",
-        )
-    )
-
-
 def _speaker(ledger, label):
     return next((row for row in ledger.speakers if row["label"] == label), None)
 
@@ -330,14 +316,14 @@ def test_the_ledger_follows_the_services_that_change_what_it_counts(editor, news
     }
     assert affiliations["Chatham House Institute"] == 4 and "Chatham House" not in affiliations
 
-    kept = _tallies()
+    kept = stored_tallies()
     ledger_tallies_rebuild()
-    assert _tallies() == kept
+    assert stored_tallies() == kept
 
 
 def test_the_migration_backfill_writes_what_the_services_wrote(newsroom):
     rows = sorted(LedgerQuote.objects.values_list())
-    tallies = _tallies()
+    tallies = stored_tallies()
     LedgerQuote.objects.all().delete()
     LedgerTally.objects.all().delete()
 
@@ -345,7 +331,7 @@ def test_the_migration_backfill_writes_what_the_services_wrote(newsroom):
     ledger_tallies_rebuild()
 
     assert sorted(LedgerQuote.objects.values_list()) == rows
-    assert _tallies() == tallies
+    assert stored_tallies() == tallies
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from articles.ledger import ledger_piece_refresh
 from articles.models import Article, Citation, LedgerQuote, LedgerTally, Mention, Section
 from articles.search import search_articles
 from people.models import Author, Entity
+from tests.articles.ledger_rows import stored_tallies
 
 pytestmark = pytest.mark.django_db
 
@@ -62,21 +63,6 @@ def _citations(article):
 
 def _ledger_rows(article):
     return list(LedgerQuote.objects.filter(article=article).order_by("pk").values())
-
-
-def _tallies():
-    return sorted(
-        LedgerTally.objects.filter(quotes__gt=0).values_list(
-            "dimension",
-            "label",
-            "quotes",
-            "pieces",
-            "first_at",
-            "last_at",
-            "entity_id",
-            "organisation_type",
-        )
-    )
 
 
 def test_seeded_articles_are_exactly_what_the_save_path_would_store(archive):
@@ -152,7 +138,7 @@ def test_seed_archive_refuses_nonsense_sizes():
 def test_seeded_ledger_tallies_are_what_refreshing_each_piece_adds_up_to(archive):
     """The seed counts the tallies in one go; the save path moves them piece by piece. Both
     must give the same figures, or the benchmark would measure a different ledger."""
-    seeded = _tallies()
+    seeded = stored_tallies()
     assert seeded
     LedgerQuote.objects.all().delete()
     LedgerTally.objects.all().delete()
@@ -160,4 +146,4 @@ def test_seeded_ledger_tallies_are_what_refreshing_each_piece_adds_up_to(archive
     for pk in Article.objects.order_by("pk").values_list("pk", flat=True):
         ledger_piece_refresh(article=pk)
 
-    assert _tallies() == seeded
+    assert stored_tallies() == seeded
