@@ -31,6 +31,7 @@ from articles.models import Article, Section
 from people.models import Author
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 # Well under the protocol's 50,000, so that one file is quick to build and to fetch.
 URLS_PER_FILE = 10_000
 # Google News takes pieces published in the last two days, at most 1,000 of them.
@@ -210,14 +211,44 @@ SITEMAPS = {
 
 
 def news_articles() -> QuerySet:
-    """Return the pieces for the Google News sitemap: first published in the last two days."""
+    """Return the pieces for the Google News sitemap, first published in the last two days, as
+    (slug, title, first published) rows."""
     since = timezone.now() - NEWS_WINDOW
     return (
         Article.objects.published()
         .filter(first_published_at__gte=since)
-        .only("slug", "title", "first_published_at")
-        .order_by("-first_published_at", "-id")[:NEWS_LIMIT]
+        .order_by("-first_published_at", "-id")
+        .values_list("slug", "title", "first_published_at")[:NEWS_LIMIT]
     )
+
+
+def news_urlset_xml(base: str, *, publication: str, language: str) -> str:
+    """Return the Google News sitemap, its addresses under ``base`` (scheme and host). Written
+    directly, as ``urlset_xml``: its length follows the newsroom's output of two days (up to
+    1,000 pieces), and a template would spend a tenth of a millisecond on each."""
+    address = reverse("article_detail", kwargs={"slug": "-"}).rpartition("-/")[0]
+    zone = timezone.get_current_timezone()
+    publication_xml = (
+        "      <news:publication>\n"
+        f"        <news:name>{escape(publication)}</news:name>\n"
+        f"        <news:language>{escape(language)}</news:language>\n"
+        "      </news:publication>\n"
+    )
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n',
+    ]
+    for slug, title, published in news_articles():
+        lines.append(
+            f"  <url>\n    <loc>{escape(f'{base}{address}{slug}/')}</loc>\n"
+            f"    <news:news>\n{publication_xml}"
+            f"      <news:publication_date>{published.astimezone(zone).isoformat()}"
+            "</news:publication_date>\n"
+            f"      <news:title>{escape(title)}</news:title>\n"
+            "    </news:news>\n  </url>\n"
+        )
+    lines.append("</urlset>\n")
+    return "".join(lines)
 
 
 def urlset_xml(sitemap: Sitemap, page: str, base: str) -> str:
