@@ -25,8 +25,12 @@ from people.media.renditions import Picture, picture_for
 from people.models import Author, Entity, EntitySuggestion
 
 WORDS_READ_PER_MINUTE = 230
-# How many of the latest pieces of each shared tag or entity are considered as related pieces.
-RELATED_CANDIDATES = 50
+# How many pieces are considered as related pieces in all, taken from the latest pieces of each
+# shared tag or entity: each subject gives an equal share, at least 10 and at most 50 pieces. The
+# ranking counts each candidate's shared subjects, so its cost follows the number of candidates:
+# a piece naming 25 entities would otherwise rank 1,250 pieces to show 3.
+RELATED_CANDIDATES = 250
+RELATED_CANDIDATES_PER_SUBJECT = (10, 50)
 UPDATE_NOTICE_AFTER = timedelta(hours=1)
 
 
@@ -164,13 +168,16 @@ class ArticleQuerySet(models.QuerySet):
         ``article``, then newest first; pieces sharing nothing are left out. Uses the tags and
         mentions ``for_article_page()`` prefetched.
 
-        The candidates are the latest ``RELATED_CANDIDATES`` pieces of each of the article's
-        tags and entities, read from the (subject, article) indexes: an entity named in a
-        quarter of the archive costs what a rare one does, whatever the archive's size."""
+        The candidates are the latest pieces of each of the article's tags and entities (an
+        equal share of ``RELATED_CANDIDATES``), read from the (subject, article) indexes: an
+        entity named in a quarter of the archive costs what a rare one does, whatever the
+        archive's size."""
         tag_ids = sorted({tag.pk for tag in article.tags.all()})
         entity_ids = sorted({mention.entity_id for mention in article.mentions.all()})
         if not tag_ids and not entity_ids:
             return self.none()
+        fewest, most = RELATED_CANDIDATES_PER_SUBJECT
+        per_subject = max(fewest, min(most, RELATED_CANDIDATES // (len(tag_ids) + len(entity_ids))))
         article_type = ContentType.objects.get_for_model(Article).pk
         mention_table, tagged_table = Mention._meta.db_table, TaggedItem._meta.db_table
         branches, params = [], []
@@ -180,7 +187,7 @@ class ArticleQuerySet(models.QuerySet):
                 "WHERE m.entity_id = %s AND m.article_id <> %s "
                 "ORDER BY m.article_id DESC LIMIT %s) AS e"
             )
-            params += [entity_id, article.pk, RELATED_CANDIDATES]
+            params += [entity_id, article.pk, per_subject]
         tagged = (  # noqa: S608, UP032 - the table name is the model's, values are parameters
             "SELECT * FROM (SELECT CAST(t.object_id AS bigint) AS id FROM {table} AS t "
             "WHERE t.tag_id = %s AND t.content_type_id = %s AND CAST(t.object_id AS bigint) <> %s "
@@ -188,7 +195,7 @@ class ArticleQuerySet(models.QuerySet):
         ).format(table=tagged_table)
         for tag_id in tag_ids:
             branches.append(tagged)
-            params += [tag_id, article_type, article.pk, RELATED_CANDIDATES]
+            params += [tag_id, article_type, article.pk, per_subject]
         # Table names come from the models and every value is a parameter.
         candidates = RawSQL(" UNION ".join(branches), params)  # noqa: S611
         shared = Coalesce(
