@@ -9,7 +9,6 @@ from django.db import connections, models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -19,6 +18,7 @@ from taggit.models import TaggedItem
 from articles import roles
 from articles.fulltext import SearchDocument
 from articles.richtext import BODY_EXTENSIONS, count_words, html_to_text, sanitize_body
+from newsroom.addresses import slug_address
 from people.hygiene import CleanInputModel
 from people.media.images import validate_image_upload
 from people.media.renditions import Picture, picture_for
@@ -55,7 +55,7 @@ class Section(CleanInputModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("section_detail", kwargs={"slug": self.slug})
+        return slug_address("section_detail", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -475,7 +475,7 @@ class Article(CleanInputModel):
         self._loaded_body = self.body
 
     def get_absolute_url(self) -> str:
-        return reverse("article_detail", kwargs={"slug": self.slug})
+        return slug_address("article_detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.addresses import slug_address
 from people.entities.names import is_acronym, name_key
 from people.hygiene import CleanInputModel
 from people.media.images import validate_image_upload
@@ -58,7 +58,7 @@ class Author(CleanInputModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("author_detail", kwargs={"slug": self.slug})
+        return slug_address("author_detail", self.slug)
 
     @property
     def headshot_picture(self) -> Picture | None:
@@ -160,7 +160,7 @@ class Entity(CleanInputModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("entity_detail", kwargs={"slug": self.slug})
+        return slug_address("entity_detail", self.slug)
 
     def clean_fields(self, exclude=None) -> None:
         # Normalised before validation so that "q7747 " is accepted as Q7747.
