@@ -2,7 +2,8 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -34,3 +35,29 @@ def machine_datetime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+@register.filter
+def byline(article) -> str:
+    """The piece's authors as links to their pages, "A, B and C" (uses the byline prefetch)."""
+    links = [
+        format_html('<a href="{}" rel="author">{}</a>', author.get_absolute_url(), author.name)
+        for author in article.byline_authors
+    ]
+    if len(links) < 2:
+        return mark_safe("".join(links))  # noqa: S308 - each link is escaped by format_html
+    return mark_safe(f"{', '.join(links[:-1])} and {links[-1]}")  # noqa: S308
+
+
+@register.filter
+def time_element(value) -> str:
+    """A <time> element for a moment, shown as a date ("4 March 2026") in the newsroom's time
+    zone, with the machine-readable moment to the second."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.isoformat(timespec="seconds"),
+        dateformat.format(local, "j F Y"),
+    )
