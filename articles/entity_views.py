@@ -3,12 +3,12 @@
 queries however many articles and authors there are."""
 
 from django.conf import settings
-from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from articles import structured_data
 from articles.caching import entity_pieces, page_shows, page_shows_articles, public_page
+from articles.entities import entities_named_alongside
 from articles.models import Article
 from articles.pagination import ListingPaginator
 from people import page_versions
@@ -40,15 +40,10 @@ def entity_detail(request, slug):
         # could give an embargoed story away.
         raise Http404("No published piece mentions this entity.")
     page_shows_articles(page)
-    alongside = list(
-        Entity.objects.filter(
-            mentions__article__in=covering.order_by("-first_published_at", "-id").values("pk")[
-                :ALONGSIDE_WINDOW
-            ]
-        )
-        .exclude(pk=entity.pk)
-        .annotate(shared_articles=Count("mentions__article", distinct=True))
-        .order_by("-shared_articles", "name")[:ALONGSIDE_LIMIT]
+    alongside = entities_named_alongside(
+        entity,
+        covering.order_by("-first_published_at", "-id").values("pk")[:ALONGSIDE_WINDOW],
+        limit=ALONGSIDE_LIMIT,
     )
     page_shows(
         page_versions.entity(entity.pk),
