@@ -289,6 +289,33 @@ def test_snippet_without_a_body_match_is_flagged_so_the_page_can_leave_it_out():
     assert not hit.snippet_matches
 
 
+def test_a_match_deep_in_a_long_body_still_gets_its_passage_and_an_opening_match_its_own():
+    filler = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
+    PublishedArticleFactory(title="Late", dek="", body=f"{filler}<p>Then the cobalt deal.</p>")
+    PublishedArticleFactory(title="Early", dek="", body=f"<p>A cobalt price spike.</p>{filler}")
+    assert len(filler) > search.SNIPPET_OPENING_CHARS
+
+    hits = highlight(search_articles(Article.objects.published(), "cobalt"), "cobalt")
+
+    passages = {hit.article.title: hit.snippet_html for hit in hits}
+    assert "<mark>cobalt</mark> deal" in passages["Late"]
+    assert "<mark>cobalt</mark> price" in passages["Early"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
+def test_passages_beyond_the_opening_cost_one_query_for_all_of_them(django_assert_num_queries):
+    filler = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
+    for title in ("One", "Two", "Three"):
+        PublishedArticleFactory(title=title, dek="", body=f"{filler}<p>Then cobalt.</p>")
+    results = search_articles(Article.objects.published(), "cobalt")
+    highlight(results, "cobalt")  # the content type and other one-off lookups
+
+    with django_assert_num_queries(2):
+        hits = highlight(results, "cobalt")
+
+    assert all(hit.snippet_matches for hit in hits)
+
+
 def test_search_among_one_authors_pieces_finds_the_newest_matches_best_first(monkeypatch):
     """The author filter's search (from the author's bylines, matched newest first) finds what
     the plain search finds, ranked the same, among the newest candidates."""
