@@ -35,3 +35,18 @@ def test_the_author_select_lists_only_published_writers():
 
     assert "Amal Haddad" in html
     assert "Quiet Writer" not in html
+
+
+@pytest.mark.parametrize("chosen", ["", "o-brien", "nobody"])
+def test_the_author_select_draws_the_same_markup_as_djangos(chosen):
+    PublishedArticleFactory(authors=[AuthorFactory(name="Siobhán O'Brien", slug="o-brien")])
+    PublishedArticleFactory(authors=[AuthorFactory(name='Ada "Quotes" & <Co>', slug="ada")])
+    form = SearchForm({"q": "water", "author": chosen})
+    form.is_valid()
+    field = form["author"]
+
+    ours = field.as_widget()
+    djangos = field.as_widget(widget=forms.Select(choices=field.field.widget.choices))
+
+    assert parse_html(ours) == parse_html(djangos)
+    assert ours.count(" selected") == (1 if chosen != "nobody" else 0)
