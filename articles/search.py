@@ -242,7 +242,7 @@ def _snippet(text, words: SearchQuery) -> SearchHeadline:
     )
 
 
-def _snippets_beyond_the_opening(articles: list, words: SearchQuery) -> None:
+def _snippets_beyond_the_opening(articles: list, manager, words: SearchQuery) -> None:
     """Give the pieces whose opening does not name what was searched for a passage from their
     whole body instead, in one more query (none when every opening does)."""
     longer = (a for a in articles if a.search_body_chars > SNIPPET_OPENING_CHARS)
@@ -250,8 +250,7 @@ def _snippets_beyond_the_opening(articles: list, words: SearchQuery) -> None:
     if not unmarked:
         return
     passages = (
-        type(next(iter(unmarked.values())))
-        .objects.filter(pk__in=unmarked)
+        manager.filter(pk__in=unmarked)
         .annotate(passage=_snippet("body_text", words))
         .values_list("pk", "passage")
     )
@@ -359,7 +358,8 @@ def highlight(
         # The body's text is read by the database alone, for the passages.
         page_rows = articles.filter(pk__in=rows.values("pk")).defer("body_text")
         shown = list(_ranked(_with_headlines(page_rows, words), words))
-        _snippets_beyond_the_opening(shown, words)
+        manager = articles.model._default_manager.db_manager(articles.db)
+        _snippets_beyond_the_opening(shown, manager, words)
         return [
             SearchHit(
                 article,

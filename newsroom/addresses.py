@@ -10,6 +10,7 @@ NoReverseMatch.
 """
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -28,9 +29,23 @@ def _around_slug(name: str, urlconf: str, prefix: str) -> tuple[str, str]:
     return before, after
 
 
+def _here(name: str) -> tuple[str, str]:
+    return _around_slug(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+def _placed(name: str, slug: str, around: tuple[str, str]) -> str:
+    if _PLAIN_SLUG.fullmatch(slug):
+        return f"{around[0]}{slug}{around[1]}"
+    return reverse(name, kwargs={"slug": slug})
+
+
 def slug_address(name: str, slug: str) -> str:
     """Return ``reverse(name, kwargs={"slug": slug})``."""
-    if not _PLAIN_SLUG.fullmatch(slug):
-        return reverse(name, kwargs={"slug": slug})
-    before, after = _around_slug(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    return f"{before}{slug}{after}"
+    return _placed(name, slug, _here(name))
+
+
+def slug_addresses(name: str) -> Callable[[str], str]:
+    """Return ``slug_address`` for one route, with the URL configuration and script prefix
+    looked up once: for a file of thousands of addresses of one route (a sitemap)."""
+    around = _here(name)
+    return lambda slug: _placed(name, slug, around)

@@ -55,9 +55,8 @@ def time_element(value) -> str:
     zone, with the machine-readable moment to the second."""
     if not value:
         return ""
-    local = timezone.localtime(value)
     return format_html(
         '<time datetime="{}">{}</time>',
-        local.isoformat(timespec="seconds"),
-        dateformat.format(local, "j F Y"),
+        machine_datetime(value),
+        dateformat.format(timezone.localtime(value), "j F Y"),
     )

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
-from newsroom.addresses import slug_address
+from newsroom.addresses import slug_address, slug_addresses
 
 ROUTES = ["article_detail", "author_detail", "section_detail", "entity_detail"]
 
@@ -34,3 +34,13 @@ def test_any_other_slug_is_left_to_reverse_and_its_refusal(slug):
 def test_a_route_without_a_slug_in_its_address_is_refused():
     with pytest.raises(NoReverseMatch):
         slug_address("home", "anything")
+
+
+def test_addresses_for_a_whole_file_are_the_ones_reverse_gives():
+    address = slug_addresses("article_detail")
+
+    assert [address(slug) for slug in ("red-sea-ports", "a_b")] == [
+        reverse("article_detail", kwargs={"slug": slug}) for slug in ("red-sea-ports", "a_b")
+    ]
+    with pytest.raises(NoReverseMatch):
+        address("нефть")
