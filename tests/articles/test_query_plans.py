@@ -6,8 +6,6 @@ so that the tiny test tables cannot make a scan look cheaper than the index it w
 at 100,000 articles.
 """
 
-import re
-
 import pytest
 from django.db import connection
 from django.db.models import BigIntegerField
@@ -153,20 +151,21 @@ def test_admin_article_list_order_reads_its_whole_order_from_one_index(pieces):
     assert "Sort" not in plan
 
 
-def test_search_within_one_authors_pieces_matches_them_newest_first(pieces):
+def test_search_within_one_authors_pieces_walks_their_bylines_newest_first(pieces):
     """A common word matches most of the archive: matched before the author's pieces are put
     in date order, every stored document it appears in is read (2.7 times slower at 100,000
-    pieces than at 10,000). The search starts from the author's bylines, read from an index
-    alone (a prolific author has thousands), and the match comes after the date order, one
-    stored document at a time, on the newest few."""
+    pieces than at 10,000); looked up one by one for their dates, a prolific author's 3,000
+    pieces cost 10 ms before the first match. The search walks the author's bylines newest
+    first from their (author, date) index alone, and stops once enough match: no sort, and only
+    the pieces walked are read."""
     articles, _entity = pieces
     author = articles[0].authors.get()
 
     plan = newest_matches(Article.objects.published(), "word", author=author).explain()
 
-    assert "Index Only Scan using authorship_author_article_idx" in plan, plan
-    # EXPLAIN prints a loop's outer side (the ids in date order) before its inner side.
-    newest_first = re.search(r"Sort Key: [\w.]*first_published_at DESC", plan)
-    matched = re.search(r"Index Scan using \w+_pkey on \w+ matched", plan)
-    assert newest_first and matched and newest_first.start() < matched.start(), plan
-    assert plan.index("@@") > matched.start(), plan
+    walk = plan.index("Index Only Scan using authorship_author_newest_idx")
+    assert "Sort" not in plan, plan
+    # EXPLAIN prints a loop's outer side (the bylines in date order) before its inner side:
+    # each piece is looked up, and matched, for the byline the walk has reached.
+    inside_the_walk = plan[walk:]
+    assert "= byline.article_id" in inside_the_walk and "@@" in inside_the_walk, plan
