@@ -211,6 +211,13 @@ def site_pages_invalidate() -> None:
     scopes_touch({SITE})
 
 
+def bulk_load_invalidate() -> None:
+    """A bulk load (``load_demo``, ``seed_archive``) wrote sections, people and pieces past the
+    services that say what they changed: every page (each shows the site scope) and every kept
+    figure over the pieces and the directory."""
+    scopes_touch({SITE, PUBLISHED, DIRECTORY, CORRECTIONS})
+
+
 # Figures over many pieces ---------------------------------------------------------------------
 
 

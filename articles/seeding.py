@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from articles.caching import bulk_load_invalidate
 from articles.entities import _compose, _link_body, _parse_body
 from articles.ledger import ledger_row_fields, ledger_tallies_rebuild
 from articles.models import (
@@ -602,6 +603,7 @@ def archive_seed(
     # up to, see tests/articles/management/test_seed_archive.py).
     ledger_tallies_rebuild()
     _planner_statistics_refresh()
+    bulk_load_invalidate()
     return SeedReport(
         sections=len(sections),
         authors=len(authors),

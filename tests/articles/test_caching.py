@@ -469,3 +469,43 @@ def test_the_most_mentioned_count_is_kept_until_what_it_counts_changes(
         entity_relink(entity=dam)
         assert "organisation · 1 piece" in _most_mentioned(client.get("/").text)
     assert _pieces_naming(client.get("/").text, port.name) == 2
+
+
+def _navigation(html: str) -> str:
+    return html[html.index('aria-label="Sections"') : html.index("</nav>")]
+
+
+def test_the_navigation_is_kept_until_a_section_changes(client, figures_cache):
+    superuser = user_in_role("Editors", "chief", is_superuser=True)
+    section = SectionFactory(name="Economy")
+    article = PublishedArticleFactory(section=section)
+
+    assert "Economy" in _navigation(client.get(article.get_absolute_url()).text)
+    kept = page_queries(client, article.get_absolute_url())
+    with override_settings(NEWSROOM_FIGURES_CACHE_SECONDS=0):
+        read = page_queries(client, article.get_absolute_url())
+    assert kept == read - 1  # the sections are not read again
+
+    with _later():
+        client.force_login(superuser)
+        client.post(
+            reverse("admin:articles_section_change", args=[section.pk]),
+            {"name": "Money", "slug": section.slug, "description": "", "position": 0},
+        )
+        client.logout()
+        navigation = _navigation(client.get(article.get_absolute_url()).text)
+
+    assert "Money" in navigation and "Economy" not in navigation
+
+
+def test_a_bulk_load_refreshes_the_kept_navigation(client, figures_cache):
+    from django.core.management import call_command
+
+    PublishedArticleFactory(section=SectionFactory(name="Economy"))
+    before = _navigation(client.get("/").text)
+
+    with _later():
+        call_command("seed_archive", "--articles", "20", "--entities", "20", stdout=None)
+        after = _navigation(client.get("/").text)
+
+    assert after.count("<li>") > before.count("<li>") == 1

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.caching import bulk_load_invalidate
 from articles.citations import citation_dismiss, citation_save
 from articles.demo import content, pictures
 from articles.models import Article, Citation, Correction, Section
@@ -57,6 +58,8 @@ class Command(BaseCommand):
             authors = self._authors(users, created)
             self._entities(created)
             self._articles(sections, authors, users, created)
+        if created:
+            bulk_load_invalidate()
 
         if created:
             for line in created:
