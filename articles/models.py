@@ -750,6 +750,11 @@ class Mention(models.Model):
     )
     count = models.PositiveIntegerField(_("mentions"))
     first_offset = models.PositiveIntegerField(_("first mention at"))
+    # The piece's first publication, copied by the database (migration 0024), as on bylines:
+    # a search narrowed to an entity walks its mentions newest first. Never written here.
+    first_published_at = models.DateTimeField(
+        _("piece first published"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["first_offset", "id"]
@@ -760,7 +765,12 @@ class Mention(models.Model):
         ]
         indexes = [
             # An entity's latest pieces: its page's co-mentions and the related pieces.
-            models.Index(fields=["entity", "-article"], name="mention_entity_article_idx")
+            models.Index(fields=["entity", "-article"], name="mention_entity_article_idx"),
+            # An entity's pieces newest first: the search narrowed to that entity.
+            models.Index(
+                fields=["entity", "-first_published_at", "-article"],
+                name="mention_entity_newest_idx",
+            ),
         ]
 
     def __str__(self) -> str:

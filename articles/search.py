@@ -36,7 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
 from articles.fulltext import SEARCH_CONFIG
-from articles.models import Article, Authorship, Section
+from articles.models import Article, Authorship, Mention, Section
 from articles.richtext import html_to_text
 from people.models import Author, Entity
 
@@ -103,10 +103,14 @@ class SearchFilters:
         return any(value is not None for value in vars(self).values())
 
     def search(self, articles: QuerySet, query: str) -> QuerySet:
-        """Return ``search_articles()`` of ``articles`` narrowed to these filters. The author is
-        left to the search itself, which starts from the author's bylines."""
-        others = replace(self, author=None).apply(articles)
-        return search_articles(others, query, author=self.author)
+        """Return ``search_articles()`` of ``articles`` narrowed to these filters. The author,
+        or else the entity, is left to the search itself, which starts from the author's
+        bylines or the entity's mentions."""
+        if self.author is not None:
+            others = replace(self, author=None).apply(articles)
+            return search_articles(others, query, author=self.author)
+        others = replace(self, entity=None).apply(articles)
+        return search_articles(others, query, entity=self.entity)
 
     def apply(self, articles: QuerySet) -> QuerySet:
         """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
@@ -130,7 +134,13 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_articles(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
+def search_articles(
+    articles: QuerySet,
+    query: str,
+    *,
+    author: Author | None = None,
+    entity: Entity | None = None,
+) -> QuerySet:
     """Return those of ``articles`` that match ``query``, best match first.
 
     ``articles`` should already be the public ones (``Article.objects.published()``). Pass the
@@ -140,14 +150,20 @@ def search_articles(articles: QuerySet, query: str, *, author: Author | None = N
     ``author`` keeps that author's pieces only. On PostgreSQL the search then starts from the
     author's bylines: a common word would otherwise have every stored document it appears in
     read and matched, the whole archive's worth, before the byline join threw most of them away
-    (or the newest pieces of everyone walked until enough of the author's turned up)."""
+    (or the newest pieces of everyone walked until enough of the author's turned up).
+
+    ``entity`` keeps the pieces that mention it. On PostgreSQL the entity's mentions, newest
+    first, are then one way the database may take: for a common word it walks them and matches
+    each piece until enough are found, for a rare one it matches first."""
     query = clean_query(query)
     if not has_words(query):
         return articles.none()
     if connections[articles.db].vendor == "postgresql":
-        return _full_text_search(articles, query, author=author)
+        return _full_text_search(articles, query, author=author, entity=entity)
     if author is not None:
         articles = articles.filter(authors=author)
+    if entity is not None:
+        articles = articles.filter(mentions__entity=entity)
     return _fallback_search(articles, query)
 
 
@@ -178,25 +194,44 @@ def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) ->
     )
 
 
-def _full_text_search(articles: QuerySet, query: str, *, author: Author | None) -> QuerySet:
+def _full_text_search(
+    articles: QuerySet, query: str, *, author: Author | None, entity: Entity | None
+) -> QuerySet:
     # The candidates are found once, here: left as a subquery, the page's count and the page
     # itself would each find them again (half of a filtered search's time). They passed every
     # filter already, so they are ranked by their keys alone, not through the filters' joins.
-    found = list(newest_matches(articles, query, author=author))
+    found = list(newest_matches(articles, query, author=author, entity=entity))
     manager = articles.model._default_manager.db_manager(articles.db)
     return _ranked(manager.filter(pk__in=found), _websearch(query))
 
 
-def newest_matches(articles: QuerySet, query: str, *, author: Author | None = None) -> QuerySet:
+def newest_matches(
+    articles: QuerySet,
+    query: str,
+    *,
+    author: Author | None = None,
+    entity: Entity | None = None,
+) -> QuerySet:
     """Return the ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` (of ``author``'s
-    pieces among them, if given) that match ``query`` on PostgreSQL: the candidates that
-    ``search_articles()`` ranks."""
+    pieces among them, or else those mentioning ``entity``, if given) that match ``query`` on
+    PostgreSQL: the candidates that ``search_articles()`` ranks."""
+    if author is not None and entity is not None:
+        articles = articles.filter(mentions__entity=entity)
     if author is not None:
         by_author = _newest_matches_by_author(articles, author, clean_query(query))
         manager = articles.model._default_manager.db_manager(articles.db)
         # Unordered: ordered by the model's default, PostgreSQL would read every article's key
         # from the date index to join the few matches against it.
         return manager.filter(pk__in=by_author).order_by().values_list("pk", flat=True)
+    if entity is not None:
+        # Mentions carry their piece's date (as ordered by the date index: newest, then id).
+        matching = articles.filter(search_document=_websearch(clean_query(query))).order_by()
+        return (
+            Mention.objects.db_manager(articles.db)
+            .filter(entity=entity, first_published_at__isnull=False, article__in=matching)
+            .order_by("-first_published_at", "-article_id")
+            .values_list("article_id", flat=True)[:SEARCH_CANDIDATES]
+        )
     return (
         articles.filter(search_document=_websearch(clean_query(query)))
         .order_by("-first_published_at", "-id")

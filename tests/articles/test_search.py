@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import search
+from articles.entities import article_link_entities
 from articles.fulltext import SEARCH_CONFIG
 from articles.models import Article
 from articles.search import (
@@ -27,6 +28,7 @@ from articles.search import (
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    EntityFactory,
     PublishedArticleFactory,
     SectionFactory,
 )
@@ -340,6 +342,38 @@ def test_search_among_one_authors_pieces_finds_the_newest_matches_best_first(mon
     assert [article.title for article in found] == titles("ports", pieces)
     if ON_POSTGRES:
         # Headline matches first; "Ports closed" is older than the newest two matches.
+        assert [article.title for article in found] == ["Ports reopen", "Harbour news"]
+
+
+def test_search_among_one_entitys_pieces_finds_the_newest_matches_best_first(monkeypatch):
+    """The entity filter's search (from the entity's mentions, newest first) finds what the
+    plain filtered search finds, ranked the same, among the newest candidates; with an author
+    too, it keeps the pieces of both."""
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 2)
+    dam = EntityFactory(name="Merowe Dam", kind="place")
+    writer = AuthorFactory()
+    now = timezone.now()
+    for days, title, dek in [
+        (1, "Harbour news", "Ports reopen below the Merowe Dam"),
+        (2, "Ports reopen", "Merowe Dam opens its gates"),
+        (3, "Ports closed", "Merowe Dam shut"),  # the oldest match, beyond the newest two
+        (0, "Rivers", "Merowe Dam"),
+    ]:
+        PublishedArticleFactory(
+            title=title, dek=dek, authors=[writer], publish_at=now - timedelta(days=days)
+        )
+    PublishedArticleFactory(title="Ports elsewhere", authors=[writer])
+    for article in Article.objects.all():
+        article_link_entities(article=article)
+    filters = SearchFilters(entity=dam)
+    pieces = filters.apply(Article.objects.published())
+
+    found = filters.search(Article.objects.published(), "ports")
+    by_both = SearchFilters(entity=dam, author=writer).search(Article.objects.published(), "ports")
+
+    assert [article.title for article in found] == titles("ports", pieces)
+    assert [article.title for article in by_both] == titles("ports", pieces)
+    if ON_POSTGRES:
         assert [article.title for article in found] == ["Ports reopen", "Harbour news"]
 
 

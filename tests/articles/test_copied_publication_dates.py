@@ -1,6 +1,7 @@
-"""Byline rows carry their piece's first publication, kept by PostgreSQL whatever writes them:
-the author filter's search walks an author's bylines newest first by that copy, so a byline
-whose copy were stale would put a piece out of its place, or leave it out of the search."""
+"""Byline and mention rows carry their piece's first publication, kept by PostgreSQL whatever
+writes them: the search narrowed to an author or an entity walks their bylines or mentions
+newest first by that copy, so a stale copy would put a piece out of its place, or leave it out
+of the search."""
 
 from datetime import timedelta
 
@@ -9,10 +10,11 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import workflow
-from articles.models import Article, Authorship
+from articles.entities import article_link_entities
+from articles.models import Article, Authorship, Mention
 from articles.search import SearchFilters
 from articles.services import article_update
-from tests.factories import ArticleFactory, AuthorFactory, PublishedArticleFactory
+from tests.factories import ArticleFactory, AuthorFactory, EntityFactory, PublishedArticleFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -27,6 +29,10 @@ def _byline_dates(article: Article) -> set:
     return set(
         Authorship.objects.filter(article=article).values_list("first_published_at", flat=True)
     )
+
+
+def _mention_dates(article: Article) -> set:
+    return set(Mention.objects.filter(article=article).values_list("first_published_at", flat=True))
 
 
 def test_publishing_a_piece_dates_its_byline(editor):
@@ -84,5 +90,53 @@ def test_the_author_search_finds_a_piece_published_through_the_workflow(editor):
     workflow.article_publish(article=newer, by=editor)
 
     found = SearchFilters(author=writer).search(Article.objects.published(), "grain corridor")
+
+    assert {article.pk for article in found} == {older.pk, newer.pk}
+
+
+def test_publishing_a_piece_dates_its_mentions(editor):
+    EntityFactory(name="Merowe Dam", kind="place")
+    article = ArticleFactory(
+        status=Article.Status.APPROVED, body="<p>The Merowe Dam spilled over.</p>"
+    )
+    article_link_entities(article=article)
+    assert _mention_dates(article) == {None}
+
+    workflow.article_publish(article=article, by=editor)
+
+    article.refresh_from_db()
+    assert _mention_dates(article) == {article.first_published_at}
+
+
+def test_mentions_found_again_after_publication_take_the_pieces_date():
+    went_live = timezone.now() - timedelta(days=12)
+    article = PublishedArticleFactory(
+        publish_at=went_live, body="<p>Port Sudan reopened; Port Sudan traded.</p>"
+    )
+    EntityFactory(name="Port Sudan", kind="place")
+
+    article_link_entities(article=article)
+
+    assert Mention.objects.filter(article=article).exists()
+    assert _mention_dates(article) == {went_live}
+
+
+def test_the_entity_search_finds_a_piece_published_through_the_workflow(editor):
+    dam = EntityFactory(name="Merowe Dam", kind="place")
+    now = timezone.now()
+    older = PublishedArticleFactory(
+        title="Dam levels", body="<p>Merowe Dam levels fell.</p>", publish_at=now - timedelta(3)
+    )
+    newer = ArticleFactory(
+        title="Dam levels again",
+        body="<p>Merowe Dam levels rose.</p>",
+        status=Article.Status.APPROVED,
+    )
+    elsewhere = PublishedArticleFactory(title="Dam levels elsewhere", body="<p>Other dams.</p>")
+    for article in (older, newer, elsewhere):
+        article_link_entities(article=article)
+    workflow.article_publish(article=newer, by=editor)
+
+    found = SearchFilters(entity=dam).search(Article.objects.published(), "levels")
 
     assert {article.pk for article in found} == {older.pk, newer.pk}
