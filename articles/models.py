@@ -595,12 +595,15 @@ class Authorship(models.Model):
             models.UniqueConstraint(fields=["article", "author"], name="authorship_unique_author")
         ]
         indexes = [
-            # An author's pieces, newest first, read from the index alone (the author filter's
-            # search); it serves every other lookup by author too.
+            # Every lookup by author, read from the index alone.
+            models.Index(fields=["author", "article"], name="authorship_author_article_idx"),
+            # An author's dated pieces, newest first (the author filter's search). Drafts have
+            # no date and stay out: in the walk's way, they would come first.
             models.Index(
                 fields=["author", "-first_published_at", "-article"],
+                condition=Q(first_published_at__isnull=False),
                 name="authorship_author_newest_idx",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -766,9 +769,10 @@ class Mention(models.Model):
         indexes = [
             # An entity's latest pieces: its page's co-mentions and the related pieces.
             models.Index(fields=["entity", "-article"], name="mention_entity_article_idx"),
-            # An entity's pieces newest first: the search narrowed to that entity.
+            # An entity's dated pieces newest first: the search narrowed to that entity.
             models.Index(
                 fields=["entity", "-first_published_at", "-article"],
+                condition=Q(first_published_at__isnull=False),
                 name="mention_entity_newest_idx",
             ),
         ]

@@ -55,8 +55,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     """Bylines carry their piece's first publication (kept by PostgreSQL), under an
-    (author, newest first) index that replaces the (author, article) one: it is built before
-    the old one goes, so lookups by author always have an index."""
+    (author, newest first) index of the dated ones."""
 
     dependencies = [
         ("articles", "0022_author_search_indexes"),
@@ -75,9 +74,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="authorship",
             index=models.Index(
+                condition=models.Q(first_published_at__isnull=False),
                 fields=["author", "-first_published_at", "-article"],
                 name="authorship_author_newest_idx",
             ),
         ),
-        migrations.RemoveIndex(model_name="authorship", name="authorship_author_article_idx"),
     ]

@@ -54,7 +54,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     """Mentions carry their piece's first publication (kept by PostgreSQL), under an
-    (entity, newest first) index."""
+    (entity, newest first) index of the dated ones."""
 
     dependencies = [("articles", "0023_byline_publication_dates")]
 
@@ -70,6 +70,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="mention",
             index=models.Index(
+                condition=models.Q(first_published_at__isnull=False),
                 fields=["entity", "-first_published_at", "-article"],
                 name="mention_entity_newest_idx",
             ),
