@@ -44,6 +44,18 @@ def test_properly_configured_production_passes_the_deploy_checks():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize(("setting", "kept"), [({}, "60"), ({"DATABASE_CONN_MAX_AGE": "0"}, "0")])
+def test_production_keeps_its_database_connection_unless_told_not_to(setting, kept):
+    """A new PostgreSQL connection per request costs a backend process each time: production
+    keeps one per server process for a minute, and an operator behind a pooler can say 0."""
+    show = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+
+    result = _manage("shell", "-c", show, **(GOOD | setting))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == kept
+
+
 @pytest.mark.parametrize(
     ("override", "complaint"),
     [
