@@ -103,14 +103,11 @@ class SearchFilters:
         return any(value is not None for value in vars(self).values())
 
     def search(self, articles: QuerySet, query: str) -> QuerySet:
-        """Return ``search_articles()`` of ``articles`` narrowed to these filters. The author,
-        or else the entity, is left to the search itself, which starts from the author's
+        """Return ``search_articles()`` of ``articles`` narrowed to these filters. The author
+        and the entity are left to the search itself, which may start from the author's
         bylines or the entity's mentions."""
-        if self.author is not None:
-            others = replace(self, author=None).apply(articles)
-            return search_articles(others, query, author=self.author)
-        others = replace(self, entity=None).apply(articles)
-        return search_articles(others, query, entity=self.entity)
+        others = replace(self, author=None, entity=None).apply(articles)
+        return search_articles(others, query, author=self.author, entity=self.entity)
 
     def apply(self, articles: QuerySet) -> QuerySet:
         """Return ``articles`` narrowed to the chosen section, author, entity and dates."""
@@ -167,9 +164,9 @@ def search_articles(
     return _fallback_search(articles, query)
 
 
-def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) -> RawSQL:
+def _newest_matches_by_author(articles: QuerySet, author: Author, words: SearchQuery) -> RawSQL:
     """The ids of the newest ``SEARCH_CANDIDATES`` of ``author``'s ``articles`` that match
-    ``query``: the author's bylines walked newest first from their (author, date) index (each
+    ``words``: the author's bylines walked newest first from their (author, date) index (each
     byline carries its piece's first publication), each piece looked up by its key and matched,
     until enough are found. A prolific author's thousands of bylines cost nothing beyond the
     ones walked: no piece is read for its date and nothing is sorted. The OFFSET 0 keeps
@@ -177,7 +174,7 @@ def _newest_matches_by_author(articles: QuerySet, author: Author, query: str) ->
     piece = (
         articles.filter(
             pk=RawSQL("byline.article_id", ()),
-            search_document=_websearch(query),
+            search_document=words,
         )
         .order_by()
         .values("pk")
@@ -214,18 +211,21 @@ def newest_matches(
 ) -> QuerySet:
     """Return the ids of the newest ``SEARCH_CANDIDATES`` of ``articles`` (of ``author``'s
     pieces among them, or else those mentioning ``entity``, if given) that match ``query`` on
-    PostgreSQL: the candidates that ``search_articles()`` ranks."""
+    PostgreSQL: the candidates that ``search_articles()`` ranks. With both, the author's
+    bylines are walked (an author's pieces are bounded, an entity's may be a quarter of the
+    archive) and the entity narrows the pieces met."""
+    words = _websearch(clean_query(query))
     if author is not None and entity is not None:
         articles = articles.filter(mentions__entity=entity)
     if author is not None:
-        by_author = _newest_matches_by_author(articles, author, clean_query(query))
+        by_author = _newest_matches_by_author(articles, author, words)
         manager = articles.model._default_manager.db_manager(articles.db)
         # Unordered: ordered by the model's default, PostgreSQL would read every article's key
         # from the date index to join the few matches against it.
         return manager.filter(pk__in=by_author).order_by().values_list("pk", flat=True)
     if entity is not None:
         # Mentions carry their piece's date (as ordered by the date index: newest, then id).
-        matching = articles.filter(search_document=_websearch(clean_query(query))).order_by()
+        matching = articles.filter(search_document=words).order_by()
         return (
             Mention.objects.db_manager(articles.db)
             .filter(entity=entity, first_published_at__isnull=False, article__in=matching)
@@ -233,7 +233,7 @@ def newest_matches(
             .values_list("article_id", flat=True)[:SEARCH_CANDIDATES]
         )
     return (
-        articles.filter(search_document=_websearch(clean_query(query)))
+        articles.filter(search_document=words)
         .order_by("-first_published_at", "-id")
         .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
     )
