@@ -17,7 +17,7 @@ from taggit.models import TaggedItem
 
 from articles import roles
 from articles.fulltext import SearchDocument
-from articles.richtext import BODY_EXTENSIONS, count_words, html_to_text, sanitize_body
+from articles.richtext import BODY_EXTENSIONS, sanitize_body, text_and_word_count
 from newsroom.addresses import slug_address
 from people.hygiene import CleanInputModel
 from people.media.images import validate_image_upload
@@ -453,8 +453,7 @@ class Article(CleanInputModel):
         # Derived at write time so reading never repeats the work; the sanitizer runs on every
         # save, not only in the admin form, because bodies also arrive from imports and scripts.
         self.body = sanitize_body(self.body)
-        self.word_count = count_words(self.body)
-        self.body_text = html_to_text(self.body, one_line=True)
+        self.body_text, self.word_count = text_and_word_count(self.body)
         if self._state.adding or self.body != getattr(self, "_loaded_body", None):
             # A new body is served as it is until articles.entities adds the entity links, so
             # readers never get the text of a previous version.

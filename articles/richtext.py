@@ -64,6 +64,15 @@ def count_words(html: str) -> int:
     return len(_WORD_RE.findall(html_to_text(html)))
 
 
+def text_and_word_count(html: str) -> tuple[str, int]:
+    """Return what ``html_to_text(html, one_line=True)`` and ``count_words(html)`` give, from
+    one reading of the markup (a save stores both; parsing a long body twice doubled the
+    cost)."""
+    text = html_to_text(html, one_line=True)
+    # Only whitespace differs from the text count_words reads, and words never contain it.
+    return text, len(_WORD_RE.findall(text))
+
+
 # Elements that a reader sees as separate blocks of text: their edges separate words.
 _BLOCK_TAGS = frozenset(
     {

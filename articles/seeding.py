@@ -14,9 +14,13 @@ The content is made up from fixed word lists and a seeded random generator: the 
 give the same archive.
 """
 
+import dataclasses
+import multiprocessing
+import os
 import random
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,7 +43,7 @@ from articles.models import (
     Mention,
     Section,
 )
-from articles.richtext import count_words, html_to_text, sanitize_body
+from articles.richtext import sanitize_body, text_and_word_count
 from people.entities.recognition import Recognizer, RegistryEntry
 from people.models import Author, Entity
 
@@ -512,10 +516,15 @@ def archive_seed(
     entities: int = 10_000,
     seed: int = 12,
     progress: Callable[[int, int], None] | None = None,
+    parallel: bool = True,
 ) -> SeedReport:
     """Create ``articles`` articles (about 5% drafts), 20 sections, 300 authors and
     ``entities`` entities; return what was created. Existing rows are left alone: names and
-    slugs are chosen not to collide with them."""
+    slugs are chosen not to collide with them.
+
+    With ``parallel`` (and where processes can be forked) the pieces are written in a second
+    process while this one inserts the previous batch: the same archive, in about half the
+    time on two cores."""
     started = timezone.now()
     rng = random.Random(seed)  # noqa: S311 - made-up content, nothing secret
     run = f"{started:%Y%m%d%H%M%S}"
@@ -523,59 +532,27 @@ def archive_seed(
     authors = _seed_authors(rng, run)
     registry = _seed_entities(rng, entities, run)
     tags = _seed_tags(rng, run)
-    recognizer = Recognizer(
-        RegistryEntry(entity.pk, entity.kind, (entity.name,)) for entity in registry
+    planner = _Planner(
+        rng, run=run, sections=sections, authors=authors, registry=registry, tags=tags
     )
-    urls = {entity.pk: entity.get_absolute_url() for entity in registry}
-    entity_weights = _zipf_weights(len(registry))
-    tag_weights = _zipf_weights(len(tags), offset=3)
-    author_weights = _zipf_weights(len(authors), offset=20)
-    persons = [entity for entity in registry if entity.kind == Entity.Kind.PERSON]
-    organisations = [entity for entity in registry if entity.kind == Entity.Kind.ORGANISATION]
-    voices = _Voices(rng, persons, organisations)
-    prose = _Prose(rng)
     article_type = ContentType.objects.get_for_model(Article)
-    now = timezone.now()
-    span = timedelta(days=365 * YEARS)
 
     totals = Counter()
     with _dates_as_given():
-        for first in range(0, articles, BATCH):
-            size = min(BATCH, articles - first)
-            batch = [
-                _article(
-                    rng,
-                    prose,
-                    number=first + index,
-                    run=run,
-                    chosen=rng.choices(registry, weights=entity_weights, k=rng.randint(5, 20)),
-                    quotes=voices.pick() if rng.random() < QUOTE_SHARE else [],
-                    section=rng.choice(sections),
-                    when=now - span * (rng.random() ** 1.3),
-                )
-                for index in range(size)
-            ]
-            for planned in batch:
-                _derive(planned, recognizer, urls)
+        for batch in _planned_batches(planner, articles, parallel=parallel and _can_fork()):
             with transaction.atomic():
                 created = Article.objects.bulk_create([planned.article for planned in batch])
                 for planned, article in zip(batch, created, strict=True):
                     planned.article = article
                 Authorship.objects.bulk_create(
-                    Authorship(article=planned.article, author=author, position=position)
+                    Authorship(article=planned.article, author_id=author_id, position=position)
                     for planned in batch
-                    for position, author in enumerate(
-                        _distinct(rng.choices(authors, weights=author_weights, k=3))[
-                            : rng.choice((1, 1, 1, 2, 2, 3))
-                        ]
-                    )
+                    for position, author_id in enumerate(planned.author_ids)
                 )
                 TaggedItem.objects.bulk_create(
-                    TaggedItem(content_type=article_type, object_id=planned.article.pk, tag=tag)
+                    TaggedItem(content_type=article_type, object_id=planned.article.pk, tag_id=tag)
                     for planned in batch
-                    for tag in _distinct(rng.choices(tags, weights=tag_weights, k=8))[
-                        : rng.randint(2, 5)
-                    ]
+                    for tag in planned.tag_ids
                 )
                 mentions = Mention.objects.bulk_create(
                     mention
@@ -593,12 +570,12 @@ def archive_seed(
                     if planned.article.status == Article.Status.PUBLISHED
                     for citation in planned.citations
                 )
-            totals["articles"] += size
+            totals["articles"] += len(batch)
             totals["drafts"] += sum(planned.article.status == "draft" for planned in batch)
             totals["mentions"] += len(mentions)
             totals["citations"] += len(citations)
             if progress:
-                progress(first + size, articles)
+                progress(totals["articles"], articles)
     # The all-time tallies, counted once from the rows (what the save path's increments add
     # up to, see tests/articles/management/test_seed_archive.py).
     ledger_tallies_rebuild()
@@ -614,6 +591,101 @@ def archive_seed(
         citations=totals["citations"],
         seconds=(timezone.now() - started).total_seconds(),
     )
+
+
+class _Planner:
+    """Writes the pieces, batch by batch, without touching the database: their text and
+    everything the save path derives from it, their bylines and tags. Batches must be asked
+    for in order (one random generator draws them all), so the same seed gives the same
+    archive whichever process does the writing."""
+
+    def __init__(self, rng, *, run, sections, authors, registry, tags):
+        self.rng, self.run, self.sections = rng, run, sections
+        self.authors, self.registry, self.tags = authors, registry, tags
+        self.recognizer = Recognizer(
+            RegistryEntry(entity.pk, entity.kind, (entity.name,)) for entity in registry
+        )
+        self.urls = {entity.pk: entity.get_absolute_url() for entity in registry}
+        self.entity_weights = _zipf_weights(len(registry))
+        self.tag_weights = _zipf_weights(len(tags), offset=3)
+        self.author_weights = _zipf_weights(len(authors), offset=20)
+        persons = [entity for entity in registry if entity.kind == Entity.Kind.PERSON]
+        organisations = [entity for entity in registry if entity.kind == Entity.Kind.ORGANISATION]
+        self.voices = _Voices(rng, persons, organisations)
+        self.prose = _Prose(rng)
+        self.now = timezone.now()
+        self.span = timedelta(days=365 * YEARS)
+
+    def batch(self, first: int, size: int) -> list["_Planned"]:
+        rng = self.rng
+        batch = [
+            _article(
+                rng,
+                self.prose,
+                number=first + index,
+                run=self.run,
+                chosen=rng.choices(
+                    self.registry, weights=self.entity_weights, k=rng.randint(5, 20)
+                ),
+                quotes=self.voices.pick() if rng.random() < QUOTE_SHARE else [],
+                section=rng.choice(self.sections),
+                when=self.now - self.span * (rng.random() ** 1.3),
+            )
+            for index in range(size)
+        ]
+        for planned in batch:
+            _derive(planned, self.recognizer, self.urls)
+            planned.quotes = []  # in the citations now; not carried between processes
+        for planned in batch:
+            chosen = _distinct(rng.choices(self.authors, weights=self.author_weights, k=3))
+            planned.author_ids = [author.pk for author in chosen[: rng.choice((1, 1, 1, 2, 2, 3))]]
+        for planned in batch:
+            chosen = _distinct(rng.choices(self.tags, weights=self.tag_weights, k=8))
+            planned.tag_ids = [tag.pk for tag in chosen[: rng.randint(2, 5)]]
+        return batch
+
+
+def _can_fork() -> bool:
+    # Planning in a forked process needs fork (not on Windows) and a second core to be worth it.
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+# Set in the planning process when it starts (inherited through fork, never pickled).
+_planner_in_process: "_Planner | None" = None
+
+
+def _planner_install(planner: "_Planner") -> None:
+    global _planner_in_process
+    _planner_in_process = planner
+
+
+def _plan_batch(first: int, size: int) -> list["_Planned"]:
+    return _planner_in_process.batch(first, size)
+
+
+def _planned_batches(planner: "_Planner", articles: int, *, parallel: bool):
+    """Yield the planned batches in order. In parallel, one forked process writes them, at
+    most two batches ahead of the inserts (a batch of pieces is several megabytes)."""
+    spans = [(first, min(BATCH, articles - first)) for first in range(0, articles, BATCH)]
+    if not parallel:
+        for first, size in spans:
+            yield planner.batch(first, size)
+        return
+    # The forked process never uses the database connections it inherits, and it ends with
+    # os._exit (multiprocessing's way), so it never closes them under this process either.
+    with ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_planner_install,
+        initargs=(planner,),
+    ) as pool:
+        ahead = deque(pool.submit(_plan_batch, *span) for span in spans[:2])
+        for span in spans[2:]:
+            batch = ahead.popleft().result()
+            ahead.append(pool.submit(_plan_batch, *span))
+            yield batch
+        while ahead:
+            yield ahead.popleft().result()
 
 
 def _planner_statistics_refresh() -> None:
@@ -800,6 +872,8 @@ class _Planned:
     quotes: list[tuple[Entity | None, Entity | None]]  # (speaker, affiliation) in text order
     mentions: list[Mention]
     citations: list[Citation]
+    author_ids: list[int] = dataclasses.field(default_factory=list)  # in byline order
+    tag_ids: list[int] = dataclasses.field(default_factory=list)
 
 
 def _article(
@@ -858,8 +932,7 @@ def _derive(planned: _Planned, recognizer: Recognizer, urls: dict[int, str]) -> 
     """Fill in what the save path derives from the text, with its own functions: word count,
     plain text, linked body, mentions, and the confirmed citations of the piece's quotations."""
     article = planned.article
-    article.word_count = count_words(article.body)
-    article.body_text = html_to_text(article.body, one_line=True)
+    article.body_text, article.word_count = text_and_word_count(article.body)
     body = _parse_body(article.body)
     composed = _compose(article, body)
     matches = recognizer.find(composed.text)

@@ -1,4 +1,6 @@
-from articles.richtext import count_words, html_to_text, sanitize_body
+import pytest
+
+from articles.richtext import count_words, html_to_text, sanitize_body, text_and_word_count
 
 
 def test_word_processor_paste_becomes_clean_semantic_html():
@@ -78,3 +80,17 @@ def test_every_derived_text_keeps_block_edges(rf):
 
     assert article_description(article) == "Haftar spoke. Then he left."
     assert LatestFeed().item_description(article) == "Haftar spoke. Then he left."
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<p>One.</p><p>Two   words</p>",
+        "<p>Line<br>break and a well-known “quote”, isn’t it?</p><ul><li>item</li></ul>",
+        "<h2>Head</h2><blockquote><p>Quoted&nbsp;text &amp; more</p></blockquote>",
+        "<p>ümlaut café 2026 — 3.5%</p><script>hidden words</script>",
+    ],
+)
+def test_text_and_word_count_read_once_give_what_each_reading_gives(html):
+    assert text_and_word_count(html) == (html_to_text(html, one_line=True), count_words(html))

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
+from articles import seeding
 from articles.entities import article_link_entities
 from articles.ledger import ledger_piece_refresh
 from articles.models import Article, Citation, LedgerQuote, LedgerTally, Mention, Section
@@ -147,3 +148,71 @@ def test_seeded_ledger_tallies_are_what_refreshing_each_piece_adds_up_to(archive
         ledger_piece_refresh(article=pk)
 
     assert stored_tallies() == seeded
+
+
+def _archive_contents() -> list[tuple]:
+    """Everything a seeded archive holds but its dates (counted back from the moment of
+    seeding) and the slugs of its pieces (which carry the moment too), piece by piece."""
+    pieces = []
+    for article in Article.objects.order_by("pk"):
+        pieces.append(
+            (
+                article.title,
+                article.dek,
+                article.status,
+                article.section.name,
+                article.body,
+                article.body_html,
+                article.body_text,
+                article.word_count,
+                list(article.authorships.order_by("position").values_list("author__name")),
+                sorted(article.tags.values_list("name", flat=True)),
+                list(
+                    article.mentions.order_by("first_offset").values_list(
+                        "entity__name", "count", "first_offset"
+                    )
+                ),
+                list(
+                    article.citations.order_by("number").values_list(
+                        "number", "offset", "quote", "speaker__name", "affiliation__name"
+                    )
+                ),
+            )
+        )
+    return pieces
+
+
+def _forget_the_archive() -> None:
+    from taggit.models import Tag
+
+    LedgerQuote.objects.all().delete()
+    LedgerTally.objects.all().delete()
+    Article.objects.all().delete()
+    for model in (Author, Entity, Section, Tag):
+        model.objects.all().delete()
+
+
+def test_pieces_written_in_a_second_process_are_the_pieces_written_in_this_one(monkeypatch):
+    """The seed writes the next batch of pieces in a forked process while this one inserts:
+    batches must come back whole and in order, from the same random draws."""
+    monkeypatch.setattr(seeding, "BATCH", 7)  # six batches: more than the two kept in flight
+    seeding.archive_seed(articles=40, entities=30, parallel=False)
+    written_here = _archive_contents()
+    _forget_the_archive()
+
+    report = seeding.archive_seed(articles=40, entities=30, parallel=True)
+
+    assert report.articles == 40
+    assert _archive_contents() == written_here
+
+
+@pytest.mark.skipif(not seeding._can_fork(), reason="planning in a second process needs fork")
+def test_a_failure_in_the_planning_process_stops_the_seed_with_its_error(monkeypatch):
+    def broken(self, first, size):
+        raise RuntimeError(f"batch at {first} could not be written")
+
+    monkeypatch.setattr(seeding._Planner, "batch", broken)
+
+    with pytest.raises(RuntimeError, match="batch at 0 could not be written"):
+        seeding.archive_seed(articles=10, entities=30, parallel=True)
+    assert not Article.objects.exists()
