@@ -57,3 +57,15 @@ def test_a_time_element_shows_the_local_date_and_the_moment_to_the_second():
 
 def test_no_moment_gives_no_time_element():
     assert render("{{ moment|time_element }}", moment=None) == ""
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_a_time_element_shows_the_date_as_djangos_date_format_would(language):
+    from django.utils import dateformat, timezone, translation
+
+    moments = [datetime(2026, month, 9, 12, 0, tzinfo=UTC) for month in range(1, 13)]
+    with translation.override(language):
+        for moment in moments:
+            shown = dateformat.format(timezone.localtime(moment), "j F Y")
+
+            assert re.sub(r"<[^>]+>", "", render("{{ m|time_element }}", m=moment)) == shown
