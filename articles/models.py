@@ -110,9 +110,10 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("mentions", queryset=Mention.objects.select_related("entity")),
             Prefetch(
                 "citations",
-                queryset=Citation.objects.shown_to_readers().select_related(
-                    "speaker", "affiliation", "source_status__snapshot"
-                ),
+                queryset=Citation.objects.shown_to_readers()
+                .select_related("speaker", "affiliation", "source_status__snapshot")
+                # The page links the copy; its extracted text (up to megabytes) stays unread.
+                .defer("source_status__snapshot__text"),
                 to_attr="public_citations",
             ),
         )

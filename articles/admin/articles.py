@@ -185,6 +185,9 @@ class CitationInline(admin.StackedInline):
             super()
             .get_queryset(request)
             .select_related("speaker", "affiliation", "verified_by", "source_status__snapshot")
+            # The inline links the copy and says when it was taken; its extracted text (up to
+            # megabytes a source) stays unread.
+            .defer("source_status__snapshot__text")
         )
 
     def get_readonly_fields(self, request, obj=None):

@@ -113,6 +113,10 @@ class SourceStatusAdmin(EditorsOnly, admin.ModelAdmin):
     inlines = [SourceCheckInline]
     change_list_template = "admin/articles/sourcestatus/change_list.html"
 
+    def get_queryset(self, request):
+        # Each row links the snapshot and says when it was taken, never its extracted text.
+        return super().get_queryset(request).defer("snapshot__text")
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": _("Sources to look at"), **(extra_context or {})}
         return super().changelist_view(request, extra_context)

@@ -8,6 +8,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class SourceSnapshotManager(models.Manager):
+    def get_queryset(self):
+        # The extracted text (up to megabytes a page) is read where it is shown, the snapshot's
+        # own admin page; serving the copy reads the stored file, and lists read neither.
+        return super().get_queryset().defer("text")
+
+
 class SourceSnapshot(models.Model):
     """A copy of a cited page as the newsroom fetched it: the HTML (with its text extracted) or
     the PDF, stored as received in media storage. Never changed once taken."""
@@ -36,6 +43,8 @@ class SourceSnapshot(models.Model):
     file = models.FileField(_("file"), upload_to="source-snapshots/%Y/%m/", max_length=300)
     size = models.PositiveIntegerField(_("size in bytes"))
     fetched_at = models.DateTimeField(_("fetched at"))
+
+    objects = SourceSnapshotManager()
 
     class Meta:
         ordering = ["-fetched_at", "-id"]

@@ -5,6 +5,8 @@ import hashlib
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.citations import citation_confirm, citation_save
@@ -260,3 +262,34 @@ def test_editors_see_our_copy_in_the_citation_form(client, editor, local_site, r
     snapshot = citation.snapshots.get()
     assert reverse("admin:articles_sourcesnapshot_view", args=[snapshot.pk]) in html
     assert "No copy: The page answered with HTTP 404." in html
+
+
+def test_pages_that_show_a_source_never_read_its_extracted_text(
+    client, editor, local_site, run_jobs
+):
+    """A snapshot keeps the page's text (up to megabytes); the article page, the editors'
+    lists, the piece's form and the copy itself are drawn without reading it."""
+    url = local_site.html("/budget", "Budget", ARTICLE_TEXT)
+    article = PublishedArticleFactory()
+    snapshot = run_jobs(_cite, article=article, url=url).snapshots.get()
+    text_column = ".".join(
+        connection.ops.quote_name(name) for name in (SourceSnapshot._meta.db_table, "text")
+    )
+    client.force_login(editor)
+    pages = [
+        article.get_absolute_url(),
+        snapshot.get_absolute_url(),
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_sourcestatus_changelist") + "?flagged=all",
+        reverse("admin:articles_sourcesnapshot_changelist"),
+        reverse("admin:articles_sourcesnapshot_view", args=[snapshot.pk]),
+    ]
+    for page in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page)
+
+        assert response.status_code == 200, page
+        assert not [q["sql"] for q in queries if text_column in q["sql"]], page
+    # Where the text is shown, it is there.
+    shown = client.get(reverse("admin:articles_sourcesnapshot_change", args=[snapshot.pk]))
+    assert "wage bill frozen" in shown.content.decode()
