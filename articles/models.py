@@ -17,7 +17,7 @@ from taggit.models import TaggedItem
 
 from articles import roles
 from articles.fulltext import SearchDocument
-from articles.richtext import BODY_EXTENSIONS, sanitize_body, text_and_word_count
+from articles.richtext import BODY_EXTENSIONS, html_to_text, sanitize_body, text_and_word_count
 from newsroom.addresses import slug_address
 from people.hygiene import CleanInputModel
 from people.media.images import validate_image_upload
@@ -511,6 +511,14 @@ class Article(CleanInputModel):
             width=self.hero_image_width,
             height=self.hero_image_height,
         )
+
+    @property
+    def plain_text(self) -> str:
+        """The text readers see, on one line: stored at save (``body_text``), worked out only
+        for a body changed since (a preview of pending changes, a piece not yet saved)."""
+        if self.body_text and self.body == getattr(self, "_loaded_body", None):
+            return self.body_text
+        return html_to_text(self.body, one_line=True)
 
     @property
     def reading_minutes(self) -> int:

@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.text import Truncator
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
 BODY_EXTENSIONS = {
@@ -62,6 +63,14 @@ def sanitize_body(html: str) -> str:
 def count_words(html: str) -> int:
     """Return the number of words a reader sees in ``html``."""
     return len(_WORD_RE.findall(html_to_text(html)))
+
+
+def opening_words(text: str, count: int, truncate: str | None = None) -> str:
+    """Return ``text`` cut after ``count`` words, as ``Truncator(text).words()`` does, reading
+    only its opening: a piece's text can run to megabytes, and summaries are drawn on every
+    view of its page and of every feed that lists it."""
+    opening = " ".join(text.split(maxsplit=count + 1)[: count + 1])
+    return Truncator(opening).words(count, truncate=truncate)
 
 
 def text_and_word_count(html: str) -> tuple[str, int]:

@@ -37,7 +37,6 @@ from taggit.models import TaggedItem
 
 from articles.fulltext import SEARCH_CONFIG
 from articles.models import Article, Authorship, Mention, Section
-from articles.richtext import html_to_text
 from people.models import Author, Entity
 
 # How many of the newest matches are ranked (see the module's docstring).
@@ -424,11 +423,6 @@ def _is_ranked_full_text(rows) -> bool:
         and connections[rows.db].vendor == "postgresql"
         and "search_rank" in rows.query.annotations
     )
-
-
-def body_text(body_html: str) -> str:
-    """Return an article body's HTML as the plain text a reader sees, on one line."""
-    return html_to_text(body_html, one_line=True)
 
 
 def _marked(headline: str) -> SafeString:

@@ -3,10 +3,9 @@
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.text import Truncator
 
 from articles.models import Article
-from articles.richtext import html_to_text
+from articles.richtext import opening_words
 
 DESCRIPTION_WORDS = 40
 
@@ -15,8 +14,7 @@ def article_description(article: Article) -> str:
     """Return the standfirst, or the opening words of the body when there is none."""
     if article.dek:
         return article.dek
-    opening = html_to_text(article.body, one_line=True)
-    return Truncator(opening).words(DESCRIPTION_WORDS, truncate="…")
+    return opening_words(article.plain_text, DESCRIPTION_WORDS, truncate="…")
 
 
 def _publisher(request) -> dict:

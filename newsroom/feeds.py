@@ -13,7 +13,6 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.text import Truncator
 from taggit.models import Tag
 
 from articles.caching import (
@@ -28,7 +27,7 @@ from articles.caching import (
     tag_pieces,
 )
 from articles.models import Article, Correction, Section
-from articles.search import body_text
+from articles.richtext import opening_words
 from people import page_versions
 from people.models import Author, Entity
 
@@ -114,7 +113,7 @@ class ArticleFeed(NewsroomFeed):
     def item_description(self, article):
         # Feed readers treat the description as HTML: escape the plain text so that it shows
         # as written.
-        summary = article.dek or Truncator(body_text(article.body)).words(SUMMARY_WORDS)
+        summary = article.dek or opening_words(article.plain_text, SUMMARY_WORDS)
         return html.escape(summary, quote=False)
 
     def item_pubdate(self, article):

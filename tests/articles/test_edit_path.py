@@ -342,3 +342,15 @@ def test_an_update_whose_address_was_taken_since_is_refused_with_a_reason(editor
 
     article.refresh_from_db()
     assert article.slug == "first" and article.pending_revision is not None
+
+
+def test_the_preview_of_pending_changes_is_described_by_their_opening_words(client, editor):
+    article = PublishedArticleFactory(dek="", body="<p>Live words.</p>")
+    _edit(article, editor, body="<p>Pending words.</p>")
+    client.force_login(editor)
+
+    preview = client.get(reverse("admin:articles_article_preview", args=[article.pk])).text
+
+    assert '<meta name="description" content="Pending words.">' in preview
+    page = client.get(article.get_absolute_url()).text
+    assert '<meta name="description" content="Live words.">' in page

@@ -94,3 +94,17 @@ def test_every_derived_text_keeps_block_edges(rf):
 )
 def test_text_and_word_count_read_once_give_what_each_reading_gives(html):
     assert text_and_word_count(html) == (html_to_text(html, one_line=True), count_words(html))
+
+
+@pytest.mark.parametrize("count", [1, 3, 4, 5, 40])
+@pytest.mark.parametrize(
+    "text",
+    ["", "one", "one two three four", "  one\ttwo \n three  four five  ", "a b c d…", "a b c d e…"],
+)
+@pytest.mark.parametrize("truncate", [None, "…"])
+def test_opening_words_cut_a_text_as_django_truncator_does(text, count, truncate):
+    from django.utils.text import Truncator
+
+    from articles.richtext import opening_words
+
+    assert opening_words(text, count, truncate) == Truncator(text).words(count, truncate=truncate)

@@ -71,3 +71,18 @@ def test_article_page_has_canonical_and_link_preview_metadata(client):
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert 'content="http://testserver/static/og-default.png"' in html
     assert '<meta name="description" content="Who runs the terminals.">' in html
+
+
+def test_a_piece_without_a_standfirst_is_described_by_its_opening_words(client):
+    from django.utils.text import Truncator
+
+    from articles.richtext import html_to_text
+
+    body = "".join(f"<p>Paragraph {n} says what happened on day {n}.</p>" for n in range(400))
+    article = PublishedArticleFactory(dek="", body=body)
+
+    page = client.get(article.get_absolute_url()).text
+
+    opening = Truncator(html_to_text(body, one_line=True)).words(40, truncate="…")
+    assert _jsonld(page)["@graph"][0]["description"] == opening
+    assert f'<meta name="description" content="{opening}">' in page
