@@ -62,7 +62,7 @@ def sanitize_body(html: str) -> str:
 
 def count_words(html: str) -> int:
     """Return the number of words a reader sees in ``html``."""
-    return len(_WORD_RE.findall(html_to_text(html)))
+    return text_and_word_count(html)[1]
 
 
 def opening_words(text: str, count: int, truncate: str | None = None) -> str:
@@ -74,11 +74,10 @@ def opening_words(text: str, count: int, truncate: str | None = None) -> str:
 
 
 def text_and_word_count(html: str) -> tuple[str, int]:
-    """Return what ``html_to_text(html, one_line=True)`` and ``count_words(html)`` give, from
-    one reading of the markup (a save stores both; parsing a long body twice doubled the
-    cost)."""
+    """Return the text a reader sees in ``html`` on one line (``html_to_text(html,
+    one_line=True)``) and its number of words, from one reading of the markup: a save stores
+    both, and parsing a long body twice doubled the cost."""
     text = html_to_text(html, one_line=True)
-    # Only whitespace differs from the text count_words reads, and words never contain it.
     return text, len(_WORD_RE.findall(text))
 
 

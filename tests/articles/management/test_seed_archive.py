@@ -192,6 +192,7 @@ def _forget_the_archive() -> None:
         model.objects.all().delete()
 
 
+@pytest.mark.skipif(not seeding._can_fork(), reason="planning in a second process needs fork")
 def test_pieces_written_in_a_second_process_are_the_pieces_written_in_this_one(monkeypatch):
     """The seed writes the next batch of pieces in a forked process while this one inserts:
     batches must come back whole and in order, from the same random draws."""
