@@ -31,8 +31,10 @@ class BoundedPaginator(Paginator):
         limit = self.per_page * self.horizon
         if hasattr(self.object_list, "query"):
             # Any limit + 1 of the items count the same as the first limit + 1: unordered, the
-            # count is free to start from whichever table finds them soonest.
-            counted = self.object_list.order_by()[: limit + 1].count()
+            # count is free to start from whichever table finds them soonest. Keys only: an
+            # annotation the page shows (a search's rank reads each piece's stored document)
+            # is no part of how many there are.
+            counted = self.object_list.order_by().values("pk")[: limit + 1].count()
         else:
             counted = len(self.object_list)
         return min(counted, limit), counted > limit
@@ -72,5 +74,5 @@ class BoundedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         if hasattr(self.object_list, "query"):
-            return self.object_list[:ADMIN_COUNT_LIMIT].count()
+            return self.object_list.values("pk")[:ADMIN_COUNT_LIMIT].count()
         return min(len(self.object_list), ADMIN_COUNT_LIMIT)
