@@ -99,7 +99,7 @@ def page_shows_articles(articles: Iterable[Article]) -> None:
         return
     for article in articles:
         shown.add(article_scope(article.pk))
-        shown.update(page_versions.author(a.author_id) for a in article.authorships.all())
+        shown.update(page_versions.author(a.author_id) for a in article.byline_authorships())
 
 
 # What changes invalidate ---------------------------------------------------------------------

@@ -43,7 +43,7 @@ def is_author_of(user: Actor, article) -> bool:
         return False
     if article.created_by_id == user.pk:
         return True
-    return any(authorship.author.user_id == user.pk for authorship in article.authorships.all())
+    return any(authorship.author.user_id == user.pk for authorship in article.byline_authorships())
 
 
 def can_edit(user: Actor, article) -> bool:

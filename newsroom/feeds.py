@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed, add_domain
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -33,6 +34,8 @@ from people.models import Author, Entity
 
 DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
 SUMMARY_WORDS = 60
+# Where the feed leaves each item's tags (its categories), prefetched.
+TAGS = "feed_tags"
 
 
 class BylineRssFeed(Rss201rev2Feed):
@@ -92,12 +95,16 @@ class ArticleFeed(NewsroomFeed):
     """The newest published pieces; subclasses narrow them to one section, author or tag."""
 
     def items(self, obj):
-        articles = self.articles(obj).with_byline().prefetch_related("tags")
+        # The tags as a plain list: filling each item's tag manager cache instead builds a
+        # filtered queryset per item, never run, a fifth of the feed's time.
+        articles = self.articles(obj).with_byline().prefetch_related(Prefetch("tags", to_attr=TAGS))
         items = list(articles.newest_first()[: settings.NEWSROOM_FEED_ITEMS])
         page_shows(*self.scopes(obj))
         page_shows_articles(items)
         # The items' tags are their categories: a renamed tag changes the feed.
-        page_shows(*{page_versions.tag(tag.pk) for article in items for tag in article.tags.all()})
+        page_shows(
+            *{page_versions.tag(tag.pk) for article in items for tag in getattr(article, TAGS)}
+        )
         return items
 
     def articles(self, obj):
@@ -124,7 +131,7 @@ class ArticleFeed(NewsroomFeed):
         return max(article.updated_at, article.publish_at)
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return [tag.name for tag in getattr(article, TAGS)]
 
     def item_extra_kwargs(self, article):
         return {

@@ -81,3 +81,17 @@ def test_byline_authors_keep_their_order():
     fetched = Article.objects.with_byline().get(pk=article.pk)
 
     assert fetched.byline_authors == [second, third, first]
+
+
+def test_the_byline_is_read_from_the_prefetch_or_else_in_one_query(django_assert_num_queries):
+    first, second = AuthorFactory.create_batch(2)
+    article = PublishedArticleFactory(authors=[second, first])
+    listed = list(Article.objects.with_byline().filter(pk=article.pk))
+    through_manager = Article.objects.prefetch_related("authorships__author").get(pk=article.pk)
+    plain = Article.objects.get(pk=article.pk)
+
+    with django_assert_num_queries(0):
+        assert listed[0].byline_authors == [second, first]
+        assert through_manager.byline_authors == [second, first]
+    with django_assert_num_queries(1):
+        assert [a.author.name for a in plain.byline_authorships()] == [second.name, first.name]

@@ -299,6 +299,33 @@ def test_feed_query_count_does_not_grow_with_items_authors_or_tags(client, feed)
     assert ten <= 5
 
 
+def test_a_feed_builds_no_tag_query_per_item(client, monkeypatch):
+    """The items' tags come from one prefetch into a list: filling each item's tag manager
+    instead built (and never ran) a filtered queryset per item, a fifth of a feed's time."""
+    from taggit.models import TaggedItem
+
+    for number in range(3):
+        PublishedArticleFactory(tags=[f"topic {number}", "common"])
+    built = []
+    original = TaggedItem.tags_for.__func__
+    monkeypatch.setattr(
+        TaggedItem,
+        "tags_for",
+        classmethod(
+            lambda cls, *args, **kwargs: built.append(args) or original(cls, *args, **kwargs)
+        ),
+    )
+
+    categories = [
+        sorted(category.text for category in item.findall("category"))
+        for item in rss(client, reverse("feed_rss")).findall("item")
+    ]
+
+    assert categories == [["common", f"topic {number}"] for number in (2, 1, 0)]
+    # (tags_for without an instance is the prefetch's own single query.)
+    assert [instance for _model, instance in built if instance is not None] == []
+
+
 def test_feeds_are_cached_yet_show_a_new_piece_at_once(client, page_cache):
     PublishedArticleFactory(title="First")
     assert len(rss(client, reverse("feed_rss")).findall("item")) == 1
