@@ -18,6 +18,7 @@ from js_asset import Media as JsAssetMedia
 from articles import caching, previews, roles, workflow
 from articles.admin import in_this_piece
 from articles.admin import workflow as workflow_views
+from articles.admin.filters import ChooseFromListFilter, StateKeepingChangeList
 from articles.admin.imports import article_bulk_import_view, article_import_view
 from articles.admin.sources import source_copy_summary
 from articles.admin.tags import tags_visible_to
@@ -297,7 +298,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "section", "byline", "status_label", "live_from", "updated_at"]
     # Every author is offered (one small query): narrowing them to those with articles joined
     # the whole archive on every visit of the list.
-    list_filter = ["status", "section", "authors"]
+    list_filter = ["status", "section", ("authors", ChooseFromListFilter)]
     list_select_related = ["section"]
     search_fields = ["title", "dek", "authors__name", "tags__name"]
     search_help_text = _("Search the text, authors and tags.")
@@ -348,6 +349,9 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    def get_changelist(self, request, **kwargs):
+        return StateKeepingChangeList
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).editable_by(request.user).with_byline()
