@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,11 +7,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.addresses import slug_address
+from newsroom.addresses import slug_address, slug_addresses
 from people.entities.names import is_acronym, name_key
 from people.hygiene import CleanInputModel
 from people.media.images import validate_image_upload
 from people.media.renditions import Picture, picture_for
+
+# The public page of an author, by slug (Author.get_absolute_url, Author.addresses).
+AUTHOR_ROUTE = "author_detail"
 
 
 class Author(CleanInputModel):
@@ -58,7 +62,13 @@ class Author(CleanInputModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return slug_address("author_detail", self.slug)
+        return slug_address(AUTHOR_ROUTE, self.slug)
+
+    @staticmethod
+    def addresses() -> Callable[[str], str]:
+        """Return a function from an author's slug to their page's address: ``get_absolute_url``
+        for the many authors of a listing's bylines, with the URL configuration looked up once."""
+        return slug_addresses(AUTHOR_ROUTE)
 
     @property
     def headshot_picture(self) -> Picture | None:

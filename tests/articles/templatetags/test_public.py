@@ -69,3 +69,15 @@ def test_a_time_element_shows_the_date_as_djangos_date_format_would(language):
             shown = dateformat.format(timezone.localtime(moment), "j F Y")
 
             assert re.sub(r"<[^>]+>", "", render("{{ m|time_element }}", m=moment)) == shown
+
+
+def test_a_time_element_follows_the_language_of_each_request_in_one_process():
+    from django.utils import translation
+
+    moment = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
+    shown = []
+    for language in ["en", "fr", "de", "en"]:
+        with translation.override(language):
+            shown.append(re.sub(r"<[^>]+>", "", render("{{ m|time_element }}", m=moment)))
+
+    assert shown == ["9 March 2026", "9 mars 2026", "9 März 2026", "9 March 2026"]
