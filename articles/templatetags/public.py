@@ -73,6 +73,7 @@ def time_element(value) -> str:
     # What dateformat's "j F Y" gives, at a fifth of the cost: a listing draws this for every
     # card.
     shown = f"{local.day} {_month_name(get_language(), local.month)} {local.year}"
+    # The date shown is escaped; the machine-readable moment is digits, signs and a "T".
     return mark_safe(f'<time datetime="{_to_the_second(local)}">{escape(shown)}</time>')  # noqa: S308
 
 
