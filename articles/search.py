@@ -25,11 +25,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+)
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Left, Length
+from django.db.models.functions import Coalesce, Concat, Left, NullIf, Substr
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -47,10 +53,17 @@ MAX_QUERY_LENGTH = 200
 # stops narrowing anything a reader would notice.
 MAX_FALLBACK_WORDS = 12
 SNIPPET_WORDS = 30
-# The passage shown is looked for in the first characters of the body (ts_headline parses all
-# the text it is given: 20 whole bodies of 800 words took 20 ms a page), and in the whole body
-# only for the pieces whose opening does not name what was searched for.
-SNIPPET_OPENING_CHARS = 2000
+# ts_headline parses all the text it is given, and PostgreSQL's parser is slow (20 whole bodies
+# of 800 words took 20 ms a page): the passage is looked for in a window of the body's text
+# around the first word that begins with one of the query's stems, which a regular expression
+# finds without parsing. A word that only looks like a match ("peacekeeping" for "peace") gives
+# a window without one: those pieces, and the pieces in which no word looks like one, have their
+# whole body parsed instead.
+SNIPPET_WINDOW_CHARS = 600
+SNIPPET_WINDOW_BEFORE = 60
+# What may follow a stem in a word taken for a match: the endings the English stemmer removes
+# ("government" is "govern" and "ment") are short; a longer tail is another word.
+_STEM_ENDING = "[[:alnum:]]{0,6}"
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits; \w would count "_" as a word
 _SPACE = re.compile(r"\s+")
@@ -248,19 +261,42 @@ def _ranked(articles: QuerySet, words: SearchQuery) -> QuerySet:
     )
 
 
-def _with_headlines(articles: QuerySet, words: SearchQuery) -> QuerySet:
-    """Return ``articles`` with their headline, standfirst and a passage of the opening of their
-    body's plain text (``SNIPPET_OPENING_CHARS``), matches marked, as PostgreSQL's ts_headline
-    gives them. Each costs a parse of the text: only the rows of the page shown should ever
-    carry them."""
+def _with_headlines(articles: QuerySet, words: SearchQuery, query: str) -> QuerySet:
+    """Return ``articles`` with their headline, standfirst and a passage of their body's plain
+    text, matches marked, as PostgreSQL's ts_headline gives them; the passage from a window
+    around the first word that looks like a match (``search_first_word``, NULL when none does),
+    else from the whole body. Each costs a parse of its text: only the rows of the page shown
+    should ever carry them."""
     marks = {"start_sel": _START, "stop_sel": _STOP}
+    first_word = _first_word_like(query)
     return articles.annotate(
         search_title=SearchHeadline(
             "title", words, config=SEARCH_CONFIG, highlight_all=True, **marks
         ),
         search_dek=SearchHeadline("dek", words, config=SEARCH_CONFIG, highlight_all=True, **marks),
-        search_snippet=_snippet(Left("body_text", SNIPPET_OPENING_CHARS), words),
-        search_body_chars=Length("body_text"),
+        search_first_word=first_word,
+        # ts_headline of NULL is NULL without parsing anything, and COALESCE stops at the
+        # first value that is not NULL: a located piece's body is parsed in its window only. A
+        # body in which no word looks like a match is parsed whole only if it matches (its
+        # words are the stored document's weight C): often the match is in the headline alone,
+        # and then the opening stands for the body.
+        search_snippet=Coalesce(
+            _snippet(_window_from(first_word), words),
+            Case(
+                When(SearchVectorExact(_body_words(), words), then=_snippet("body_text", words)),
+                default=_snippet(Left("body_text", SNIPPET_WINDOW_CHARS), words),
+            ),
+        ),
+    )
+
+
+def _body_words() -> Func:
+    """The stored search document's words of the body (``articles.fulltext``: weight C)."""
+    return Func(
+        F("search_document"),
+        Value("{c}"),
+        function="ts_filter",
+        output_field=SearchVectorField(),
     )
 
 
@@ -278,20 +314,65 @@ def _snippet(text, words: SearchQuery) -> SearchHeadline:
     )
 
 
-def _snippets_beyond_the_opening(articles: list, manager, words: SearchQuery) -> None:
-    """Give the pieces whose opening does not name what was searched for a passage from their
-    whole body instead, in one more query (none when every opening does)."""
-    longer = (a for a in articles if a.search_body_chars > SNIPPET_OPENING_CHARS)
-    unmarked = {article.pk: article for article in longer if _START not in article.search_snippet}
-    if not unmarked:
+def _first_word_like(query: str) -> NullIf:
+    """Where in ``body_text`` (from 1) the first word starts that looks like a match of
+    ``query``: it begins with one of the stems the search configuration makes of the query,
+    whatever its case, followed by no more than an ending. NULL when no word does.
+
+    Only stems of letters and digits are looked for (web addresses, hyphenated words and
+    decimals are left to the whole-body passage), so that each is a literal in the pattern."""
+    pattern = RawSQL(  # a constant statement: the query and the ending are parameters
+        "SELECT '\\m(?:' || string_agg(stem, '|') || %s "
+        "FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS stem "
+        "WHERE stem ~ '^[[:alnum:]]+$'",
+        (f"){_STEM_ENDING}\\M", SEARCH_CONFIG, query),
+    )
+    found = Func(
+        F("body_text"),
+        pattern,
+        Value(1),
+        Value(1),
+        Value(0),
+        Value("i"),
+        function="regexp_instr",  # PostgreSQL 15 and later
+        output_field=IntegerField(),
+    )
+    return NullIf(found, Value(0))
+
+
+def _window_from(first_word: NullIf) -> Coalesce:
+    """``SNIPPET_WINDOW_CHARS`` of the body's text from ``SNIPPET_WINDOW_BEFORE`` before
+    ``first_word``, cut at spaces so that no word shows in part; NULL when ``first_word`` is.
+
+    The text is read with a space before and after, so that a window reaching either end of the
+    body keeps its first or last word (the cut takes the added space); a start before the first
+    character only shortens the window (SQL's substring counts those positions too)."""
+    padded = Concat(Value(" "), "body_text", Value(" "), output_field=TextField())
+    window = Substr(padded, first_word + Value(1 - SNIPPET_WINDOW_BEFORE), SNIPPET_WINDOW_CHARS)
+    # From the first white space to the last, or all of it when it has no two (one long token).
+    between_spaces = Func(
+        window, Value(r"\s(.*)\s"), function="substring", output_field=TextField()
+    )
+    return Coalesce(between_spaces, window)
+
+
+def _whole_body_passages(articles: list, manager, words: SearchQuery) -> None:
+    """Give the pieces whose window showed no match (the word found only looked like one) a
+    passage from their whole body, in one more query (none when every window shows one)."""
+    misplaced = {
+        article.pk: article
+        for article in articles
+        if article.search_first_word is not None and _START not in article.search_snippet
+    }
+    if not misplaced:
         return
     passages = (
-        manager.filter(pk__in=unmarked)
+        manager.filter(pk__in=misplaced)
         .annotate(passage=_snippet("body_text", words))
         .values_list("pk", "passage")
     )
     for pk, passage in passages:
-        unmarked[pk].search_snippet = passage
+        misplaced[pk].search_snippet = passage
 
 
 def _fallback_words(query: str) -> list[str]:
@@ -393,9 +474,9 @@ def highlight(
             articles = rows.model.objects.all()
         # The body's text is read by the database alone, for the passages.
         page_rows = articles.filter(pk__in=rows.values("pk")).defer("body_text")
-        shown = list(_ranked(_with_headlines(page_rows, words), words))
+        shown = list(_ranked(_with_headlines(page_rows, words, query), words))
         manager = articles.model._default_manager.db_manager(articles.db)
-        _snippets_beyond_the_opening(shown, manager, words)
+        _whole_body_passages(shown, manager, words)
         return [
             SearchHit(
                 article,

@@ -2,6 +2,7 @@ import gc
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 
 
 class NewsroomConfig(AppConfig):
@@ -16,3 +17,7 @@ class NewsroomConfig(AppConfig):
         # worker, commands) collects less often instead; memory held by cycles waits a little
         # longer, nothing else changes.
         gc.set_threshold(*settings.NEWSROOM_GC_THRESHOLDS)
+
+        from newsroom.checks import postgresql_version_check
+
+        checks.register(postgresql_version_check, checks.Tags.database)

@@ -295,7 +295,7 @@ def test_a_match_deep_in_a_long_body_still_gets_its_passage_and_an_opening_match
     filler = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
     PublishedArticleFactory(title="Late", dek="", body=f"{filler}<p>Then the cobalt deal.</p>")
     PublishedArticleFactory(title="Early", dek="", body=f"<p>A cobalt price spike.</p>{filler}")
-    assert len(filler) > search.SNIPPET_OPENING_CHARS
+    assert len(filler) > 3 * search.SNIPPET_WINDOW_CHARS
 
     hits = highlight(search_articles(Article.objects.published(), "cobalt"), "cobalt")
 
@@ -304,18 +304,101 @@ def test_a_match_deep_in_a_long_body_still_gets_its_passage_and_an_opening_match
     assert "<mark>cobalt</mark> price" in passages["Early"]
 
 
+FILLER = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
+FILLER_WORDS = {"The", "harbour", "authority", "met", "again", "on", "Tuesday."}
+
+
+def _passage_words(hit) -> list[str]:
+    text = str(hit.snippet_html).replace("<mark>", "").replace("</mark>", "")
+    return [word for word in text.split() if word != "…"]
+
+
 @pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
-def test_passages_beyond_the_opening_cost_one_query_for_all_of_them(django_assert_num_queries):
-    filler = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
+def test_passages_deep_in_long_bodies_cost_no_query_of_their_own(django_assert_num_queries):
     for title in ("One", "Two", "Three"):
-        PublishedArticleFactory(title=title, dek="", body=f"{filler}<p>Then cobalt.</p>")
+        PublishedArticleFactory(title=title, dek="", body=f"{FILLER}<p>Then cobalt.</p>")
     results = search_articles(Article.objects.published(), "cobalt")
     highlight(results, "cobalt")  # the content type and other one-off lookups
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         hits = highlight(results, "cobalt")
 
     assert all(hit.snippet_matches for hit in hits)
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
+def test_the_passage_is_from_around_the_first_mention_and_shows_no_word_in_part():
+    PublishedArticleFactory(
+        title="Mines",
+        dek="",
+        body=f"{FILLER}<p>First the cobalt mines closed.</p>{FILLER}"
+        "<p>Later the cobalt traders left.</p>",
+    )
+
+    (hit,) = highlight(search_articles(Article.objects.published(), "cobalt"), "cobalt")
+
+    assert "<mark>cobalt</mark> mines closed" in hit.snippet_html
+    assert "traders" not in hit.snippet_html
+    # The window starts and ends inside the filler's words: none may show cut.
+    words = _passage_words(hit)
+    assert set(words) - FILLER_WORDS == {"First", "the", "cobalt", "mines", "closed."}
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
+def test_a_word_that_only_begins_like_the_query_does_not_hide_the_real_match(
+    django_assert_num_queries,
+):
+    PublishedArticleFactory(
+        title="Valley",
+        dek="",
+        body=f"<p>The peacekeepers left in warm weather.</p>{FILLER}"
+        "<p>Then war returned to the valley.</p>",
+    )
+    results = search_articles(Article.objects.published(), "war")
+    highlight(results, "war")
+
+    # "warm" looks like "war" and its window shows no match: the whole body is read, in one
+    # more query.
+    with django_assert_num_queries(2):
+        (hit,) = highlight(results, "war")
+    assert "<mark>war</mark> returned" in hit.snippet_html
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
+def test_a_longer_word_that_begins_like_the_query_is_not_taken_for_it(django_assert_num_queries):
+    PublishedArticleFactory(
+        title="Valley",
+        dek="",
+        body=f"<p>The peacekeepers left.</p>{FILLER}<p>Then peace returned to the valley.</p>",
+    )
+    results = search_articles(Article.objects.published(), "peace")
+    highlight(results, "peace")
+
+    with django_assert_num_queries(1):
+        (hit,) = highlight(results, "peace")
+
+    assert "<mark>peace</mark> returned" in hit.snippet_html
+
+
+def test_a_stem_that_is_not_the_start_of_the_word_still_gets_its_passage():
+    # The English stemmer makes "country" "countri": no word of the body begins with that.
+    PublishedArticleFactory(
+        title="Borders", dek="", body=f"{FILLER}<p>The country closed its border.</p>"
+    )
+
+    (hit,) = highlight(search_articles(Article.objects.published(), "country"), "country")
+
+    assert "<mark>country</mark> closed" in hit.snippet_html
+
+
+def test_a_match_in_the_headline_alone_shows_the_unmarked_opening():
+    PublishedArticleFactory(title="Cobalt", dek="", body=f"{FILLER}<p>Nothing else.</p>")
+
+    (hit,) = highlight(search_articles(Article.objects.published(), "cobalt"), "cobalt")
+
+    assert hit.title_html == "<mark>Cobalt</mark>"
+    assert not hit.snippet_matches
+    assert _passage_words(hit)[:4] == ["The", "harbour", "authority", "met"]
 
 
 def test_search_among_one_authors_pieces_finds_the_newest_matches_best_first(monkeypatch):
