@@ -10,10 +10,12 @@ search falls back to ``articles.search``'s word matching.
 """
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db.models import Func
+from django.db.models import Func, Value
 
 # The text search configuration of the stored document and of every query: they must agree.
 SEARCH_CONFIG = "english"
+# The weight of the body's words in the document (the headline's are A, the standfirst's B).
+BODY_WEIGHT = "C"
 
 
 def weighted_document() -> SearchVector:
@@ -21,7 +23,18 @@ def weighted_document() -> SearchVector:
     return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        + SearchVector("body", weight=BODY_WEIGHT, config=SEARCH_CONFIG)
+    )
+
+
+def body_words(document) -> Func:
+    """Return the words of the body in the stored ``document`` (those of weight
+    ``BODY_WEIGHT``), as a PostgreSQL expression."""
+    return Func(
+        document,
+        Value(f"{{{BODY_WEIGHT}}}"),
+        function="ts_filter",
+        output_field=SearchVectorField(),
     )
 
 

@@ -30,7 +30,6 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVectorExact,
-    SearchVectorField,
 )
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
@@ -41,7 +40,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from taggit.models import TaggedItem
 
-from articles.fulltext import SEARCH_CONFIG
+from articles.fulltext import SEARCH_CONFIG, body_words
 from articles.models import Article, Authorship, Mention, Section
 from people.models import Author, Entity
 
@@ -277,26 +276,19 @@ def _with_headlines(articles: QuerySet, words: SearchQuery, query: str) -> Query
         search_first_word=first_word,
         # ts_headline of NULL is NULL without parsing anything, and COALESCE stops at the
         # first value that is not NULL: a located piece's body is parsed in its window only. A
-        # body in which no word looks like a match is parsed whole only if it matches (its
-        # words are the stored document's weight C): often the match is in the headline alone,
-        # and then the opening stands for the body.
+        # body in which no word looks like a match is parsed whole only if the body's own words
+        # in the stored document match: often the match is in the headline alone, and then the
+        # opening stands for the body.
         search_snippet=Coalesce(
             _snippet(_window_from(first_word), words),
             Case(
-                When(SearchVectorExact(_body_words(), words), then=_snippet("body_text", words)),
+                When(
+                    SearchVectorExact(body_words(F("search_document")), words),
+                    then=_snippet("body_text", words),
+                ),
                 default=_snippet(Left("body_text", SNIPPET_WINDOW_CHARS), words),
             ),
         ),
-    )
-
-
-def _body_words() -> Func:
-    """The stored search document's words of the body (``articles.fulltext``: weight C)."""
-    return Func(
-        F("search_document"),
-        Value("{c}"),
-        function="ts_filter",
-        output_field=SearchVectorField(),
     )
 
 

@@ -36,6 +36,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRES = connection.vendor == "postgresql"
+# A long paragraph of words that match nothing searched for here.
+FILLER = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
+FILLER_WORDS = {"The", "harbour", "authority", "met", "again", "on", "Tuesday."}
 
 
 def titles(query, articles=None):
@@ -292,20 +295,15 @@ def test_snippet_without_a_body_match_is_flagged_so_the_page_can_leave_it_out():
 
 
 def test_a_match_deep_in_a_long_body_still_gets_its_passage_and_an_opening_match_its_own():
-    filler = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
-    PublishedArticleFactory(title="Late", dek="", body=f"{filler}<p>Then the cobalt deal.</p>")
-    PublishedArticleFactory(title="Early", dek="", body=f"<p>A cobalt price spike.</p>{filler}")
-    assert len(filler) > 3 * search.SNIPPET_WINDOW_CHARS
+    PublishedArticleFactory(title="Late", dek="", body=f"{FILLER}<p>Then the cobalt deal.</p>")
+    PublishedArticleFactory(title="Early", dek="", body=f"<p>A cobalt price spike.</p>{FILLER}")
+    assert len(FILLER) > 3 * search.SNIPPET_WINDOW_CHARS
 
     hits = highlight(search_articles(Article.objects.published(), "cobalt"), "cobalt")
 
     passages = {hit.article.title: hit.snippet_html for hit in hits}
     assert "<mark>cobalt</mark> deal" in passages["Late"]
     assert "<mark>cobalt</mark> price" in passages["Early"]
-
-
-FILLER = "<p>" + " ".join(["The harbour authority met again on Tuesday."] * 80) + "</p>"
-FILLER_WORDS = {"The", "harbour", "authority", "met", "again", "on", "Tuesday."}
 
 
 def _passage_words(hit) -> list[str]:
