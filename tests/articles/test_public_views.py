@@ -296,18 +296,26 @@ def test_related_pieces_count_shared_entities_as_well_as_topics(client):
     from people.models import Entity
 
     entity_create(name="Wagner Group", kind=Entity.Kind.ORGANISATION)
-    article = PublishedArticleFactory(body="<p>The Wagner Group stayed.</p>", tags=["Libya"])
-    same_entity = PublishedArticleFactory(title="Names Wagner", body="<p>Wagner Group again.</p>")
+    entity_create(name="Africa Corps", kind=Entity.Kind.ORGANISATION)
+    article = PublishedArticleFactory(
+        body="<p>The Wagner Group stayed; the Africa Corps came.</p>", tags=["Libya"]
+    )
+    # Oldest first: only the number of shared subjects can put them in the order asserted.
+    names_both = PublishedArticleFactory(
+        title="Names both", body="<p>Wagner Group and Africa Corps.</p>"
+    )
     both = PublishedArticleFactory(
         title="Names Wagner, tagged Libya", body="<p>Wagner Group.</p>", tags=["Libya"]
     )
-    for piece in (article, same_entity, both):
+    PublishedArticleFactory(title="Tagged Libya", body="<p>Nothing named.</p>", tags=["Libya"])
+    for piece in (article, names_both, both):
         article_link_entities(article=piece)
 
     html = client.get(article.get_absolute_url()).text
     related = html[html.index("related-heading") :]
 
-    assert related.index("Names Wagner, tagged Libya") < related.index("Names Wagner</a>")
+    assert related.index("Names both") < related.index("Tagged Libya")
+    assert related.index("Names Wagner, tagged Libya") < related.index("Tagged Libya")
 
 
 def test_article_page_says_when_a_piece_was_updated_after_publication(client):
