@@ -1,5 +1,6 @@
 """Forms of the public site."""
 
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from django import forms
@@ -11,7 +12,7 @@ from articles.caching import PUBLISHED, figures_cached
 from articles.models import Article, Section
 from articles.search import SearchFilters, clean_query, query_was_shortened
 from people.models import Author, Entity
-from people.page_versions import DIRECTORY
+from people.page_versions import DIRECTORY, SITE
 
 
 class QueryField(forms.CharField):
@@ -48,16 +49,34 @@ class PlainSelect(forms.Select):
     most of the search page's time). Django's own ``escape`` is the standard library's."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
+        chosen = {escape(str(option)) for option in self.format_value(value)}
         options = "\n".join(
-            f'<option value="{escape(option)}"{" selected" if option in chosen else ""}>'
-            f"{escape(label)}</option>"
-            for option, label in ((str(option), str(label)) for option, label in self.choices)
+            f'<option value="{option}"{" selected" if option in chosen else ""}>{label}</option>'
+            for option, label in self.escaped_choices()
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(  # noqa: S308 - every value and label is escaped above, attrs by flatatt
+        return mark_safe(  # noqa: S308 - every value and label is escaped, attrs by flatatt
             f'<select name="{escape(name)}"{attrs}>\n{options}\n</select>'
         )
+
+    def escaped_choices(self) -> Iterable[tuple[str, str]]:
+        """Return the options as (value, label), both HTML-escaped."""
+        return escaped_options(self.choices)
+
+
+class KeptOptionsSelect(PlainSelect):
+    """A ``PlainSelect`` whose options are given escaped, in ``escaped_options``: a list kept
+    between requests is escaped once when it is made, not on every page that draws it."""
+
+    escaped_options: Sequence[tuple[str, str]] = ()
+
+    def escaped_choices(self) -> Iterable[tuple[str, str]]:
+        return self.escaped_options
+
+
+def escaped_options(choices: Iterable[tuple[object, object]]) -> list[tuple[str, str]]:
+    """Return ``choices`` as (value, label) pairs, HTML-escaped, as a select draws them."""
+    return [(escape(str(option)), escape(str(label))) for option, label in choices]
 
 
 def _published_authors():
@@ -76,7 +95,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All sections"),
-        widget=PlainSelect,
+        widget=KeptOptionsSelect,
         error_messages={"invalid_choice": _("There is no such section; choose one from the list.")},
     )
     author = forms.ModelChoiceField(
@@ -85,7 +104,7 @@ class SearchForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All authors"),
-        widget=PlainSelect,
+        widget=KeptOptionsSelect,
         error_messages={"invalid_choice": _("There is no such author; choose one from the list.")},
     )
     entity = forms.ModelChoiceField(
@@ -107,13 +126,23 @@ class SearchForm(forms.Form):
         author.queryset = _published_authors().only("name", "slug")
         # The list offered is kept until a piece is published or unpublished or an author's
         # name or address changes: reading it from every byline of the archive on every search
-        # grows with the archive. A chosen author is still checked against the database.
+        # grows with the archive. It is kept escaped, as the page draws it: escaping hundreds
+        # of names on every search cost more than the rest of the form. A chosen author is
+        # still checked against the database.
         offered = figures_cached(
-            "search-authors",
+            "search-author-options",
             {PUBLISHED, DIRECTORY},
-            lambda: list(_published_authors().values_list("slug", "name")),
+            lambda: escaped_options(_published_authors().values_list("slug", "name")),
         )
-        author.widget.choices = [("", author.empty_label), *offered]
+        author.widget.escaped_options = [*escaped_options([("", author.empty_label)]), *offered]
+        # The sections, kept as the navigation keeps them (the site scope): no query a search.
+        section = self.fields["section"]
+        sections = figures_cached(
+            "search-section-options",
+            {SITE},
+            lambda: escaped_options(section.queryset.values_list("slug", "name")),
+        )
+        section.widget.escaped_options = [*escaped_options([("", section.empty_label)]), *sections]
 
     def clean(self):
         cleaned = super().clean()

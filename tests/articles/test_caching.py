@@ -475,6 +475,15 @@ def _navigation(html: str) -> str:
     return html[html.index('aria-label="Sections"') : html.index("</nav>")]
 
 
+def _rename_in_the_admin(client, superuser, section, name: str) -> None:
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:articles_section_change", args=[section.pk]),
+        {"name": name, "slug": section.slug, "description": "", "position": 0},
+    )
+    client.logout()
+
+
 def test_the_navigation_is_kept_until_a_section_changes(client, figures_cache):
     superuser = user_in_role("Editors", "chief", is_superuser=True)
     section = SectionFactory(name="Economy")
@@ -487,15 +496,40 @@ def test_the_navigation_is_kept_until_a_section_changes(client, figures_cache):
     assert kept == read - 1  # the sections are not read again
 
     with _later():
-        client.force_login(superuser)
-        client.post(
-            reverse("admin:articles_section_change", args=[section.pk]),
-            {"name": "Money", "slug": section.slug, "description": "", "position": 0},
-        )
-        client.logout()
+        _rename_in_the_admin(client, superuser, section, "Money")
         navigation = _navigation(client.get(article.get_absolute_url()).text)
 
     assert "Money" in navigation and "Economy" not in navigation
+
+
+def _sections_offered(html: str) -> str:
+    start = html.index('<select name="section"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_the_search_forms_sections_are_kept_until_a_section_changes(client, figures_cache):
+    superuser = user_in_role("Editors", "chief", is_superuser=True)
+    section = SectionFactory(name="Economy & Trade")
+    PublishedArticleFactory(section=section)
+    search = reverse("search") + "?q=trade"
+
+    assert ">Economy &amp; Trade</option>" in _sections_offered(client.get(search).text)
+
+    def reads_sections() -> bool:
+        client.get(search)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(search)
+        return any('FROM "articles_section"' in query["sql"] for query in queries)
+
+    assert not reads_sections()
+    with override_settings(NEWSROOM_FIGURES_CACHE_SECONDS=0):
+        assert reads_sections()
+
+    with _later():
+        _rename_in_the_admin(client, superuser, section, "Money")
+        offered = _sections_offered(client.get(search).text)
+
+    assert ">Money</option>" in offered and "Economy" not in offered
 
 
 def test_a_bulk_load_refreshes_the_kept_navigation(client, figures_cache):
