@@ -28,11 +28,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
-    SearchVectorExact,
 )
 from django.db import connections
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Concat, Left, NullIf, Substr
 from django.utils import timezone
@@ -277,18 +288,29 @@ def _with_headlines(articles: QuerySet, words: SearchQuery, query: str) -> Query
         # ts_headline of NULL is NULL without parsing anything, and COALESCE stops at the
         # first value that is not NULL: a located piece's body is parsed in its window only. A
         # body in which no word looks like a match is parsed whole only if the body's own words
-        # in the stored document match: often the match is in the headline alone, and then the
-        # opening stands for the body.
+        # in the stored document match the words asked for: often the match is in the headline
+        # alone, or the query only excludes words, and then the opening stands for the body.
         search_snippet=Coalesce(
             _snippet(_window_from(first_word), words),
             Case(
                 When(
-                    SearchVectorExact(body_words(F("search_document")), words),
+                    _matches(body_words(F("search_document")), _wanted_words(query)),
                     then=_snippet("body_text", words),
                 ),
                 default=_snippet(Left("body_text", SNIPPET_WINDOW_CHARS), words),
             ),
         ),
+    )
+
+
+def _matches(document, words) -> Func:
+    """``document @@ words``: NULL, so false, when ``words`` is."""
+    return Func(
+        document,
+        words,
+        template="(%(expressions)s)",
+        arg_joiner=" @@ ",
+        output_field=BooleanField(),
     )
 
 
@@ -306,16 +328,33 @@ def _snippet(text, words: SearchQuery) -> SearchHeadline:
     )
 
 
+# The words a web-search query asks for, as PostgreSQL stems them, without those it excludes
+# ("-war", -"cold war"): querytree() keeps the positive part of the query and gives 'T' when
+# nothing is left. Parameters: the search configuration, the query.
+_WANTED_WORDS = "NULLIF(querytree(websearch_to_tsquery(%s::regconfig, %s)), 'T')"
+
+
+def _wanted_words(query: str) -> RawSQL:
+    """The words ``query`` asks for as a tsquery, NULL when it only excludes words."""
+    return RawSQL(  # noqa: S611 - a constant statement, the query is a parameter
+        f"CAST({_WANTED_WORDS} AS tsquery)",
+        (SEARCH_CONFIG, query),
+        output_field=SearchQueryField(),
+    )
+
+
 def _first_word_like(query: str) -> NullIf:
     """Where in ``body_text`` (from 1) the first word starts that looks like a match of
     ``query``: it begins with one of the stems the search configuration makes of the query,
     whatever its case, followed by no more than an ending. NULL when no word does.
 
     Only stems of letters and digits are looked for (web addresses, hyphenated words and
-    decimals are left to the whole-body passage), so that each is a literal in the pattern."""
-    pattern = RawSQL(  # a constant statement: the query and the ending are parameters
-        "SELECT '\\m(?:' || string_agg(stem, '|') || %s "
-        "FROM unnest(tsvector_to_array(to_tsvector(%s::regconfig, %s))) AS stem "
+    decimals are left to the whole-body passage), so that each is a literal in the pattern.
+    Words the query excludes ("-war") are not looked for: no piece found contains them, and a
+    word that only looks like one ("warm") would cost a whole-body passage."""
+    pattern = RawSQL(  # noqa: S611 - a constant statement: the query and ending are parameters
+        "SELECT '\\m(?:' || string_agg(stem, '|') || %s "  # noqa: S608
+        f"FROM unnest(tsvector_to_array(to_tsvector('simple', {_WANTED_WORDS}))) AS stem "
         "WHERE stem ~ '^[[:alnum:]]+$'",
         (f"){_STEM_ENDING}\\M", SEARCH_CONFIG, query),
     )

@@ -10,11 +10,12 @@ import time_machine
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from articles import search
 from articles.entities import article_link_entities
-from articles.fulltext import SEARCH_CONFIG
+from articles.fulltext import SEARCH_CONFIG, body_words
 from articles.models import Article
 from articles.search import (
     MAX_QUERY_LENGTH,
@@ -343,39 +344,57 @@ def test_the_passage_is_from_around_the_first_mention_and_shows_no_word_in_part(
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
+@pytest.mark.parametrize(
+    ("opening", "match", "query", "queries"),
+    [
+        # "warm" looks like "war" and its window shows no match: the whole body is read, in
+        # one more query.
+        ("The peacekeepers left in warm weather.", "war", "war", 2),
+        # A longer word is not taken for the query's.
+        ("The peacekeepers left.", "peace", "peace", 1),
+        # A word the query excludes is not looked for: "warm" would be found first.
+        ("The envoys left in warm weather.", "peace", "peace -war", 1),
+    ],
+    ids=["lookalike word", "longer word", "excluded word"],
+)
 def test_a_word_that_only_begins_like_the_query_does_not_hide_the_real_match(
-    django_assert_num_queries,
+    django_assert_num_queries, opening, match, query, queries
 ):
     PublishedArticleFactory(
-        title="Valley",
-        dek="",
-        body=f"<p>The peacekeepers left in warm weather.</p>{FILLER}"
-        "<p>Then war returned to the valley.</p>",
+        title="Valley", dek="", body=f"<p>{opening}</p>{FILLER}<p>Then {match} returned.</p>"
     )
-    results = search_articles(Article.objects.published(), "war")
-    highlight(results, "war")
+    PublishedArticleFactory(title="Front", dek="", body="<p>Peace, then war again.</p>")
+    results = search_articles(Article.objects.published(), query)
+    highlight(results, query)
 
-    # "warm" looks like "war" and its window shows no match: the whole body is read, in one
-    # more query.
-    with django_assert_num_queries(2):
-        (hit,) = highlight(results, "war")
-    assert "<mark>war</mark> returned" in hit.snippet_html
+    with django_assert_num_queries(queries):
+        hits = {hit.article.title: hit for hit in highlight(results, query)}
+
+    assert f"<mark>{match}</mark> returned" in hits["Valley"].snippet_html
+    assert ("Front" in hits) == ("-war" not in query)
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the passages are ts_headline's, on PostgreSQL")
-def test_a_longer_word_that_begins_like_the_query_is_not_taken_for_it(django_assert_num_queries):
-    PublishedArticleFactory(
-        title="Valley",
-        dek="",
-        body=f"<p>The peacekeepers left.</p>{FILLER}<p>Then peace returned to the valley.</p>",
-    )
-    results = search_articles(Article.objects.published(), "peace")
-    highlight(results, "peace")
+def test_a_query_that_only_excludes_words_shows_openings_without_reading_whole_bodies():
+    PublishedArticleFactory(title="Valley", dek="", body=f"{FILLER}<p>Then peace returned.</p>")
+    PublishedArticleFactory(title="Front", dek="", body="<p>War again.</p>")
 
-    with django_assert_num_queries(1):
-        (hit,) = highlight(results, "peace")
+    (hit,) = highlight(search_articles(Article.objects.published(), "-war"), "-war")
 
-    assert "<mark>peace</mark> returned" in hit.snippet_html
+    assert hit.article.title == "Valley"
+    assert _passage_words(hit)[:4] == ["The", "harbour", "authority", "met"]
+    # What decides whether a body is parsed whole: its words against the words asked for,
+    # none here (its words against the whole query, "not war", would say yes).
+    wanted = Article.objects.annotate(
+        parsed_whole=search._matches(
+            body_words(F("search_document")), search._wanted_words("-war")
+        ),
+        asked_peace=search._matches(
+            body_words(F("search_document")), search._wanted_words("peace -war")
+        ),
+    ).get(title="Valley")
+    assert not wanted.parsed_whole
+    assert wanted.asked_peace
 
 
 def test_a_stem_that_is_not_the_start_of_the_word_still_gets_its_passage():
