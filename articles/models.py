@@ -208,7 +208,8 @@ class ArticleQuerySet(models.QuerySet):
         candidates = RawSQL(" UNION ".join(branches), params)  # noqa: S611
         # Each candidate's exact number of shared subjects, from the same two indexes. Written
         # as SQL beside the candidates: the equivalent grouped subqueries cost more to build in
-        # Python (≈ 1.4 ms a page) than the database takes to run them.
+        # Python (≈ 1.4 ms a page) than the database takes to run them. They name the article
+        # table itself: the queryset is for reading, not for use inside another query.
         quote = connections[self.db].ops.quote_name
         outer_id = f"{quote(Article._meta.db_table)}.{quote(Article._meta.pk.column)}"
         counts, count_params = [], []

@@ -61,7 +61,7 @@ class PlainSelect(forms.Select):
 
     def escaped_choices(self) -> Iterable[tuple[str, str]]:
         """Return the options as (value, label), both HTML-escaped."""
-        return escaped_options(self.choices)
+        return escape_choices(self.choices)
 
 
 class KeptOptionsSelect(PlainSelect):
@@ -74,7 +74,7 @@ class KeptOptionsSelect(PlainSelect):
         return self.escaped_options
 
 
-def escaped_options(choices: Iterable[tuple[object, object]]) -> list[tuple[str, str]]:
+def escape_choices(choices: Iterable[tuple[object, object]]) -> list[tuple[str, str]]:
     """Return ``choices`` as (value, label) pairs, HTML-escaped, as a select draws them."""
     return [(escape(str(option)), escape(str(label))) for option, label in choices]
 
@@ -132,17 +132,17 @@ class SearchForm(forms.Form):
         offered = figures_cached(
             "search-author-options",
             {PUBLISHED, DIRECTORY},
-            lambda: escaped_options(_published_authors().values_list("slug", "name")),
+            lambda: escape_choices(_published_authors().values_list("slug", "name")),
         )
-        author.widget.escaped_options = [*escaped_options([("", author.empty_label)]), *offered]
+        author.widget.escaped_options = [*escape_choices([("", author.empty_label)]), *offered]
         # The sections, kept as the navigation keeps them (the site scope): no query a search.
         section = self.fields["section"]
         sections = figures_cached(
             "search-section-options",
             {SITE},
-            lambda: escaped_options(section.queryset.values_list("slug", "name")),
+            lambda: escape_choices(section.queryset.values_list("slug", "name")),
         )
-        section.widget.escaped_options = [*escaped_options([("", section.empty_label)]), *sections]
+        section.widget.escaped_options = [*escape_choices([("", section.empty_label)]), *sections]
 
     def clean(self):
         cleaned = super().clean()
