@@ -83,6 +83,16 @@ def _published_authors():
     return Author.objects.filter(pk__in=Article.objects.published().values("authors"))
 
 
+def _offer_kept(field: forms.ModelChoiceField, name: str, scopes: set[str]) -> None:
+    """Give ``field``'s ``KeptOptionsSelect`` the field's choices (slug and name of each row of
+    its queryset) from the figures cache, kept under ``scopes`` and escaped when kept: escaping
+    hundreds of names on every search cost more than the rest of the form."""
+    kept = figures_cached(
+        name, scopes, lambda: escape_choices(field.queryset.values_list("slug", "name"))
+    )
+    field.widget.escaped_options = [*escape_choices([("", field.empty_label)]), *kept]
+
+
 class SearchForm(forms.Form):
     q = QueryField(
         label=_("Search for"),
@@ -126,23 +136,10 @@ class SearchForm(forms.Form):
         author.queryset = _published_authors().only("name", "slug")
         # The list offered is kept until a piece is published or unpublished or an author's
         # name or address changes: reading it from every byline of the archive on every search
-        # grows with the archive. It is kept escaped, as the page draws it: escaping hundreds
-        # of names on every search cost more than the rest of the form. A chosen author is
-        # still checked against the database.
-        offered = figures_cached(
-            "search-author-options",
-            {PUBLISHED, DIRECTORY},
-            lambda: escape_choices(_published_authors().values_list("slug", "name")),
-        )
-        author.widget.escaped_options = [*escape_choices([("", author.empty_label)]), *offered]
+        # grows with the archive. A chosen author is still checked against the database.
+        _offer_kept(author, "search-author-options", {PUBLISHED, DIRECTORY})
         # The sections, kept as the navigation keeps them (the site scope): no query a search.
-        section = self.fields["section"]
-        sections = figures_cached(
-            "search-section-options",
-            {SITE},
-            lambda: escape_choices(section.queryset.values_list("slug", "name")),
-        )
-        section.widget.escaped_options = [*escape_choices([("", section.empty_label)]), *sections]
+        _offer_kept(self.fields["section"], "search-section-options", {SITE})
 
     def clean(self):
         cleaned = super().clean()
