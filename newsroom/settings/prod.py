@@ -29,12 +29,6 @@ if not env_str("DATABASE_URL"):
         "postgres://newsroom@db.internal:5432/newsroom"
     )
 
-# Each server process keeps its database connection for a minute: opening one costs a
-# PostgreSQL backend of its own on every request (3 ms here, a tenth of a page). Health checks
-# (base.py) replace a connection the database dropped. DATABASE_CONN_MAX_AGE=0 closes it after
-# every request, as behind a pooler in transaction mode.
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
-
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

@@ -44,13 +44,16 @@ def test_properly_configured_production_passes_the_deploy_checks():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize("settings_module", ["newsroom.settings.prod", "newsroom.settings.dev"])
 @pytest.mark.parametrize(("setting", "kept"), [({}, "60"), ({"DATABASE_CONN_MAX_AGE": "0"}, "0")])
-def test_production_keeps_its_database_connection_unless_told_not_to(setting, kept):
-    """A new PostgreSQL connection per request costs a backend process each time: production
-    keeps one per server process for a minute, and an operator behind a pooler can say 0."""
+def test_a_server_keeps_its_database_connection_unless_told_not_to(settings_module, setting, kept):
+    """A new connection per request costs PostgreSQL a backend process and SQLite a reading of
+    the schema: a server process keeps one for a minute, on the laptop's database too, and an
+    operator behind a pooler can say 0."""
     show = "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])"
+    environment = GOOD | setting | {"DJANGO_SETTINGS_MODULE": settings_module}
 
-    result = _manage("shell", "-c", show, **(GOOD | setting))
+    result = _manage("shell", "-c", show, **environment)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == kept
