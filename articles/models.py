@@ -60,6 +60,11 @@ class Section(CleanInputModel):
         return slug_address("section_detail", self.slug)
 
 
+def _placeholders(count: int) -> str:
+    """Return ``count`` query parameters for an ``IN (…)`` list: "%s, %s, …"."""
+    return ", ".join(["%s"] * count)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """Return the pieces readers may see: the one definition that every public view,
@@ -216,16 +221,17 @@ class ArticleQuerySet(models.QuerySet):
         if entity_ids:
             counts.append(
                 f"(SELECT COUNT(*) FROM {mention_table} AS sm WHERE sm.article_id = {outer_id} "  # noqa: S608
-                f"AND sm.entity_id IN ({', '.join(['%s'] * len(entity_ids))}))"
+                f"AND sm.entity_id IN ({_placeholders(len(entity_ids))}))"
             )
             count_params += entity_ids
         if tag_ids:
             counts.append(
                 f"(SELECT COUNT(*) FROM {tagged_table} AS st WHERE st.content_type_id = %s "  # noqa: S608
                 f"AND st.object_id = {outer_id} "
-                f"AND st.tag_id IN ({', '.join(['%s'] * len(tag_ids))}))"
+                f"AND st.tag_id IN ({_placeholders(len(tag_ids))}))"
             )
             count_params += [article_type, *tag_ids]
+        # As above: table names from the models, every value a parameter.
         shared = RawSQL(" + ".join(counts), count_params, output_field=models.IntegerField())  # noqa: S611
         return (
             self.filter(pk__in=candidates)
