@@ -8,7 +8,9 @@ clients for a fixed time and reports requests per second, median and 95th-percen
 and the article page's throughput as a share of a minimal view's (a plain response) and of a
 minimal template view's. Both are measured twice: with the page cache on (the production
 default; compare with the plain response) and off (every request renders; compare with the
-template view).
+template view). With the cache off it also serves the article page's template alone, drawn
+from a context read once per process (no query, nothing computed per request): the ceiling of
+any uncached article page that uses this template, whatever it does to read its data.
 """
 
 import argparse
@@ -125,7 +127,8 @@ def main() -> None:
     manage = [PYTHON, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=PROJECT, env=env, check=True)
     subprocess.run([*manage, "load_demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
-    article = "/articles/sahel-patrons-small-states/"
+    slug = "sahel-patrons-small-states"
+    article = f"/articles/{slug}/"
 
     print(
         f"gunicorn, {args.workers} workers; {args.concurrency} keep-alive clients, "
@@ -140,12 +143,18 @@ def main() -> None:
             minimal = measure(port, "/bench/minimal/", args.seconds, args.concurrency)
             templated = measure(port, "/bench/minimal-template/", args.seconds, args.concurrency)
             page = measure(port, article, args.seconds, args.concurrency)
+            if cache_seconds == "0":
+                template_only = measure(
+                    port, f"/bench/article-template-only/{slug}/", args.seconds, args.concurrency
+                )
         finally:
             server.terminate()
             server.wait()
         label = "page cache on" if cache_seconds != "0" else "page cache off"
         print(f"\n[{label}]")
-        rows = (("minimal view", minimal), ("template view", templated), ("article page", page))
+        rows = [("minimal view", minimal), ("template view", templated), ("article page", page)]
+        if cache_seconds == "0":
+            rows.append(("template only", template_only))
         for name, result in rows:
             print(
                 f"  {name:<14} {result['rps']:8.0f} req/s   p50 {result['p50_ms']:6.2f} ms"
@@ -153,6 +162,11 @@ def main() -> None:
             )
         print(f"  article page / minimal view: {page['rps'] / minimal['rps']:.0%}")
         print(f"  article page / minimal template view: {page['rps'] / templated['rps']:.0%}")
+        if cache_seconds == "0":
+            print(
+                "  its template alone, from a context read once / minimal template view: "
+                f"{template_only['rps'] / templated['rps']:.0%}"
+            )
 
 
 if __name__ == "__main__":
