@@ -19,14 +19,14 @@ two views is closer to 1 than their ratio here; ``bench/pages.py`` gives it.
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-ARTICLE_SLUG = "sahel-patrons-small-states"
+sys.path.insert(0, str(PROJECT))
+
+from bench.pages import DEMO_ARTICLE_SLUG, load_demo_database  # noqa: E402
 
 
 def per_call_ms(call, repeat: int, rounds: int) -> float:
@@ -47,19 +47,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        MEDIA_ROOT=str(scratch / "media"),
-        TASKS_BACKEND="immediate",
-        NEWSROOM_PAGE_CACHE_SECONDS="0",
-    )
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v", "0"], cwd=PROJECT, check=True)
-    subprocess.run([*manage, "load_demo"], cwd=PROJECT, check=True, capture_output=True)
+    os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "0"
+    load_demo_database(os.environ)
 
-    sys.path.insert(0, str(PROJECT))
     import django
 
     django.setup()
@@ -74,7 +64,7 @@ def main() -> None:
 
     handler = WSGIHandler()
     requests = RequestFactory(SERVER_NAME="127.0.0.1")
-    article_path = f"/articles/{ARTICLE_SLUG}/"
+    article_path = f"/articles/{DEMO_ARTICLE_SLUG}/"
 
     def served(path):
         def call():
@@ -88,7 +78,7 @@ def main() -> None:
         return call
 
     def read_piece():
-        return Article.objects.published().for_article_page().filter(slug=ARTICLE_SLUG).first()
+        return Article.objects.published().for_article_page().filter(slug=DEMO_ARTICLE_SLUG).first()
 
     request = requests.get(article_path)
     request.user = AnonymousUser()

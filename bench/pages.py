@@ -27,6 +27,23 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+DEMO_ARTICLE_SLUG = "sahel-patrons-small-states"
+
+
+def load_demo_database(env) -> None:
+    """Point ``env`` (a mapping of environment variables) at a throwaway SQLite database and
+    media folder with the bench settings, then migrate it and load the demo into it."""
+    scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(scratch / "media"),
+        # The demo's images get their renditions while loading, as a worker would make them.
+        TASKS_BACKEND="immediate",
+    )
+    manage = [PYTHON, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], cwd=PROJECT, env=env, check=True)
+    subprocess.run([*manage, "load_demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
 
 
 def free_port() -> int:
@@ -115,20 +132,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    scratch = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        MEDIA_ROOT=str(scratch / "media"),
-        # The demo's images get their renditions while loading, as a worker would make them.
-        TASKS_BACKEND="immediate",
-    )
-    manage = [PYTHON, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v", "0"], cwd=PROJECT, env=env, check=True)
-    subprocess.run([*manage, "load_demo"], cwd=PROJECT, env=env, check=True, capture_output=True)
-    slug = "sahel-patrons-small-states"
-    article = f"/articles/{slug}/"
+    load_demo_database(env)
+    article = f"/articles/{DEMO_ARTICLE_SLUG}/"
 
     print(
         f"gunicorn, {args.workers} workers; {args.concurrency} keep-alive clients, "
@@ -140,32 +146,37 @@ def main() -> None:
         server = serve(env, port, args.workers)
         try:
             measure(port, article, 1, 2)  # warm-up
-            minimal = measure(port, "/bench/minimal/", args.seconds, args.concurrency)
-            templated = measure(port, "/bench/minimal-template/", args.seconds, args.concurrency)
-            page = measure(port, article, args.seconds, args.concurrency)
+            urls = {
+                "minimal view": "/bench/minimal/",
+                "template view": "/bench/minimal-template/",
+                "article page": article,
+            }
             if cache_seconds == "0":
-                template_only = measure(
-                    port, f"/bench/article-template-only/{slug}/", args.seconds, args.concurrency
-                )
+                urls["template only"] = f"/bench/article-template-only/{DEMO_ARTICLE_SLUG}/"
+            results = {
+                name: measure(port, url, args.seconds, args.concurrency)
+                for name, url in urls.items()
+            }
         finally:
             server.terminate()
             server.wait()
         label = "page cache on" if cache_seconds != "0" else "page cache off"
         print(f"\n[{label}]")
-        rows = [("minimal view", minimal), ("template view", templated), ("article page", page)]
-        if cache_seconds == "0":
-            rows.append(("template only", template_only))
-        for name, result in rows:
+        for name, result in results.items():
             print(
                 f"  {name:<14} {result['rps']:8.0f} req/s   p50 {result['p50_ms']:6.2f} ms"
                 f"   p95 {result['p95_ms']:6.2f} ms   errors {result['errors']}"
             )
-        print(f"  article page / minimal view: {page['rps'] / minimal['rps']:.0%}")
-        print(f"  article page / minimal template view: {page['rps'] / templated['rps']:.0%}")
-        if cache_seconds == "0":
+        rate = {name: result["rps"] for name, result in results.items()}
+        print(f"  article page / minimal view: {rate['article page'] / rate['minimal view']:.0%}")
+        print(
+            "  article page / minimal template view: "
+            f"{rate['article page'] / rate['template view']:.0%}"
+        )
+        if "template only" in rate:
             print(
                 "  its template alone, from a context read once / minimal template view: "
-                f"{template_only['rps'] / templated['rps']:.0%}"
+                f"{rate['template only'] / rate['template view']:.0%}"
             )
 
 
